@@ -1,0 +1,63 @@
+/// A district's own values on top of a profile. A district may only tighten:
+/// a lower cap or limit, a higher minimum of service.
+public struct PolicyAdjustment: Sendable, Equatable {
+    public enum Problem: Error, Equatable, Sendable {
+        case unknownKey(String)
+        case loosening(key: String, rule: String, profileValue: Int, requested: Int)
+        case negative(key: String)
+    }
+
+    /// The keys a district may set, and whether a larger number is tighter.
+    public static let adjustable: [String: Direction] = [
+        "homework.writtenCap.primaryUpper": .atMost,
+        "homework.writtenCap.junior": .atMost,
+        "homework.weekendAndHoliday": .atMost,
+        "homework.maxItemMinutes": .atMost,
+        "tests.midtermsPerTermJunior": .atMost,
+        "tests.mocksGraduatingYear": .atMost,
+        "afterSchool.minMinutesPerDay": .atLeast,
+    ]
+
+    public enum Direction: Sendable {
+        case atMost
+        case atLeast
+    }
+
+    public let values: [String: Int]
+
+    public init(values: [String: Int]) {
+        self.values = values
+    }
+
+    /// The profile with the district's values, or the first value that is not allowed.
+    public func applied(to profile: PolicyProfile) throws(Problem) -> PolicyProfile {
+        var result = profile
+        for key in values.keys.sorted() {
+            let requested = values[key]!
+            guard let direction = Self.adjustable[key] else { throw .unknownKey(key) }
+            guard requested >= 0 else { throw .negative(key: key) }
+            let current = profile.ruledValues.first { $0.key == key }!.value
+            if let base = current.value {
+                let looser = direction == .atMost ? requested > base : requested < base
+                if looser { throw .loosening(key: key, rule: current.rule, profileValue: base, requested: requested) }
+            }
+            result.set(key, to: requested)
+        }
+        return result
+    }
+}
+
+extension PolicyProfile {
+    mutating func set(_ key: String, to value: Int) {
+        switch key {
+        case "homework.writtenCap.primaryUpper": homework.writtenCap.primaryUpper.value = value
+        case "homework.writtenCap.junior": homework.writtenCap.junior.value = value
+        case "homework.weekendAndHoliday": homework.weekendAndHoliday.value = value
+        case "homework.maxItemMinutes": homework.maxItemMinutes.value = value
+        case "tests.midtermsPerTermJunior": tests.midtermsPerTermJunior.value = value
+        case "tests.mocksGraduatingYear": tests.mocksGraduatingYear.value = value
+        case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay.value = value
+        default: preconditionFailure("not an adjustable key: \(key)")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Yams
+
+public struct PolicyProfileError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let key: String
+    public let problem: String
+
+    public init(file: String, key: String, problem: String) {
+        self.file = file
+        self.key = key
+        self.problem = problem
+    }
+
+    public var description: String {
+        "policy profile \(file): \(key.isEmpty ? "(top level)" : key): \(problem)"
+    }
+}
+
+extension PolicyProfile {
+    /// Decodes and validates a profile; the error names the file and the key at fault.
+    public static func load(yaml text: String, file: String) throws(PolicyProfileError) -> PolicyProfile {
+        let profile: PolicyProfile
+        do {
+            profile = try YAMLDecoder().decode(PolicyProfile.self, from: text)
+        } catch let error as DecodingError {
+            throw PolicyProfileError(file: file, key: error.keyPath, problem: error.problem)
+        } catch {
+            throw PolicyProfileError(file: file, key: "", problem: "not valid YAML: \(error)")
+        }
+        try profile.validate(file: file)
+        return profile
+    }
+
+    public static func load(contentsOf url: URL) throws(PolicyProfileError) -> PolicyProfile {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw PolicyProfileError(file: url.path, key: "", problem: "cannot be read: \(error.localizedDescription)")
+        }
+        return try load(yaml: text, file: url.path)
+    }
+
+    /// Every value a rule needs must be present and sensible; a profile that
+    /// would let the server enforce nonsense stops it at boot instead.
+    public func validate(file: String) throws(PolicyProfileError) {
+        func fail(_ key: String, _ problem: String) -> PolicyProfileError {
+            PolicyProfileError(file: file, key: key, problem: problem)
+        }
+        for (key, value) in ruledValues {
+            guard !value.rule.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".rule", "a rule id is required") }
+            guard !value.source.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".source", "a source is required") }
+            if let v = value.value, v < 0 { throw fail(key, "must not be negative (got \(v))") }
+            if value.value == nil, !PolicyProfile.optionalKeys.contains(key) { throw fail(key, "a number is required") }
+        }
+        if let item = homework.maxItemMinutes.value, item < 1 {
+            throw fail("homework.maxItemMinutes", "must be at least 1 minute")
+        }
+        let kinds = Set(HomeworkKind.allCases.map(\.rawValue))
+        for kind in homework.nonWrittenKinds where !kinds.contains(kind) {
+            throw fail("homework.nonWrittenKinds", "unknown kind \(kind)")
+        }
+        if homework.nonWrittenKinds.contains(HomeworkKind.written.rawValue) {
+            throw fail("homework.nonWrittenKinds", "written homework always counts toward the cap")
+        }
+        guard ["A", "B", "C"].contains(homework.countedTier) else {
+            throw fail("homework.countedTier", "must be A, B or C")
+        }
+        guard homework.feedbackOverrun.days >= 1, homework.feedbackOverrun.marginPercent >= 0 else {
+            throw fail("homework.feedbackOverrun", "days must be at least 1 and marginPercent not negative")
+        }
+        guard homework.repetitionLookbackTeachingDays >= 0 else {
+            throw fail("homework.repetitionLookbackTeachingDays", "must not be negative")
+        }
+    }
+
+    /// Keys whose rule may set no number (HW-04: nationally only "control the total").
+    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday"]
+
+    /// Every ruled value with its key path, in a fixed order.
+    public var ruledValues: [(key: String, value: RuledValue)] {
+        [
+            ("homework.writtenCap.primaryLower", homework.writtenCap.primaryLower),
+            ("homework.writtenCap.primaryUpper", homework.writtenCap.primaryUpper),
+            ("homework.writtenCap.junior", homework.writtenCap.junior),
+            ("homework.weekendAndHoliday", homework.weekendAndHoliday),
+            ("homework.maxItemMinutes", homework.maxItemMinutes),
+            ("tests.paperTestsPrimaryLower", tests.paperTestsPrimaryLower),
+            ("tests.finalsPerTerm", tests.finalsPerTerm),
+            ("tests.midtermsPerTermJunior", tests.midtermsPerTermJunior),
+            ("tests.midtermsPerTermPrimary", tests.midtermsPerTermPrimary),
+            ("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm),
+            ("tests.mocksGraduatingYear", tests.mocksGraduatingYear),
+            ("tests.gradingLevels", tests.gradingLevels),
+            ("afterSchool.daysPerWeek", afterSchool.daysPerWeek),
+            ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),
+        ]
+    }
+}
+
+extension DecodingError {
+    var keyPath: String {
+        let path: [CodingKey]
+        switch self {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+        @unknown default: path = []
+        }
+        return path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    var problem: String {
+        switch self {
+        case .keyNotFound: "missing"
+        case .typeMismatch(let type, _): "expected \(type)"
+        case .valueNotFound(let type, _): "expected \(type), found nothing"
+        case .dataCorrupted(let context): context.debugDescription
+        @unknown default: "invalid"
+        }
+    }
+}

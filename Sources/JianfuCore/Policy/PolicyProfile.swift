@@ -1,0 +1,110 @@
+/// A value from a policy rule, with the rule's id and source so that every number
+/// Jianfu enforces can be traced back to the document that sets it.
+public struct RuledValue: Codable, Sendable, Equatable {
+    /// Minutes or a count, depending on the rule; nil where the rule sets no number.
+    public var value: Int?
+    public let rule: String
+    public let source: String
+    public let wording: String
+
+    public init(value: Int?, rule: String, source: String, wording: String) {
+        self.value = value
+        self.rule = rule
+        self.source = source
+        self.wording = wording
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case minutes, count, rule, source, wording
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if c.contains(.minutes) {
+            value = try c.decodeIfPresent(Int.self, forKey: .minutes)
+        } else if c.contains(.count) {
+            value = try c.decodeIfPresent(Int.self, forKey: .count)
+        } else {
+            throw DecodingError.keyNotFound(CodingKeys.minutes, .init(codingPath: c.codingPath, debugDescription: "minutes or count"))
+        }
+        rule = try c.decode(String.self, forKey: .rule)
+        source = try c.decode(String.self, forKey: .source)
+        wording = try c.decode(String.self, forKey: .wording)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(value, forKey: .minutes)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(source, forKey: .source)
+        try c.encode(wording, forKey: .wording)
+    }
+}
+
+public struct LocalizedTitle: Codable, Sendable, Equatable {
+    public let zh: String
+    public let en: String
+}
+
+/// The rules of one region, loaded from `Resources/Policy/<id>.yaml`.
+public struct PolicyProfile: Codable, Sendable, Equatable {
+    public let id: String
+    public let version: String
+    public let title: LocalizedTitle
+    public var homework: Homework
+    public var tests: Tests
+    public var afterSchool: AfterSchool
+
+    public struct Homework: Codable, Sendable, Equatable {
+        public var writtenCap: WrittenCap
+        public var weekendAndHoliday: RuledValue
+        public var maxItemMinutes: RuledValue
+        public let nonWrittenKinds: [String]
+        public let countedTier: String
+        public let countOptional: Bool
+        public let repetitionLookbackTeachingDays: Int
+        public var feedbackOverrun: FeedbackOverrun
+    }
+
+    public struct WrittenCap: Codable, Sendable, Equatable {
+        public var primaryLower: RuledValue
+        public var primaryUpper: RuledValue
+        public var junior: RuledValue
+
+        public subscript(band: GradeBand) -> RuledValue {
+            switch band {
+            case .primaryLower: primaryLower
+            case .primaryUpper: primaryUpper
+            case .junior: junior
+            }
+        }
+    }
+
+    public struct FeedbackOverrun: Codable, Sendable, Equatable {
+        public var marginPercent: Int
+        public var days: Int
+        public let rule: String
+        public let source: String
+        public let wording: String
+    }
+
+    public struct Tests: Codable, Sendable, Equatable {
+        public var paperTestsPrimaryLower: RuledValue
+        public var finalsPerTerm: RuledValue
+        public var midtermsPerTermJunior: RuledValue
+        public var midtermsPerTermPrimary: RuledValue
+        public var otherPaperTestsPerTerm: RuledValue
+        public var mocksGraduatingYear: RuledValue
+        public var gradingLevels: RuledValue
+    }
+
+    public struct AfterSchool: Codable, Sendable, Equatable {
+        public var daysPerWeek: RuledValue
+        public var minMinutesPerDay: RuledValue
+    }
+
+    /// The daily written-homework cap of a grade under a school system, in minutes.
+    public func writtenCapMinutes(grade: Int, system: SchoolSystem) -> Int {
+        homework.writtenCap[system.band(ofGrade: grade)].value ?? 0
+    }
+}

@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import OpenAPIRuntime
+import OpenAPIVapor
+import Vapor
+
+/// The `/api/v1` handlers generated from `openapi.yaml`. Each domain adds its operations
+/// in an extension (`APIServer+Organisation.swift`, …); all of them call the same services as the pages.
+struct APIServer: APIProtocol {
+    let app: Application
+
+    static func register(_ app: Application) throws {
+        let api = app.grouped(BearerActorMiddleware(), RequestContext.Middleware())
+        let transport = VaporTransport(routesBuilder: api)
+        try APIServer(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url())
+        app.get("api", "v1", "openapi.yaml", use: OpenAPIDocument.yaml)
+        app.get("api", "v1", "openapi.json", use: OpenAPIDocument.json)
+    }
+
+    var request: Request {
+        get throws {
+            guard let request = RequestContext.current else { throw Abort(.internalServerError, reason: "no request context") }
+            return request
+        }
+    }
+
+    func actor() throws -> (Actor, Request) {
+        let request = try request
+        return (try request.requireActor(), request)
+    }
+}
+
+/// The Vapor request of the API call being handled, for access checks and the database.
+enum RequestContext {
+    @TaskLocal static var current: Request?
+
+    struct Middleware: AsyncMiddleware {
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            try await RequestContext.$current.withValue(request) {
+                try await next.respond(to: request)
+            }
+        }
+    }
+}
+
+/// The same `openapi.yaml` the handlers are generated from, served as YAML and as JSON.
+enum OpenAPIDocument {
+    static func text() throws -> String {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else { throw AppError.notFound }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    @Sendable static func yaml(_ req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: try text()))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml")
+        return response
+    }
+
+    @Sendable static func json(_ req: Request) async throws -> Response {
+        let object = try YAMLToJSON.convert(try text())
+        let response = Response(status: .ok, body: .init(data: object))
+        response.headers.contentType = .json
+        return response
+    }
+}

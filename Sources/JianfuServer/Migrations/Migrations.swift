@@ -1,0 +1,16 @@
+import Fluent
+import Vapor
+
+extension Application {
+    /// One ordered list for the whole app; add-only.
+    func registerMigrations() {
+        // 001: districts, schools, grades, classes, subjects, terms and their calendars
+        migrations.add(CreateOrganisation())
+        // 002: people, roles, teaching assignments, pupils and guardians
+        migrations.add(CreatePeople())
+        // 003: API tokens, sign-in throttling, the audit trail
+        migrations.add(CreateAccessAndAudit())
+        // Sessions survive a restart because they live in the database.
+        migrations.add(SessionRecord.migration)
+    }
+}

@@ -1,0 +1,26 @@
+import Fluent
+import Foundation
+
+/// 班级. Named `SchoolClass` because `Class` reads badly in Swift.
+final class SchoolClass: Model, @unchecked Sendable {
+    static let schema = "school_classes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "district_id") var districtId: UUID
+    @Field(key: "school_id") var schoolId: UUID
+    @Field(key: "grade_id") var gradeId: UUID
+    @Field(key: "grade_number") var gradeNumber: Int
+    @Field(key: "number") var number: Int
+    @OptionalField(key: "head_teacher_id") var headTeacherId: UUID?
+
+    init() {}
+
+    init(id: UUID? = nil, districtId: UUID, schoolId: UUID, gradeId: UUID, gradeNumber: Int, number: Int) {
+        self.id = id
+        self.districtId = districtId
+        self.schoolId = schoolId
+        self.gradeId = gradeId
+        self.gradeNumber = gradeNumber
+        self.number = number
+    }
+}

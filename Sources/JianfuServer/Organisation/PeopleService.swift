@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import JianfuCore
+import SQLKit
+import Vapor
+
+/// Accounts: who an administrator may list, create and issue passwords for.
+enum PeopleService {
+    static let pageSize = 50
+
+    struct PersonRow: Decodable, Sendable {
+        let id: UUID
+        let username: String
+        let display_name: String
+        let phone: String?
+        let has_password: Int
+    }
+
+    struct Person: Sendable {
+        let row: PersonRow
+        let roles: [Role]
+    }
+
+    /// The people an administrator manages: the whole district for the bureau, the school's staff and parents for a school.
+    static func list(_ actor: Actor, search: String, page: Int, on db: any Database) async throws -> [Person] {
+        guard actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty else { throw AppError.forbidden }
+        let pattern = "%" + search.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        var query = SQLQueryString("""
+            SELECT u.id, u.username, u.display_name, u.phone,
+              CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password
+            FROM users u WHERE u.district_id = \(bind: actor.districtId)
+              AND (u.display_name LIKE \(bind: pattern) OR u.username LIKE \(bind: pattern))
+            """)
+        if !actor.isBureauAdmin {
+            let schools = Array(actor.adminSchoolIds)
+            query.appendInterpolation(unsafeRaw: " AND (EXISTS (SELECT 1 FROM role_memberships m WHERE m.user_id = u.id AND m.school_id IN (")
+            query.appendInterpolation(binds: schools)
+            query.appendInterpolation(unsafeRaw: ")) OR EXISTS (SELECT 1 FROM guardianships g WHERE g.guardian_id = u.id AND g.school_id IN (")
+            query.appendInterpolation(binds: schools)
+            query.appendInterpolation(unsafeRaw: ")))")
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY u.display_name, u.username LIMIT \(pageSize + 1) OFFSET \(max(0, page - 1) * pageSize)")
+        let rows = try await db.sql.raw(query).all(decoding: PersonRow.self)
+        guard !rows.isEmpty else { return [] }
+        let memberships = try await RoleMembership.query(on: db).filter(\.$userId ~~ rows.map(\.id)).all()
+        let roles = Dictionary(grouping: memberships, by: \.userId).mapValues { Set($0.compactMap { Role(rawValue: $0.role) }) }
+        return rows.map { row in Person(row: row, roles: Role.allCases.filter { roles[row.id]?.contains($0) == true }) }
+    }
+
+    struct NewStaff: Sendable {
+        let name: String
+        let phone: String
+        let schoolId: UUID?
+        let role: Role
+    }
+
+    static func createStaff(_ input: NewStaff, _ actor: Actor, password: String, request: Request) async throws -> User {
+        let db = request.db
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        try Validate.required(name, field: "name", label: "people.name", max: 32)
+        guard let phone = ChineseNumbers.mobile(input.phone) else {
+            throw AppError.invalid(field: "phone", messageKey: "form.invalidPhone", args: [input.phone])
+        }
+        switch input.role {
+        case .bureauAdmin, .inspector:
+            guard actor.isBureauAdmin else { throw AppError.forbidden }
+        case .schoolAdmin, .teacher:
+            guard let schoolId = input.schoolId else { throw AppError.invalid(field: "schoolId", messageKey: "form.invalidSchool") }
+            guard let school = try await School.find(schoolId, on: db), actor.canAdminister(schoolId: schoolId, districtId: school.districtId) else {
+                throw AppError.invalid(field: "schoolId", messageKey: "form.invalidSchool")
+            }
+        default:
+            throw AppError.invalid(field: "role", messageKey: "form.invalidRole")
+        }
+        let hash = try await request.password.async.hash(password)
+        return try await db.transaction { tx in
+            guard try await User.query(on: tx).filter(\.$username == phone).count() == 0 else {
+                throw AppError.conflict(messageKey: "form.duplicateUsername", args: [phone])
+            }
+            let schoolId = input.role.isDistrictWide ? nil : input.schoolId
+            let user = User(districtId: actor.districtId, schoolId: schoolId, username: phone, displayName: name, phone: phone, passwordHash: hash)
+            try await user.create(on: tx)
+            let districtWide = input.role.isDistrictWide
+            try await RoleMembership(districtId: actor.districtId, userId: user.id!, role: input.role, schoolId: districtWide ? nil : input.schoolId).create(on: tx)
+            try await tx.audit(actor, districtId: actor.districtId, schoolId: schoolId, action: "create", entity: "user", entityId: user.id,
+                               detail: ["username": phone, "name": name, "role": input.role.rawValue])
+            return user
+        }
+    }
+
+    /// Issues a new password; only for someone the administrator manages, and never for a district-wide account unless bureau.
+    static func resetPassword(userId: UUID, _ actor: Actor, password: String, request: Request) async throws -> User {
+        let db = request.db
+        guard let user = try await User.find(userId, on: db), user.districtId == actor.districtId else { throw AppError.notFound }
+        if !actor.isBureauAdmin {
+            let schools = actor.adminSchoolIds
+            let memberships = try await RoleMembership.query(on: db).filter(\.$userId == userId).all()
+            if memberships.contains(where: { $0.schoolId == nil && Role(rawValue: $0.role)?.isDistrictWide == true }) { throw AppError.notFound }
+            let inSchool = memberships.contains { $0.schoolId.map(schools.contains) ?? false }
+            let guardianHere = try await Guardianship.query(on: db).filter(\.$guardianId == userId).all().contains { schools.contains($0.schoolId) }
+            guard inSchool || guardianHere else { throw AppError.notFound }
+        }
+        user.passwordHash = try await request.password.async.hash(password)
+        try await db.transaction { tx in
+            try await user.save(on: tx)
+            try await tx.audit(actor, districtId: actor.districtId, schoolId: user.schoolId, action: "reset_password", entity: "user", entityId: user.id,
+                               detail: ["username": user.username])
+        }
+        return user
+    }
+
+    /// Ten characters without look-alikes (no 0/O, 1/l/I), easy to read out to a parent.
+    static func generatePassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        return String((0..<10).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,163 @@
+import Fluent
+import JianfuCore
+import Vapor
+
+enum OrganisationPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.schools, use: schools)
+        routes.get(.schoolNew, use: newSchool)
+        routes.post(.schools, use: createSchool)
+        routes.get(.school(UUID()), use: school)
+        routes.get(.schoolClass(UUID()), use: schoolClass)
+    }
+
+    struct SchoolsPage: Encodable {
+        let layout: Layout
+        let schools: [HomePages.SchoolLine]
+        let canCreate: Bool
+        let notice: String?
+    }
+
+    @Sendable static func schools(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let language = req.language
+        let summaries = try await OrganisationService.visibleSchools(actor, on: req.db)
+            .filter { actor.isDistrictWide || actor.staffSchoolIds.contains($0.id) }
+        let lines = summaries.map {
+            HomePages.SchoolLine(href: SiteURL.school($0.id).path, name: $0.name, code: $0.code, stage: Strings.text("school.stage." + $0.stage, language),
+                                 classes: $0.classes, students: $0.students, teachers: $0.teachers)
+        }
+        let notice = (try? req.query.get(String.self, at: "created")).map { req.t("school.created", $0) }
+        return try await req.view.render("schools", SchoolsPage(layout: Layout(req, title: req.t("school.list")), schools: lines, canCreate: actor.isBureauAdmin, notice: notice))
+    }
+
+    struct NewSchoolPage: Encodable {
+        let layout: Layout
+        let name: String
+        let code: String
+        let stage: String
+        let stages: [Option]
+        let error: String?
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct NewSchoolForm: Content {
+        let name: String?
+        let code: String?
+        let stage: String?
+    }
+
+    @Sendable static func newSchool(_ req: Request) async throws -> View {
+        guard try req.requireActor().isBureauAdmin else { throw AppError.forbidden }
+        return try await renderNewSchool(req, form: NewSchoolForm(name: "", code: "", stage: SchoolStage.primary.rawValue), error: nil)
+    }
+
+    static func renderNewSchool(_ req: Request, form: NewSchoolForm, error: String?) async throws -> View {
+        let stages = SchoolStage.allCases.map {
+            Option(value: $0.rawValue, label: req.t("school.stage." + $0.rawValue), selected: $0.rawValue == form.stage)
+        }
+        return try await req.view.render("school-new", NewSchoolPage(layout: Layout(req, title: req.t("school.new")), name: form.name ?? "",
+                                                                     code: form.code ?? "", stage: form.stage ?? "", stages: stages, error: error))
+    }
+
+    @Sendable static func createSchool(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(NewSchoolForm.self)
+        do {
+            let school = try await OrganisationService.createSchool(.init(name: form.name ?? "", code: form.code ?? "", stage: form.stage ?? ""), actor, on: req.db)
+            return req.redirect(to: SiteURL.school(school.id!).path)
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let view = try await renderNewSchool(req, form: form, error: error.message(req.language))
+            let response = try await view.encodeResponse(for: req)
+            response.status = error.status
+            return response
+        }
+    }
+
+    struct SchoolPage: Encodable {
+        let layout: Layout
+        let name: String
+        let code: String
+        let stage: String
+        let reviewSteps: [String]
+        let grades: [GradeBlock]
+        let canImport: Bool
+    }
+
+    struct GradeBlock: Encodable {
+        let name: String
+        let classes: [ClassLine]
+    }
+
+    struct ClassLine: Encodable {
+        let href: String
+        let name: String
+        let headTeacher: String
+        let students: Int
+    }
+
+    @Sendable static func school(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let language = req.language
+        let school = try await OrganisationService.school(try req.idParameter(), actor, on: req.db)
+        let classes = try await OrganisationService.classes(ofSchool: school, actor, on: req.db)
+        let grades = Dictionary(grouping: classes, by: \.grade_number).sorted { $0.key < $1.key }.map { grade, rows in
+            GradeBlock(name: Strings.text("grade.name", language, [String(grade)]), classes: rows.map {
+                ClassLine(href: SiteURL.schoolClass($0.id).path, name: ClassNames.name($0.grade_number, $0.number, language),
+                          headTeacher: $0.head_teacher_name ?? "—", students: $0.students)
+            })
+        }
+        var steps: [String] = []
+        if school.reviewSubjectLeader { steps.append(req.t("role.subject_leader")) }
+        if school.reviewHeadTeacher { steps.append(req.t("role.head_teacher")) }
+        if school.reviewAcademicOffice { steps.append(req.t("role.school_admin")) }
+        let page = SchoolPage(layout: Layout(req, title: school.name), name: school.name, code: school.code,
+                              stage: req.t("school.stage." + school.stage), reviewSteps: steps, grades: grades,
+                              canImport: actor.canAdminister(schoolId: school.id!, districtId: school.districtId))
+        return try await req.view.render("school", page)
+    }
+
+    struct ClassPage: Encodable {
+        let layout: Layout
+        let name: String
+        let schoolName: String
+        let schoolHref: String?
+        let headTeacher: String
+        let teachers: [TeacherLine]
+        let roster: [RosterLine]
+        let fullRoster: Bool
+    }
+
+    struct TeacherLine: Encodable {
+        let subject: String
+        let teacher: String
+    }
+
+    struct RosterLine: Encodable {
+        let number: String
+        let name: String
+        let gender: String
+        let guardians: String
+    }
+
+    @Sendable static func schoolClass(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let language = req.language
+        let detail = try await OrganisationService.classDetail(try req.idParameter(), actor, on: req.db)
+        let row = detail.row
+        let name = ClassNames.name(row.grade_number, row.number, language)
+        let seesSchool = actor.isDistrictWide || actor.staffSchoolIds.contains(row.school_id)
+        let page = ClassPage(
+            layout: Layout(req, title: "\(row.school_name) \(name)"), name: name, schoolName: row.school_name,
+            schoolHref: seesSchool ? SiteURL.school(row.school_id).path : nil, headTeacher: row.head_teacher_name ?? "—",
+            teachers: detail.teachers.map { TeacherLine(subject: language == .en ? $0.subject_name_en : $0.subject_name, teacher: $0.teacher_name) },
+            roster: detail.roster.map { RosterLine(number: $0.student_number, name: $0.name, gender: $0.gender ?? "", guardians: detail.fullRoster ? ($0.guardians ?? "") : "") },
+            fullRoster: detail.fullRoster)
+        return try await req.view.render("class", page)
+    }
+}

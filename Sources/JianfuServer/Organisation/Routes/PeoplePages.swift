@@ -1,0 +1,94 @@
+import Fluent
+import Vapor
+
+enum PeoplePages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.people, use: list)
+        routes.post(.people, use: create)
+        routes.post(.personPassword(UUID()), use: resetPassword)
+    }
+
+    struct Page: Encodable {
+        let layout: Layout
+        let people: [Line]
+        let search: String
+        let previousHref: String?
+        let nextHref: String?
+        let schools: [OrganisationPages.Option]
+        let roles: [OrganisationPages.Option]
+        let name: String
+        let phone: String
+        let notice: String?
+        let error: String?
+    }
+
+    struct Line: Encodable {
+        let name: String
+        let username: String
+        let roles: String
+        let hasPassword: Bool
+        let resetHref: String
+    }
+
+    struct CreateForm: Content {
+        let name: String?
+        let phone: String?
+        let schoolId: String?
+        let role: String?
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> View {
+        try await render(req, form: nil, notice: nil, error: nil)
+    }
+
+    static func render(_ req: Request, form: CreateForm?, notice: String?, error: String?) async throws -> View {
+        let actor = try req.requireActor()
+        let language = req.language
+        let search = (try? req.query.get(String.self, at: "q")) ?? ""
+        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let people = try await PeopleService.list(actor, search: search, page: page, on: req.db)
+        let lines = people.prefix(PeopleService.pageSize).map { p in
+            Line(name: p.row.display_name, username: p.row.username,
+                 roles: p.roles.map { Strings.text("role." + $0.rawValue, language) }.joined(separator: "、"),
+                 hasPassword: p.row.has_password == 1, resetHref: SiteURL.personPassword(p.row.id).path)
+        }
+        let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let schools = try await OrganisationService.visibleSchools(actor, on: req.db)
+            .filter { actor.canAdminister(schoolId: $0.id, districtId: actor.districtId) }
+            .map { OrganisationPages.Option(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == form?.schoolId) }
+        var roles: [Role] = [.teacher, .schoolAdmin]
+        if actor.isBureauAdmin { roles += [.inspector, .bureauAdmin] }
+        let page_ = Page(
+            layout: Layout(req, title: req.t("people.title")), people: Array(lines), search: search,
+            previousHref: page > 1 ? "\(SiteURL.people.path)?q=\(q)&page=\(page - 1)" : nil,
+            nextHref: people.count > PeopleService.pageSize ? "\(SiteURL.people.path)?q=\(q)&page=\(page + 1)" : nil,
+            schools: schools,
+            roles: roles.map { OrganisationPages.Option(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: $0.rawValue == form?.role) },
+            name: form?.name ?? "", phone: form?.phone ?? "", notice: notice, error: error)
+        return try await req.view.render("people", page_)
+    }
+
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(CreateForm.self)
+        let password = PeopleService.generatePassword()
+        do {
+            guard let role = Role(rawValue: form.role ?? "") else { throw AppError.invalid(field: "role", messageKey: "form.invalidRole") }
+            let user = try await PeopleService.createStaff(
+                .init(name: form.name ?? "", phone: form.phone ?? "", schoolId: form.schoolId.flatMap(UUID.init(uuidString:)), role: role),
+                actor, password: password, request: req)
+            return try await render(req, form: nil, notice: req.t("people.created", user.username, password), error: nil).encodeResponse(for: req)
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let response = try await render(req, form: form, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
+            response.status = error.status
+            return response
+        }
+    }
+
+    @Sendable static func resetPassword(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let password = PeopleService.generatePassword()
+        let user = try await PeopleService.resetPassword(userId: try req.idParameter(), actor, password: password, request: req)
+        return try await render(req, form: nil, notice: req.t("people.passwordIssued", user.displayName, password), error: nil)
+    }
+}

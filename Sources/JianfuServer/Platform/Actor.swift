@@ -1,0 +1,97 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The signed-in person with everything access checks need, loaded once per request.
+struct Actor: Sendable, Authenticatable {
+    struct Membership: Sendable, Codable {
+        let role: Role
+        let districtId: UUID
+        let schoolId: UUID?
+        let gradeId: UUID?
+        let subjectId: UUID?
+        let classId: UUID?
+    }
+
+    struct Teaching: Sendable {
+        let classId: UUID
+        let schoolId: UUID
+        let subjectId: UUID
+    }
+
+    struct Child: Sendable {
+        let studentId: UUID
+        let classId: UUID
+        let schoolId: UUID
+    }
+
+    let userId: UUID
+    let districtId: UUID
+    let username: String
+    let displayName: String
+    let memberships: [Membership]
+    let teaching: [Teaching]
+    let children: [Child]
+
+    func has(_ role: Role) -> Bool { memberships.contains { $0.role == role } }
+
+    var isDistrictWide: Bool { memberships.contains { $0.role.isDistrictWide } }
+    var isBureauAdmin: Bool { has(.bureauAdmin) }
+
+    /// Schools where the person holds a staff role or teaches.
+    var staffSchoolIds: Set<UUID> {
+        Set(memberships.filter { $0.role != .parent && !$0.role.isDistrictWide }.compactMap(\.schoolId))
+            .union(teaching.map(\.schoolId))
+    }
+
+    var adminSchoolIds: Set<UUID> {
+        Set(memberships.filter { $0.role == .schoolAdmin }.compactMap(\.schoolId))
+    }
+
+    func canSee(schoolId: UUID, districtId: UUID) -> Bool {
+        guard districtId == self.districtId else { return false }
+        return isDistrictWide || staffSchoolIds.contains(schoolId) || children.contains { $0.schoolId == schoolId }
+    }
+
+    /// May manage the school: its people, its roster imports.
+    func canAdminister(schoolId: UUID, districtId: UUID) -> Bool {
+        guard districtId == self.districtId else { return false }
+        return isBureauAdmin || adminSchoolIds.contains(schoolId)
+    }
+
+    /// May see the class's whole roster: staff whose role covers the class.
+    func canSeeRoster(of c: ClassScope) -> Bool {
+        guard c.districtId == districtId else { return false }
+        if isDistrictWide { return true }
+        return memberships.contains { m in
+            switch m.role {
+            case .schoolAdmin, .subjectLeader: m.schoolId == c.schoolId
+            case .gradeLeader: m.schoolId == c.schoolId && m.gradeId == c.gradeId
+            case .headTeacher: m.classId == c.classId
+            default: false
+            }
+        } || teaching.contains { $0.classId == c.classId }
+    }
+
+    /// A parent sees the class of their own child, and in it only their own child.
+    func isGuardian(in classId: UUID) -> Bool {
+        children.contains { $0.classId == classId }
+    }
+}
+
+/// Where a class sits, the facts every access check on it needs.
+struct ClassScope: Sendable {
+    let classId: UUID
+    let districtId: UUID
+    let schoolId: UUID
+    let gradeId: UUID
+}
+
+extension Request {
+    var actor: Actor? { auth.get(Actor.self) }
+
+    func requireActor() throws -> Actor {
+        guard let actor else { throw AppError.unauthenticated }
+        return actor
+    }
+}

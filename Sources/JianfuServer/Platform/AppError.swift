@@ -1,0 +1,97 @@
+import Vapor
+
+/// Every failure a person can meet, mapped once to a status, a stable code for
+/// the API and a message in their language. Users never see an internal error text.
+enum AppError: Error, Sendable {
+    case unauthenticated
+    case invalidCredentials
+    case tooManyAttempts
+    case forbidden
+    case notFound
+    case csrf
+    case invalid(field: String, messageKey: String, args: [String] = [])
+    case conflict(messageKey: String, args: [String] = [])
+    case importRejected(problemCount: Int)
+    case policy(PolicyAdjustmentMessage)
+
+    var status: HTTPResponseStatus {
+        switch self {
+        case .unauthenticated, .invalidCredentials: .unauthorized
+        case .tooManyAttempts: .tooManyRequests
+        case .forbidden, .csrf: .forbidden
+        case .notFound: .notFound
+        case .invalid, .importRejected, .policy: .unprocessableEntity
+        case .conflict: .conflict
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .unauthenticated: "unauthenticated"
+        case .invalidCredentials: "invalid_credentials"
+        case .tooManyAttempts: "too_many_attempts"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .csrf: "csrf_failed"
+        case .invalid: "invalid_input"
+        case .conflict: "conflict"
+        case .importRejected: "import_rejected"
+        case .policy: "policy_loosening"
+        }
+    }
+
+    func message(_ language: Language) -> String {
+        switch self {
+        case .unauthenticated: Strings.text("error.unauthenticated", language)
+        case .invalidCredentials: Strings.text("error.invalidCredentials", language)
+        case .tooManyAttempts: Strings.text("error.tooManyAttempts", language)
+        case .forbidden: Strings.text("error.forbidden", language)
+        case .notFound: Strings.text("error.notFound", language)
+        case .csrf: Strings.text("error.csrf", language)
+        case .invalid(_, let key, let args): Strings.text(key, language, args.map { Strings.labelOrValue($0, language) })
+        case .conflict(let key, let args): Strings.text(key, language, args.map { Strings.labelOrValue($0, language) })
+        case .importRejected(let n): Strings.text("import.rejected", language, [String(n)])
+        case .policy(let m): m.text(language)
+        }
+    }
+
+    var details: [String: String] {
+        switch self {
+        case .invalid(let field, _, _): ["field": field]
+        case .policy(let m): m.details
+        default: [:]
+        }
+    }
+}
+
+/// Why a district's policy value was refused, kept apart so the message can name the rule.
+struct PolicyAdjustmentMessage: Sendable {
+    let key: String
+    let rule: String
+    let profileValue: Int?
+    let requested: Int?
+
+    func text(_ language: Language) -> String {
+        if let profileValue, let requested {
+            return Strings.text("policy.loosening", language, [key, rule, String(profileValue), String(requested)])
+        }
+        return Strings.text("policy.unknownKey", language, [key])
+    }
+
+    var details: [String: String] {
+        var d = ["key": key, "ruleId": rule]
+        if let profileValue { d["profileValue"] = String(profileValue) }
+        if let requested { d["requested"] = String(requested) }
+        return d
+    }
+}
+
+/// The API's error body: `{"error": {"code", "message", "details"}}`.
+struct APIErrorBody: Content {
+    struct Inner: Codable {
+        let code: String
+        let message: String
+        let details: [String: String]
+    }
+    let error: Inner
+}

@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import JianfuCore
+import Vapor
+
+/// `jianfu serve [--demo] [--port N] [--hostname H] [--db PATH]`, `jianfu migrate [--db PATH]`,
+/// `jianfu import roster FILE… [--district CODE] [--school NAME] [--db PATH]`.
+public enum JianfuCommand {
+    public static func main(arguments: [String]) async -> Int32 {
+        var args = Array(arguments.dropFirst())
+        let command = args.isEmpty ? "help" : args.removeFirst()
+        func option(_ name: String) -> String? {
+            guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+            let value = args[i + 1]
+            args.removeSubrange(i...(i + 1))
+            return value
+        }
+        func flag(_ name: String) -> Bool {
+            guard let i = args.firstIndex(of: name) else { return false }
+            args.remove(at: i)
+            return true
+        }
+        let dbPath = option("--db")
+        let options = ServerOptions.fromEnvironment(dbPath: dbPath)
+        do {
+            switch command {
+            case "serve":
+                let demo = flag("--demo")
+                let port = option("--port") ?? "8080"
+                let hostname = option("--hostname") ?? "127.0.0.1"
+                return try await serve(options: options, demo: demo, hostname: hostname, port: port)
+            case "migrate":
+                let app = try await makeApp(options: options)
+                app.logger.notice("migrations are up to date")
+                try await app.asyncShutdown()
+                return 0
+            case "import":
+                guard args.first == "roster" else { return usage() }
+                args.removeFirst()
+                let district = option("--district")
+                let school = option("--school")
+                return try await importRoster(files: args, districtCode: district, school: school, options: options)
+            default:
+                return usage()
+            }
+        } catch {
+            FileHandle.standardError.write(Data("jianfu: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func usage() -> Int32 {
+        print("""
+        usage:
+          jianfu serve [--demo] [--port 8080] [--hostname 127.0.0.1] [--db jianfu.sqlite]
+          jianfu migrate [--db jianfu.sqlite]
+          jianfu import roster FILE... [--district CODE] [--school NAME] [--db jianfu.sqlite]
+        DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file.
+        """)
+        return 2
+    }
+
+    static func makeApp(options: ServerOptions, arguments: [String] = ["jianfu"]) async throws -> Application {
+        var env = try Environment.detect(arguments: arguments)
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try await App.configure(app, options: options)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    static func serve(options: ServerOptions, demo: Bool, hostname: String, port: String) async throws -> Int32 {
+        let app = try await makeApp(options: options, arguments: ["jianfu", "serve", "--hostname", hostname, "--port", port])
+        if demo {
+            let created = try await DemoDistrict.seedIfEmpty(app)
+            print(created ? "Created the demo district." : "The database already holds a district; the demo was not created again.")
+            print("Demo accounts (password \(DemoDistrict.password)):")
+            for account in DemoDistrict.accounts {
+                print("  \(account.username.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.who)")
+            }
+        }
+        print("Jianfu is serving at http://\(hostname):\(port)")
+        do {
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        return 0
+    }
+
+    static func importRoster(files: [String], districtCode: String?, school: String?, options: ServerOptions) async throws -> Int32 {
+        guard !files.isEmpty else { return usage() }
+        let app = try await makeApp(options: options)
+        do {
+            let code = try await importRoster(files: files, districtCode: districtCode, school: school, app: app)
+            try await app.asyncShutdown()
+            return code
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func importRoster(files: [String], districtCode: String?, school: String?, app: Application) async throws -> Int32 {
+        let districts = try await District.query(on: app.db).all()
+        guard let district = districtCode.map({ code in districts.first { $0.code == code } }) ?? (districts.count == 1 ? districts.first : nil) else {
+            print("Name the district with --district CODE (known: \(districts.map(\.code).joined(separator: ", ")))")
+            return 2
+        }
+        var failed = false
+        for path in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let started = Date()
+            switch try await ImportService.importForDistrict(data, fileName: (path as NSString).lastPathComponent, districtId: district.id!, defaultSchool: school, on: app.db) {
+            case .success(let outcome):
+                let seconds = Date().timeIntervalSince(started)
+                print("\(path): imported \(outcome.rows) rows of \(outcome.kind.rawValue) (\(outcome.created) new, \(outcome.updated) updated, \(outcome.unchanged) unchanged) in \(String(format: "%.1f", seconds)) s")
+            case .failure(let rejection):
+                failed = true
+                print("\(path): nothing imported, \(rejection.problems.count) problems:")
+                for problem in rejection.problems.prefix(200) {
+                    print("  第 \(problem.line) 行: \(problem.message(english: false))")
+                }
+                if rejection.problems.count > 200 { print("  … and \(rejection.problems.count - 200) more") }
+            }
+        }
+        return failed ? 1 : 0
+    }
+}

@@ -1,0 +1,52 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+enum DatabaseSetupError: Error, CustomStringConvertible {
+    case walNotEnabled(path: String, mode: String)
+
+    var description: String {
+        switch self {
+        case .walNotEnabled(let path, let mode):
+            "SQLite database \(path) is in journal mode \(mode), not WAL: refusing to start, writes would not be safe under load"
+        }
+    }
+}
+
+extension Application {
+    func useDatabase(_ store: ServerOptions.Store) throws {
+        switch store {
+        case .sqliteFile(let path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        case .sqliteMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        case .postgres(let url, let schema):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = [schema ?? "public"]
+            databases.use(.postgres(configuration: config, sqlLogLevel: .debug), as: .psql)
+        }
+    }
+
+    /// A named schema (tests) must exist before migrations run in it.
+    func prepareSchema(_ store: ServerOptions.Store) async throws {
+        guard case .postgres(_, let schema?) = store else { return }
+        try await db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
+
+    /// WAL lets parents read while teachers write; set it at boot and check it took.
+    func enableWriteAheadLog(_ store: ServerOptions.Store) async throws {
+        guard case .sqliteFile(let path) = store, let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        struct Mode: Decodable { let journal_mode: String }
+        let mode = try await sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.journal_mode ?? "unknown"
+        guard mode.lowercased() == "wal" else { throw DatabaseSetupError.walNotEnabled(path: path, mode: mode) }
+    }
+
+    var isSQLite: Bool { db is any SQLDatabase && (db as? any SQLDatabase)?.dialect.name == "sqlite" }
+}
+
+extension Database {
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// What the `jianfu` command decides before the app is built; tests build the
+/// same app with their own options.
+public struct ServerOptions: Sendable {
+    public enum Store: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        /// `schema` isolates a test's tables so that test runs can share one server.
+        case postgres(url: String, schema: String? = nil)
+    }
+
+    public var store: Store
+    public var policyDirectory: String?
+    /// bcrypt cost for new passwords; tests lower it so that they stay fast.
+    public var bcryptCost: Int
+    public var autoMigrate: Bool
+
+    public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true) {
+        self.store = store
+        self.policyDirectory = policyDirectory
+        self.bcryptCost = bcryptCost
+        self.autoMigrate = autoMigrate
+    }
+
+    /// `DATABASE_URL` wins; otherwise the SQLite file given or `jianfu.sqlite` in the working directory.
+    public static func fromEnvironment(dbPath: String?) -> ServerOptions {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            return ServerOptions(store: .postgres(url: url))
+        }
+        return ServerOptions(store: .sqliteFile(dbPath ?? "jianfu.sqlite"))
+    }
+}

@@ -1,0 +1,35 @@
+import Fluent
+import Vapor
+
+/// Password sign-in shared by the page and the API, with throttling per account and per address.
+enum SignIn {
+    static let window: TimeInterval = 15 * 60
+    static let maxFailuresPerAccount = 5
+    static let maxFailuresPerAddress = 30
+
+    /// A bcrypt hash of a random password, checked when the account is unknown so that
+    /// an unknown name costs as much time as a wrong password.
+    static let decoyHash: String = (try? Bcrypt.hash(UUID().uuidString, cost: 12)) ?? ""
+
+    static func authenticate(username rawName: String, password: String, request: Request) async throws -> User {
+        let username = rawName.trimmingCharacters(in: .whitespaces)
+        let subjects = ["user:" + username.lowercased(), "addr:" + (request.remoteAddress?.ipAddress ?? "unknown")]
+        let since = Date().addingTimeInterval(-window)
+        let accountFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[0]).filter(\.$failedAt > since).count()
+        let addressFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[1]).filter(\.$failedAt > since).count()
+        guard accountFailures < maxFailuresPerAccount, addressFailures < maxFailuresPerAddress else {
+            throw AppError.tooManyAttempts
+        }
+        let user = try await User.query(on: request.db).filter(\.$username == username).first()
+        let hash = user?.passwordHash ?? decoyHash
+        let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
+        guard let user, user.isActive, user.passwordHash != nil, matches else {
+            for subject in subjects {
+                try await SignInFailure(subject: subject, failedAt: Date()).create(on: request.db)
+            }
+            throw AppError.invalidCredentials
+        }
+        try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[0]).delete()
+        return user
+    }
+}

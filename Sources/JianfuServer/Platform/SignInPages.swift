@@ -1,0 +1,75 @@
+import Vapor
+
+enum SignInPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.signIn, use: form)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
+        routes.get(.language, use: switchLanguage)
+    }
+
+    struct Page: Encodable {
+        let layout: Layout
+        let username: String
+        let next: String
+        let error: String?
+    }
+
+    struct Form: Content {
+        let username: String?
+        let password: String?
+        let next: String?
+    }
+
+    @Sendable static func form(_ req: Request) async throws -> Response {
+        if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
+        let next = safeLocalPath(try? req.query.get(String.self, at: "next"))
+        return try await render(req, username: "", next: next, error: nil, status: .ok)
+    }
+
+    @Sendable static func signIn(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let username = form.username ?? ""
+        let next = safeLocalPath(form.next)
+        do {
+            let user = try await SignIn.authenticate(username: username, password: form.password ?? "", request: req)
+            // A fresh session id on sign-in, so a planted cookie cannot ride along.
+            if let old = req.session.id {
+                try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            }
+            req.session.id = nil
+            req.session.data = SessionData()
+            req.session.data[SessionActorMiddleware.userKey] = user.id!.uuidString
+            return req.redirect(to: next)
+        } catch let error as AppError {
+            return try await render(req, username: username, next: next, error: error.message(req.language), status: error.status)
+        }
+    }
+
+    @Sendable static func signOut(_ req: Request) async throws -> Response {
+        req.auth.logout(Actor.self)
+        req.session.destroy()
+        return req.redirect(to: SiteURL.signIn.path)
+    }
+
+    @Sendable static func switchLanguage(_ req: Request) async throws -> Response {
+        let to = Language(rawValue: (try? req.query.get(String.self, at: "to")) ?? "") ?? .zh
+        let back = safeLocalPath(try? req.query.get(String.self, at: "back"))
+        let response = req.redirect(to: back)
+        response.cookies[Language.cookieName] = HTTPCookies.Value(string: to.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    static func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
+        let page = Page(layout: Layout(req, title: req.t("signIn.title")), username: username, next: next, error: error)
+        let response = try await req.view.render("sign-in", page).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    /// Only paths on this site: never `//host` or a full URL, so a link cannot send people elsewhere.
+    static func safeLocalPath(_ path: String?) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return SiteURL.home.path }
+        return path
+    }
+}

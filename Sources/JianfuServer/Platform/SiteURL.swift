@@ -1,0 +1,72 @@
+import Foundation
+
+/// Every page of the site, used both to register routes and to build links, so a
+/// renamed route cannot leave a dead link behind.
+enum SiteURL: Sendable {
+    case home
+    case signIn
+    case signOut
+    case language
+    case schools
+    case schoolNew
+    case school(UUID)
+    case schoolClass(UUID)
+    case people
+    case personNew
+    case personPassword(UUID)
+    case importRoster
+    case importTemplate(String)
+    case policy
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .signIn: "/sign-in"
+        case .signOut: "/sign-out"
+        case .language: "/language"
+        case .schools: "/schools"
+        case .schoolNew: "/schools/new"
+        case .school(let id): "/schools/\(id.uuidString.lowercased())"
+        case .schoolClass(let id): "/classes/\(id.uuidString.lowercased())"
+        case .people: "/people"
+        case .personNew: "/people/new"
+        case .personPassword(let id): "/people/\(id.uuidString.lowercased())/password"
+        case .importRoster: "/import"
+        case .importTemplate(let kind): "/import/templates/\(kind).csv"
+        case .policy: "/policy"
+        }
+    }
+
+    /// Route path components, with `:id` where a link has an id.
+    var pattern: [String] {
+        switch self {
+        case .school: ["schools", ":id"]
+        case .schoolClass: ["classes", ":id"]
+        case .personPassword: ["people", ":id", "password"]
+        case .importTemplate: ["import", "templates", ":file"]
+        default: path.split(separator: "/").map(String.init)
+        }
+    }
+}
+
+import Vapor
+
+extension RoutesBuilder {
+    @discardableResult
+    func get<R: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+        get(url.pattern.map(PathComponent.init(stringLiteral:)), use: handler)
+    }
+
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+        post(url.pattern.map(PathComponent.init(stringLiteral:)), use: handler)
+    }
+}
+
+extension Request {
+    /// The `:id` of a route as a UUID; anything else is a 404, as an unknown record would be.
+    func idParameter(_ name: String = "id") throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw AppError.notFound }
+        return id
+    }
+}

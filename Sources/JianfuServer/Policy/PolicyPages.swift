@@ -1,0 +1,74 @@
+import JianfuCore
+import Vapor
+
+enum PolicyPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.policy, use: show)
+        routes.post(.policy, use: save)
+    }
+
+    struct Page: Encodable {
+        let layout: Layout
+        let profileTitle: String
+        let version: String
+        let rows: [Row]
+        let canEdit: Bool
+        let notice: String?
+        let error: String?
+    }
+
+    struct Row: Encodable {
+        let key: String
+        let label: String
+        let value: String
+        let districtValue: String
+        let adjustable: Bool
+        let rule: String
+        let source: String
+        let wording: String
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> View {
+        try await render(req, entered: nil, notice: nil, error: nil)
+    }
+
+    static func render(_ req: Request, entered: [String: String]?, notice: String?, error: String?) async throws -> View {
+        let actor = try req.requireActor()
+        guard actor.isDistrictWide else { throw AppError.notFound }
+        let (_, base, adjustments) = try await PolicyService.profile(for: actor.districtId, app: req.application, on: req.db)
+        let none = req.t("policy.none")
+        let rows = base.ruledValues.map { key, value in
+            Row(key: key, label: req.t("key." + key), value: value.value.map(String.init) ?? none,
+                districtValue: entered?[key] ?? adjustments[key].map(String.init) ?? "",
+                adjustable: PolicyAdjustment.adjustable[key] != nil, rule: value.rule, source: value.source, wording: value.wording)
+        }
+        let title = req.language == .en ? base.title.en : base.title.zh
+        return try await req.view.render("policy", Page(layout: Layout(req, title: req.t("policy.title")), profileTitle: title, version: base.version,
+                                                        rows: rows, canEdit: actor.isBureauAdmin, notice: notice, error: error))
+    }
+
+    @Sendable static func save(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.isBureauAdmin else { throw AppError.forbidden }
+        let form = try req.content.decode([String: String].self)
+        var values: [String: Int] = [:]
+        var entered: [String: String] = [:]
+        do {
+            for key in PolicyAdjustment.adjustable.keys {
+                let raw = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+                entered[key] = raw
+                guard !raw.isEmpty else { continue }
+                guard let number = Int(raw), number >= 0 else {
+                    throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
+                }
+                values[key] = number
+            }
+            try await PolicyService.saveAdjustments(values, actor, app: req.application, on: req.db)
+            return try await render(req, entered: nil, notice: req.t("policy.saved"), error: nil).encodeResponse(for: req)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let response = try await render(req, entered: entered, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
+            response.status = error.status
+            return response
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Fluent
+import Foundation
+import JianfuCore
+import Vapor
+
+/// The district's view of its profile, and its own tightened values.
+enum PolicyService {
+    static func profile(for districtId: UUID, app: Application, on db: any Database) async throws -> (PolicyProfile, base: PolicyProfile, adjustments: [String: Int]) {
+        guard let district = try await District.find(districtId, on: db) else { throw AppError.notFound }
+        let base = app.policies.profiles[district.policyProfile] ?? app.policies.profiles["national"]!
+        let adjustments = (try? JSONDecoder().decode([String: Int].self, from: Data(district.policyAdjustments.utf8))) ?? [:]
+        return (try app.policies.profile(for: district), base, adjustments)
+    }
+
+    /// Saves the district's values; loosening a rule is refused with the rule's id.
+    static func saveAdjustments(_ values: [String: Int], _ actor: Actor, app: Application, on db: any Database) async throws {
+        guard actor.isBureauAdmin else { throw AppError.forbidden }
+        guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
+        let base = app.policies.profiles[district.policyProfile] ?? app.policies.profiles["national"]!
+        do {
+            _ = try PolicyAdjustment(values: values).applied(to: base)
+        } catch let problem {
+            switch problem {
+            case .loosening(let key, let rule, let profileValue, let requested):
+                throw AppError.policy(PolicyAdjustmentMessage(key: key, rule: rule, profileValue: profileValue, requested: requested))
+            case .unknownKey(let key):
+                throw AppError.policy(PolicyAdjustmentMessage(key: key, rule: "", profileValue: nil, requested: nil))
+            case .negative(let key):
+                throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
+            }
+        }
+        let before = district.policyAdjustments
+        let data = try JSONEncoder.sorted.encode(values)
+        district.policyAdjustments = String(decoding: data, as: UTF8.self)
+        try await db.transaction { tx in
+            try await district.save(on: tx)
+            try await tx.audit(actor, districtId: actor.districtId, schoolId: nil, action: "update", entity: "policy_adjustments", entityId: district.id,
+                               detail: ["before": before, "after": district.policyAdjustments])
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import JianfuServer
+
+exit(await JianfuCommand.main(arguments: CommandLine.arguments))

@@ -1,0 +1,14 @@
+import Foundation
+
+enum Fixture {
+    static func data(_ name: String) throws -> Data {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        return try Data(contentsOf: url)
+    }
+
+    static var nationalProfileURL: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/Policy/national.yaml")
+    }
+}

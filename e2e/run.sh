@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Browser tests: the demo served on a fresh SQLite file, driven by Selenium in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v chromedriver >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+VENV=${E2E_VENV:-/tmp/jianfu-e2e-venv}
+[ -x "$VENV/bin/pytest" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q selenium pytest; }
+[ -x .build/debug/jianfu ] || swift build --product jianfu
+WORK=$(mktemp -d)
+PORT=${E2E_PORT:-8181}
+.build/debug/jianfu serve --demo --db "$WORK/e2e.sqlite" --port "$PORT" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/sign-in" >/dev/null && break; sleep 1; done
+E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-}" "$VENV/bin/pytest" -q e2e || { tail -50 "$WORK/server.log"; exit 1; }
