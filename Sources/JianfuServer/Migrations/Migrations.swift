@@ -10,6 +10,8 @@ extension Application {
         migrations.add(CreatePeople())
         // 003: API tokens, sign-in throttling, the audit trail
         migrations.add(CreateAccessAndAudit())
+        // 004: homework entries, their review history, parents' feedback, calendar feeds
+        migrations.add(CreateHomework())
         // Sessions survive a restart because they live in the database.
         migrations.add(SessionRecord.migration)
     }

@@ -13,6 +13,8 @@ enum AppError: Error, Sendable {
     case conflict(messageKey: String, args: [String] = [])
     case importRejected(problemCount: Int)
     case policy(PolicyAdjustmentMessage)
+    /// A rule of a domain refused the request: a stable code, a message, and details for the API.
+    case rule(code: String, status: HTTPResponseStatus, messageKey: String, args: [String] = [], details: [String: ErrorDetail] = [:])
 
     var status: HTTPResponseStatus {
         switch self {
@@ -22,6 +24,7 @@ enum AppError: Error, Sendable {
         case .notFound: .notFound
         case .invalid, .importRejected, .policy: .unprocessableEntity
         case .conflict: .conflict
+        case .rule(_, let status, _, _, _): status
         }
     }
 
@@ -37,6 +40,7 @@ enum AppError: Error, Sendable {
         case .conflict: "conflict"
         case .importRejected: "import_rejected"
         case .policy: "policy_loosening"
+        case .rule(let code, _, _, _, _): code
         }
     }
 
@@ -52,13 +56,15 @@ enum AppError: Error, Sendable {
         case .conflict(let key, let args): Strings.text(key, language, args.map { Strings.labelOrValue($0, language) })
         case .importRejected(let n): Strings.text("import.rejected", language, [String(n)])
         case .policy(let m): m.text(language)
+        case .rule(_, _, let key, let args, _): Strings.text(key, language, args.map { Strings.labelOrValue($0, language) })
         }
     }
 
-    var details: [String: String] {
+    var details: [String: ErrorDetail] {
         switch self {
-        case .invalid(let field, _, _): ["field": field]
-        case .policy(let m): m.details
+        case .invalid(let field, _, _): ["field": .text(field)]
+        case .policy(let m): m.details.mapValues(ErrorDetail.text)
+        case .rule(_, _, _, _, let details): details
         default: [:]
         }
     }
@@ -86,12 +92,31 @@ struct PolicyAdjustmentMessage: Sendable {
     }
 }
 
+/// A value in an error's details: numbers stay numbers in the JSON.
+enum ErrorDetail: Codable, Sendable, Equatable {
+    case text(String)
+    case number(Int)
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let n = try? c.decode(Int.self) { self = .number(n) } else { self = .text(try c.decode(String.self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .text(let s): try c.encode(s)
+        case .number(let n): try c.encode(n)
+        }
+    }
+}
+
 /// The API's error body: `{"error": {"code", "message", "details"}}`.
 struct APIErrorBody: Content {
     struct Inner: Codable {
         let code: String
         let message: String
-        let details: [String: String]
+        let details: [String: ErrorDetail]
     }
     let error: Inner
 }

@@ -17,7 +17,7 @@ struct ErrorPages: AsyncMiddleware {
         let status: HTTPResponseStatus
         let code: String
         let message: String
-        var details: [String: String] = [:]
+        var details: [String: ErrorDetail] = [:]
         var error = error
         if let server = error as? ServerError {
             if server.underlyingError is AppError || server.httpStatus.code >= 500 {

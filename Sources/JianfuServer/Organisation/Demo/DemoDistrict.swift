@@ -88,6 +88,8 @@ enum DemoDistrict {
             school.reviewSubjectLeader = isFirstJunior
             school.reviewHeadTeacher = isFirstJunior
             school.reviewAcademicOffice = isFirstJunior
+            // The demo publishes approved work at once, so a walk-through shows parents the result straight away.
+            school.publishTime = "00:00"
             try await school.create(on: db)
             let schoolId = school.id!
             let isFirstPrimary = index == 0

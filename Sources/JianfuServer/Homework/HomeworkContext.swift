@@ -1,0 +1,45 @@
+import Fluent
+import Foundation
+import JianfuCore
+
+/// Everything the rules need about one class: its school, district, profile, band and calendar.
+struct ClassContext: Sendable {
+    let schoolClass: SchoolClass
+    let school: School
+    let district: District
+    let profile: PolicyProfile
+    let system: SchoolSystem
+
+    var band: GradeBand { system.band(ofGrade: schoolClass.gradeNumber) }
+    var timeZone: TimeZone { TimeZone(identifier: district.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+    var chain: ReviewChain {
+        ReviewChain(subjectLeader: school.reviewSubjectLeader, headTeacher: school.reviewHeadTeacher, academicOffice: school.reviewAcademicOffice)
+    }
+    var scope: ClassScope {
+        ClassScope(classId: schoolClass.id!, districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, gradeId: schoolClass.gradeId)
+    }
+
+    static func load(_ classId: UUID, policies: PolicyStore, on db: any Database) async throws -> ClassContext? {
+        guard let schoolClass = try await SchoolClass.find(classId, on: db),
+              let school = try await School.find(schoolClass.schoolId, on: db),
+              let district = try await District.find(schoolClass.districtId, on: db) else { return nil }
+        return ClassContext(schoolClass: schoolClass, school: school, district: district, profile: try policies.profile(for: district),
+                            system: SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree)
+    }
+
+    func rules(calendar: SchoolCalendar) -> LoadRules {
+        LoadRules(profile: profile, calendar: calendar, band: band)
+    }
+
+    func today(now: Date = Date()) -> LocalDate { LocalDate.today(in: timeZone, now: now) }
+
+    /// The moment parents may see homework of `date`: the school's publication time that day.
+    func publicationInstant(of date: LocalDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = school.publishTime.split(separator: ":").compactMap { Int($0) }
+        let components = DateComponents(year: date.year, month: date.month, day: date.day,
+                                        hour: parts.first ?? 0, minute: parts.count > 1 ? parts[1] : 0)
+        return calendar.date(from: components) ?? Date()
+    }
+}

@@ -1,0 +1,193 @@
+import Fluent
+import Foundation
+import JianfuCore
+import SQLKit
+import Vapor
+
+extension HomeworkService {
+    struct PublishedDay: Sendable {
+        let classId: UUID
+        let date: LocalDate
+        let capMinutes: Int
+        let writtenMinutes: Int
+        let otherMinutes: Int
+        let entries: [EntryLine]
+        /// Parents' average reported minutes for the day, when any reported.
+        let averageReportedMinutes: Int?
+        let reports: Int
+    }
+
+    /// What parents see: published work of the day, once the school's publication time has passed.
+    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, on db: any Database, now: Date = Date()) async throws -> PublishedDay {
+        guard let context = try await ClassContext.load(classId, policies: policies, on: db),
+              actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
+        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, containing: date, on: db)
+            ?? SchoolCalendar(startsOn: date, endsOn: date)
+        let rules = context.rules(calendar: calendar)
+        let lines = try await entryLines(classId: classId, on: date, statuses: [HomeworkEntry.Status.published.rawValue], db: db)
+            .filter { $0.assigned_on == date.iso && ($0.visible_from ?? .distantFuture) <= now }
+        var written = 0
+        var other = 0
+        for line in lines {
+            if context.profile.homework.nonWrittenKinds.contains(line.kind) { other += line.minutes } else { written += line.minutes }
+        }
+        struct Average: Decodable { let reports: Int; let total: Int? }
+        let average = try await db.sql.raw("""
+            SELECT COUNT(*) AS reports, SUM(minutes) AS total FROM homework_feedback WHERE class_id = \(bind: classId) AND date = \(bind: date.iso)
+            """).first(decoding: Average.self)
+        let reports = average?.reports ?? 0
+        return PublishedDay(classId: classId, date: date, capMinutes: rules.capMinutes, writtenMinutes: written, otherMinutes: other, entries: lines,
+                            averageReportedMinutes: reports > 0 ? (average?.total ?? 0) / reports : nil, reports: reports)
+    }
+
+    /// One report per pupil per day from a guardian; it may be changed until the day is over.
+    static func report(studentId: UUID, date rawDate: String, minutes: Int, tooMuch: Bool, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws {
+        guard let student = try await Student.find(studentId, on: db), student.districtId == actor.districtId,
+              actor.children.contains(where: { $0.studentId == studentId }) else { throw AppError.notFound }
+        guard let date = LocalDate(iso: rawDate) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["feedback.date"]) }
+        guard (0...600).contains(minutes) else { throw AppError.invalid(field: "minutes", messageKey: "feedback.badMinutes") }
+        guard let context = try await ClassContext.load(student.classId, policies: policies, on: db) else { throw AppError.notFound }
+        let today = context.today()
+        guard date <= today, date >= today.adding(days: -6) else {
+            throw AppError.rule(code: "feedback_date", status: .unprocessableEntity, messageKey: "feedback.badDay")
+        }
+        try await db.transaction { tx in
+            if let existing = try await HomeworkFeedback.query(on: tx).filter(\.$studentId == studentId).filter(\.$date == date.iso).first() {
+                guard date == today else {
+                    throw AppError.rule(code: "feedback_locked", status: .conflict, messageKey: "feedback.locked")
+                }
+                existing.minutes = minutes
+                existing.tooMuch = tooMuch
+                existing.guardianId = actor.userId
+                try await existing.save(on: tx)
+            } else {
+                let feedback = HomeworkFeedback()
+                feedback.districtId = student.districtId
+                feedback.schoolId = student.schoolId
+                feedback.classId = student.classId
+                feedback.studentId = studentId
+                feedback.guardianId = actor.userId
+                feedback.date = date.iso
+                feedback.minutes = minutes
+                feedback.tooMuch = tooMuch
+                try await feedback.create(on: tx)
+            }
+            try await tx.audit(actor, districtId: student.districtId, schoolId: student.schoolId, action: "report", entity: "homework_feedback",
+                               entityId: studentId, detail: ["date": date.iso, "minutes": String(minutes), "tooMuch": String(tooMuch)])
+        }
+    }
+
+    struct Overrun: Sendable {
+        let classId: UUID
+        let gradeNumber: Int
+        let classNumber: Int
+        let days: [(date: String, reported: Int, estimated: Int)]
+    }
+
+    /// Classes whose reported time ran over the published estimate by more than the profile's margin
+    /// on at least the profile's number of days in the last two weeks (HW-15).
+    static func overruns(schoolId: UUID, classIds: Set<UUID>?, policies: PolicyStore, on db: any Database, today: LocalDate) async throws -> [Overrun] {
+        guard let school = try await School.find(schoolId, on: db), let district = try await District.find(school.districtId, on: db) else { return [] }
+        let profile = try policies.profile(for: district)
+        let since = today.adding(days: -14).iso
+        struct Reported: Decodable { let class_id: UUID; let date: String; let reports: Int; let total: Int }
+        struct Estimated: Decodable { let class_id: UUID; let assigned_on: String; let total: Int }
+        let reported = try await db.sql.raw("""
+            SELECT class_id, date, COUNT(*) AS reports, SUM(minutes) AS total FROM homework_feedback
+            WHERE school_id = \(bind: schoolId) AND date >= \(bind: since) GROUP BY class_id, date
+            """).all(decoding: Reported.self)
+        let estimated = try await db.sql.raw("""
+            SELECT class_id, assigned_on, SUM(minutes) AS total FROM homework_entries
+            WHERE school_id = \(bind: schoolId) AND status = 'published' AND assigned_on >= \(bind: since) GROUP BY class_id, assigned_on
+            """).all(decoding: Estimated.self)
+        let estimates = Dictionary(estimated.map { ("\($0.class_id)/\($0.assigned_on)", $0.total) }, uniquingKeysWith: +)
+        let margin = Double(profile.homework.feedbackOverrun.marginPercent) / 100
+        var byClass: [UUID: [(String, Int, Int)]] = [:]
+        for row in reported where classIds?.contains(row.class_id) ?? true {
+            let estimate = estimates["\(row.class_id)/\(row.date)"] ?? 0
+            let average = row.total / max(1, row.reports)
+            if Double(average) > Double(estimate) * (1 + margin) {
+                byClass[row.class_id, default: []].append((row.date, average, estimate))
+            }
+        }
+        let flagged = byClass.filter { $0.value.count >= profile.homework.feedbackOverrun.days }
+        guard !flagged.isEmpty else { return [] }
+        let classes = try await SchoolClass.query(on: db).filter(\.$id ~~ Array(flagged.keys)).all()
+        return classes.map { c in
+            Overrun(classId: c.id!, gradeNumber: c.gradeNumber, classNumber: c.number,
+                    days: flagged[c.id!]!.sorted { $0.0 < $1.0 }.map { (date: $0.0, reported: $0.1, estimated: $0.2) })
+        }.sorted { ($0.gradeNumber, $0.classNumber) < ($1.gradeNumber, $1.classNumber) }
+    }
+
+    /// The class's secret calendar address, made on first use.
+    static func feedToken(classId: UUID, _ actor: Actor, on db: any Database) async throws -> String {
+        guard let schoolClass = try await SchoolClass.find(classId, on: db), schoolClass.districtId == actor.districtId else { throw AppError.notFound }
+        let scope = ClassScope(classId: classId, districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, gradeId: schoolClass.gradeId)
+        guard actor.canSeeRoster(of: scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
+        if let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() { return feed.token }
+        let token = [UInt8].random(count: 24).base64URLEncoded
+        do {
+            try await ClassCalendarFeed(districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, classId: classId, token: token).create(on: db)
+            return token
+        } catch {
+            // Two first visits at once: the other one's token stands.
+            guard let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() else { throw error }
+            return feed.token
+        }
+    }
+
+    /// The published homework of the class behind a feed token, as iCalendar (RFC 5545) all-day events.
+    static func calendarFeed(token: String, on db: any Database, now: Date = Date()) async throws -> String {
+        guard let feed = try await ClassCalendarFeed.query(on: db).filter(\.$token == token).first() else { throw AppError.notFound }
+        struct Row: Decodable { let id: UUID; let subject_name: String; let minutes: Int; let content: String; let assigned_on: String; let due_on: String; let visible_from: Date? }
+        let rows = try await db.sql.raw("""
+            SELECT e.id, s.name AS subject_name, e.minutes, e.content, e.assigned_on, e.due_on, e.visible_from
+            FROM homework_entries e JOIN subjects s ON s.id = e.subject_id
+            WHERE e.class_id = \(bind: feed.classId) AND e.status = 'published'
+            ORDER BY e.assigned_on DESC LIMIT 400
+            """).all(decoding: Row.self).filter { ($0.visible_from ?? .distantFuture) <= now }
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Jianfu//Homework//ZH", "CALSCALE:GREGORIAN", "X-WR-CALNAME:作业"]
+        let stamp = ICalendar.timestamp(now)
+        for row in rows {
+            let start = row.assigned_on.replacingOccurrences(of: "-", with: "")
+            let end = LocalDate(iso: row.assigned_on)!.adding(days: 1).iso.replacingOccurrences(of: "-", with: "")
+            lines += ["BEGIN:VEVENT", "UID:\(row.id.uuidString.lowercased())@jianfu", "DTSTAMP:\(stamp)",
+                      "DTSTART;VALUE=DATE:\(start)", "DTEND;VALUE=DATE:\(end)",
+                      "SUMMARY:" + ICalendar.escape("\(row.subject_name) · \(row.minutes)分钟"),
+                      "DESCRIPTION:" + ICalendar.escape(row.content + "\n截止：" + row.due_on), "END:VEVENT"]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(ICalendar.fold).joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+enum ICalendar {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\r\n", with: "\\n").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a UTF-8 character.
+    static func fold(_ line: String) -> String {
+        var out = ""
+        var octets = 0
+        for c in line {
+            let size = String(c).utf8.count
+            if octets + size > 75 {
+                out += "\r\n "
+                octets = 1
+            }
+            out.append(c)
+            octets += size
+        }
+        return out
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+
+/// The history of an entry: who filed, reviewed, edited, returned, published or withdrew it, when and why.
+final class HomeworkEvent: Model, @unchecked Sendable {
+    static let schema = "homework_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "district_id") var districtId: UUID
+    @Field(key: "school_id") var schoolId: UUID
+    @Field(key: "entry_id") var entryId: UUID
+    @OptionalField(key: "actor_id") var actorId: UUID?
+    @Field(key: "action") var action: String
+    @OptionalField(key: "from_status") var fromStatus: String?
+    @Field(key: "to_status") var toStatus: String
+    @OptionalField(key: "step") var step: String?
+    @OptionalField(key: "reason") var reason: String?
+    /// What changed, as JSON (minutes and content before and after an edit).
+    @Field(key: "detail") var detail: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+
+    init(entry: HomeworkEntry, actorId: UUID?, action: String, fromStatus: String?, step: String?, reason: String?, detail: [String: String] = [:]) {
+        self.districtId = entry.districtId
+        self.schoolId = entry.schoolId
+        self.entryId = entry.id!
+        self.actorId = actorId
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = entry.status
+        self.step = step
+        self.reason = reason
+        let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])) ?? Data("{}".utf8)
+        self.detail = String(decoding: data, as: UTF8.self)
+        self.at = Date()
+    }
+}
