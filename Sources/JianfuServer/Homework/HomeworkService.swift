@@ -39,7 +39,9 @@ enum HomeworkService {
         for id in classIds {
             guard let context = try await ClassContext.load(id, policies: policies, on: db),
                   context.schoolClass.districtId == actor.districtId,
-                  actor.canSeeRoster(of: context.scope) || actor.staffSchoolIds.contains(context.school.id!) else { throw AppError.notFound }
+                  actor.canSeeRoster(of: context.scope) || actor.staffSchoolIds.contains(context.school.id!) || actor.isGuardian(in: id) else {
+                throw AppError.notFound
+            }
             guard actor.teaching.contains(where: { $0.classId == id && $0.subjectId == filing.subjectId }) else {
                 throw AppError.rule(code: "not_teaching", status: .forbidden, messageKey: "homework.notTeaching")
             }

@@ -46,6 +46,9 @@ public enum App {
         PeoplePages.register(signedIn)
         ImportPages.register(signedIn)
         PolicyPages.register(signedIn)
+        SchoolSettingsPages.register(signedIn)
+        HomeworkPages.register(signedIn)
+        app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)
     }
 }

@@ -38,13 +38,19 @@ extension Application {
     /// WAL lets parents read while teachers write; set it at boot and check it took.
     func enableWriteAheadLog(_ store: ServerOptions.Store) async throws {
         guard case .sqliteFile(let path) = store, let sql = db as? any SQLDatabase else { return }
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
         struct Mode: Decodable { let journal_mode: String }
-        let mode = try await sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.journal_mode ?? "unknown"
-        guard mode.lowercased() == "wal" else { throw DatabaseSetupError.walNotEnabled(path: path, mode: mode) }
+        let mode = try await sql.raw("PRAGMA journal_mode=WAL").first(decoding: Mode.self)?.journal_mode ?? "unknown"
+        guard mode.lowercased() == "wal", Self.fileHeaderSaysWAL(path) else { throw DatabaseSetupError.walNotEnabled(path: path, mode: mode) }
     }
 
-    var isSQLite: Bool { db is any SQLDatabase && (db as? any SQLDatabase)?.dialect.name == "sqlite" }
+    /// WAL is a property of the file: bytes 18 and 19 of its header are 2 (SQLite file format §1.3.3).
+    static func fileHeaderSaysWAL(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        return header[18] == 2 && header[19] == 2
+    }
+
 }
 
 extension Database {

@@ -31,6 +31,10 @@ struct Layout: Encodable {
         var links: [(SiteURL, String)] = []
         if let actor = request.actor {
             links.append((.home, "nav.home"))
+            if !actor.teaching.isEmpty { links.append((.homeworkFile, "nav.homework")) }
+            if actor.memberships.contains(where: { [.schoolAdmin, .subjectLeader, .headTeacher].contains($0.role) }) {
+                links.append((.reviewQueue, "nav.review"))
+            }
             if actor.isDistrictWide || !actor.staffSchoolIds.isEmpty { links.append((.schools, "nav.schools")) }
             if actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty {
                 links.append((.people, "nav.people"))

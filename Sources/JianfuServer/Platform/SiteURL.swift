@@ -17,6 +17,16 @@ enum SiteURL: Sendable {
     case importRoster
     case importTemplate(String)
     case policy
+    case homeworkFile
+    case reviewQueue
+    case homeworkEntry(UUID)
+    case homeworkReview(UUID)
+    case homeworkResubmit(UUID)
+    case homeworkWithdraw(UUID)
+    case classHomework(UUID)
+    case classFeedback(UUID)
+    case schoolSettings(UUID)
+    case calendarFeed(String)
 
     var path: String {
         switch self {
@@ -34,6 +44,16 @@ enum SiteURL: Sendable {
         case .importRoster: "/import"
         case .importTemplate(let kind): "/import/templates/\(kind).csv"
         case .policy: "/policy"
+        case .homeworkFile: "/homework/file"
+        case .reviewQueue: "/homework/review"
+        case .homeworkEntry(let id): "/homework/\(id.uuidString.lowercased())"
+        case .homeworkReview(let id): "/homework/\(id.uuidString.lowercased())/review"
+        case .homeworkResubmit(let id): "/homework/\(id.uuidString.lowercased())/resubmit"
+        case .homeworkWithdraw(let id): "/homework/\(id.uuidString.lowercased())/withdraw"
+        case .classHomework(let id): "/classes/\(id.uuidString.lowercased())/homework"
+        case .classFeedback(let id): "/classes/\(id.uuidString.lowercased())/feedback"
+        case .schoolSettings(let id): "/schools/\(id.uuidString.lowercased())/settings"
+        case .calendarFeed(let token): "/feeds/\(token).ics"
         }
     }
 
@@ -44,6 +64,14 @@ enum SiteURL: Sendable {
         case .schoolClass: ["classes", ":id"]
         case .personPassword: ["people", ":id", "password"]
         case .importTemplate: ["import", "templates", ":file"]
+        case .homeworkEntry: ["homework", ":id"]
+        case .homeworkReview: ["homework", ":id", "review"]
+        case .homeworkResubmit: ["homework", ":id", "resubmit"]
+        case .homeworkWithdraw: ["homework", ":id", "withdraw"]
+        case .classHomework: ["classes", ":id", "homework"]
+        case .classFeedback: ["classes", ":id", "feedback"]
+        case .schoolSettings: ["schools", ":id", "settings"]
+        case .calendarFeed: ["feeds", ":file"]
         default: path.split(separator: "/").map(String.init)
         }
     }

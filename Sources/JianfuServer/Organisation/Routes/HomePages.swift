@@ -96,7 +96,7 @@ enum HomePages {
             let children = try await OrganisationQueries.children(guardianId: actor.userId, on: req.db)
             page.children = children.map {
                 ChildLine(name: $0.name, schoolName: $0.school_name, className: ClassNames.name($0.grade_number, $0.class_number, language),
-                          href: SiteURL.schoolClass($0.class_id).path)
+                          href: SiteURL.classHomework($0.class_id).path)
             }
         }
         if page.district == nil && page.schools == nil && page.teaching == nil && page.headOf == nil && page.children == nil {

@@ -87,6 +87,7 @@ enum OrganisationPages {
         let reviewSteps: [String]
         let grades: [GradeBlock]
         let canImport: Bool
+        let settingsHref: String
     }
 
     struct GradeBlock: Encodable {
@@ -118,7 +119,8 @@ enum OrganisationPages {
         if school.reviewAcademicOffice { steps.append(req.t("role.school_admin")) }
         let page = SchoolPage(layout: Layout(req, title: school.name), name: school.name, code: school.code,
                               stage: req.t("school.stage." + school.stage), reviewSteps: steps, grades: grades,
-                              canImport: actor.canAdminister(schoolId: school.id!, districtId: school.districtId))
+                              canImport: actor.canAdminister(schoolId: school.id!, districtId: school.districtId),
+                              settingsHref: SiteURL.schoolSettings(school.id!).path)
         return try await req.view.render("school", page)
     }
 
@@ -131,6 +133,8 @@ enum OrganisationPages {
         let teachers: [TeacherLine]
         let roster: [RosterLine]
         let fullRoster: Bool
+        let homeworkHref: String
+        let fileHref: String?
     }
 
     struct TeacherLine: Encodable {
@@ -157,7 +161,8 @@ enum OrganisationPages {
             schoolHref: seesSchool ? SiteURL.school(row.school_id).path : nil, headTeacher: row.head_teacher_name ?? "—",
             teachers: detail.teachers.map { TeacherLine(subject: language == .en ? $0.subject_name_en : $0.subject_name, teacher: $0.teacher_name) },
             roster: detail.roster.map { RosterLine(number: $0.student_number, name: $0.name, gender: $0.gender ?? "", guardians: detail.fullRoster ? ($0.guardians ?? "") : "") },
-            fullRoster: detail.fullRoster)
+            fullRoster: detail.fullRoster, homeworkHref: SiteURL.classHomework(row.id).path,
+            fileHref: actor.teaching.contains { $0.classId == row.id } ? SiteURL.homeworkFile.path + "?class=" + row.id.uuidString : nil)
         return try await req.view.render("class", page)
     }
 }
