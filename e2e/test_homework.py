@@ -1,0 +1,75 @@
+"""The homework walk: the principal switches on a review step, the teacher files homework and sees the
+day's room under the cap, the principal approves it, the parent sees it and reports the real time."""
+import datetime
+import zoneinfo
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import BASE_URL, screenshot, sign_in
+
+
+def sign_out(browser):
+    browser.find_element(By.ID, "sign-out").click()
+
+
+def next_teaching_day():
+    day = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def test_teacher_files_reviewer_approves_parent_sees_and_reports(browser):
+    day = next_teaching_day().isoformat()
+    content = "数学练习册第 %s 页 1-6 题" % day[-2:]
+
+    sign_in(browser, "principal")
+    browser.find_element(By.LINK_TEXT, "第一实验小学").click()
+    browser.find_element(By.ID, "school-settings").click()
+    checkbox = browser.find_element(By.ID, "step-academic-office")
+    if not checkbox.is_selected():
+        checkbox.click()
+    browser.find_element(By.ID, "save-settings").click()
+    assert "已保存" in browser.find_element(By.ID, "notice").text
+    sign_out(browser)
+
+    sign_in(browser, "teacher")
+    browser.get(BASE_URL + "/homework/file?date=" + day)
+    assert "今日剩余" in browser.find_element(By.ID, "remaining").text
+    minutes = browser.find_element(By.ID, "minutes")
+    minutes.clear()
+    minutes.send_keys("25")
+    browser.find_element(By.ID, "content").send_keys(content)
+    browser.find_element(By.ID, "file-submit").click()
+    assert "等待审核" in browser.find_element(By.ID, "notice").text
+    assert content in browser.find_element(By.ID, "day-load").text
+    screenshot(browser, "homework-file")
+
+    # Over the cap: refused with the numbers, and nothing is filed.
+    minutes = browser.find_element(By.ID, "minutes")
+    minutes.clear()
+    minutes.send_keys("40")
+    browser.find_element(By.ID, "content").send_keys("口算 100 题")
+    browser.find_element(By.ID, "file-submit").click()
+    assert "超出书面作业总量上限" in browser.find_element(By.ID, "file-error").text
+    screenshot(browser, "homework-over-cap")
+    sign_out(browser)
+
+    sign_in(browser, "principal")
+    browser.get(BASE_URL + "/homework/review")
+    item = [i for i in browser.find_elements(By.CSS_SELECTOR, ".queue-item") if content in i.text][0]
+    item.find_element(By.CSS_SELECTOR, "button.approve").click()
+    assert "已处理" in browser.find_element(By.ID, "notice").text
+    sign_out(browser)
+
+    sign_in(browser, "parent")
+    browser.find_element(By.CSS_SELECTOR, "#children a").click()
+    browser.get(browser.current_url.split("?")[0] + "?date=" + day)
+    assert content in browser.find_element(By.ID, "published").text
+    assert "书面作业 25 分钟" in browser.find_element(By.ID, "published-total").text
+    screenshot(browser, "parent-homework")
+    if browser.find_elements(By.ID, "feedback"):
+        browser.find_element(By.ID, "feedback-minutes").send_keys("35")
+        browser.find_element(By.ID, "feedback-submit").click()
+        assert "已收到您的反馈" in browser.find_element(By.ID, "notice").text
