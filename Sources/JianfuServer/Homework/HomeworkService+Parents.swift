@@ -33,7 +33,7 @@ extension HomeworkService {
         }
         struct Average: Decodable { let reports: Int; let total: Int? }
         let average = try await db.sql.raw("""
-            SELECT COUNT(*) AS reports, SUM(minutes) AS total FROM homework_feedback WHERE class_id = \(bind: classId) AND date = \(bind: date.iso)
+            SELECT COUNT(*) AS reports, CAST(SUM(minutes) AS BIGINT) AS total FROM homework_feedback WHERE class_id = \(bind: classId) AND date = \(bind: date.iso)
             """).first(decoding: Average.self)
         let reports = average?.reports ?? 0
         return PublishedDay(classId: classId, date: date, capMinutes: rules.capMinutes, writtenMinutes: written, otherMinutes: other, entries: lines,
@@ -93,11 +93,11 @@ extension HomeworkService {
         struct Reported: Decodable { let class_id: UUID; let date: String; let reports: Int; let total: Int }
         struct Estimated: Decodable { let class_id: UUID; let assigned_on: String; let total: Int }
         let reported = try await db.sql.raw("""
-            SELECT class_id, date, COUNT(*) AS reports, SUM(minutes) AS total FROM homework_feedback
+            SELECT class_id, date, COUNT(*) AS reports, CAST(SUM(minutes) AS BIGINT) AS total FROM homework_feedback
             WHERE school_id = \(bind: schoolId) AND date >= \(bind: since) GROUP BY class_id, date
             """).all(decoding: Reported.self)
         let estimated = try await db.sql.raw("""
-            SELECT class_id, assigned_on, SUM(minutes) AS total FROM homework_entries
+            SELECT class_id, assigned_on, CAST(SUM(minutes) AS BIGINT) AS total FROM homework_entries
             WHERE school_id = \(bind: schoolId) AND status = 'published' AND assigned_on >= \(bind: since) GROUP BY class_id, assigned_on
             """).all(decoding: Estimated.self)
         let estimates = Dictionary(estimated.map { ("\($0.class_id)/\($0.assigned_on)", $0.total) }, uniquingKeysWith: +)
