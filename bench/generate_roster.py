@@ -32,21 +32,19 @@ def main():
     with open(os.path.join(out, "students.csv"), "w", encoding="utf-8-sig", newline="") as f:
         f.write("学校,年级,班级,学号,姓名,性别,家长姓名,家长手机\r\n")
         written = 0
-        while written < pupils:
-            for school, grades in schools:
-                for grade in grades:
-                    for number in range(first_class, first_class + classes_per_grade):
-                        for _ in range(PER_CLASS):
-                            if written >= pupils:
-                                break
-                            written += 1
-                            surname = rng.choice(SURNAMES)
-                            name = surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-                            parent = surname + "".join(rng.choice(GIVEN) for _ in range(2))
-                            phone = "137%08d" % written
-                            f.write(f"{school},{grade}年级,{number}班,B{written:07d},{name},{rng.choice('男女')},{parent},{phone}\r\n")
-            break
-    print(f"{written} pupils in {len(schools) * sum(1 for _ in range(1))} schools, {classes_per_grade} new classes a grade, files in {out}")
+        for school, grades in schools:
+            for grade in grades:
+                for number in range(first_class, first_class + classes_per_grade):
+                    for _ in range(PER_CLASS):
+                        if written >= pupils:
+                            break
+                        written += 1
+                        surname = rng.choice(SURNAMES)
+                        name = surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+                        parent = surname + "".join(rng.choice(GIVEN) for _ in range(2))
+                        phone = "137%08d" % written
+                        f.write(f"{school},{grade}年级,{number}班,B{written:07d},{name},{rng.choice('男女')},{parent},{phone}\r\n")
+    print(f"{written} pupils in {len(schools)} schools, {classes_per_grade} new classes a grade, files in {out}")
 
 
 if __name__ == "__main__":

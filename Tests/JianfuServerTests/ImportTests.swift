@@ -120,3 +120,37 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DistrictImportTests {
+    @Test func theCommandLineImportsADistrictFileAcrossSchoolsAllOrNothing() async throws {
+        try await TestApp.withApp { app in
+            let district = try #require(try await District.query(on: app.db).first())
+            let classes = "学校,年级,班级\n第一实验小学,四年级,5班\n第一中学,初一,6班\n"
+            guard case .success(let made) = try await ImportService.importForDistrict(Data(classes.utf8), fileName: "c.csv", districtId: district.id!,
+                                                                                      defaultSchool: nil, on: app.db) else {
+                Issue.record("classes refused"); return
+            }
+            #expect(made.created == 2)
+            let pupils = """
+            学校,年级,班级,学号,姓名,家长姓名,家长手机
+            第一实验小学,四年级,5班,D1,甲同学,甲家长,13512340001
+            第一中学,七年级,6班,D2,乙同学,甲家长,13512340001
+            """
+            guard case .success(let outcome) = try await ImportService.importForDistrict(Data(pupils.utf8), fileName: "s.csv", districtId: district.id!,
+                                                                                         defaultSchool: nil, on: app.db) else {
+                Issue.record("pupils refused"); return
+            }
+            #expect(outcome.created == 2)
+            let parent = try #require(try await User.query(on: app.db).filter(\.$username == "13512340001").first())
+            #expect(try await Guardianship.query(on: app.db).filter(\.$guardianId == parent.id!).count() == 2, "one parent, children in two schools")
+            let before = try await Student.query(on: app.db).count()
+            let bad = "学校,年级,班级,学号,姓名,家长姓名,家长手机\n第一实验小学,四年级,5班,D3,丙,丙家长,13512340003\n不存在的学校,四年级,1班,D4,丁,丁家长,13512340004\n"
+            guard case .failure(let rejection) = try await ImportService.importForDistrict(Data(bad.utf8), fileName: "b.csv", districtId: district.id!,
+                                                                                           defaultSchool: nil, on: app.db) else {
+                Issue.record("accepted a row for an unknown school"); return
+            }
+            #expect(rejection.problems.map(\.line) == [3])
+            #expect(try await Student.query(on: app.db).count() == before)
+        }
+    }
+}

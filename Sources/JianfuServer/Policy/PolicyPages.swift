@@ -51,12 +51,14 @@ enum PolicyPages {
         let actor = try req.requireActor()
         guard actor.isBureauAdmin else { throw AppError.forbidden }
         let form = try req.content.decode([String: String].self)
-        var values: [String: Int] = [:]
         var entered: [String: String] = [:]
-        do {
-            for key in PolicyAdjustment.adjustable.keys {
-                let raw = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
-                entered[key] = raw
+        for key in PolicyAdjustment.adjustable.keys {
+            entered[key] = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        let typed = entered
+        return try await FormResponse.handle(req, {
+            var values: [String: Int] = [:]
+            for (key, raw) in typed {
                 guard !raw.isEmpty else { continue }
                 guard let number = Int(raw), number >= 0 else {
                     throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
@@ -65,10 +67,6 @@ enum PolicyPages {
             }
             try await PolicyService.saveAdjustments(values, actor, app: req.application, on: req.db)
             return try await render(req, entered: nil, notice: req.t("policy.saved"), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            let response = try await render(req, entered: entered, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await render(req, entered: typed, notice: nil, error: $0) })
     }
 }

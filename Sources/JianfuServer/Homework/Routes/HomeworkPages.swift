@@ -122,13 +122,12 @@ enum HomeworkPages {
     @Sendable static func file(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(FileForm.self)
-        do {
+        return try await FormResponse.handle(req, {
             guard let subjectId = form.subjectId.flatMap(UUID.init(uuidString:)) else {
                 throw AppError.invalid(field: "subjectId", messageKey: "form.required", args: ["file.subject"])
             }
-            guard let minutes = Int((form.minutes ?? "").trimmingCharacters(in: .whitespaces)) else {
-                throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes",
-                                    args: [String(try await maxItemMinutes(actor, req))])
+            guard let minutes = try await minutes(form.minutes, actor, req) else {
+                throw AppError.invalid(field: "minutes", messageKey: "form.required", args: ["file.minutes"])
             }
             let classIds = (form.classIds ?? [form.classId ?? ""]).compactMap(UUID.init(uuidString:))
             let filed = try await HomeworkService.file(
@@ -142,16 +141,17 @@ enum HomeworkPages {
             next.subjectId = form.subjectId
             let notice = req.t(filed.status == .published ? "file.filedPublished" : "file.filedPending")
             return try await renderFile(req, form: next, notice: notice, error: nil).encodeResponse(for: req)
-        } catch let error as AppError where (400..<500).contains(error.status.code) && error.status != .notFound {
-            let response = try await renderFile(req, form: form, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderFile(req, form: form, notice: nil, error: $0) })
     }
 
-    static func maxItemMinutes(_ actor: Actor, _ req: Request) async throws -> Int {
-        guard let district = try await District.find(actor.districtId, on: req.db) else { return 120 }
-        return try req.application.policies.profile(for: district).homework.maxItemMinutes.value ?? 120
+    /// Minutes typed into a form: nil when left empty, refused when not a whole number.
+    static func minutes(_ raw: String?, _ actor: Actor, _ req: Request) async throws -> Int? {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        if let value = Int(text) { return value }
+        let district = try await District.find(actor.districtId, on: req.db)
+        let max = try district.map { try req.application.policies.profile(for: $0).homework.maxItemMinutes.value ?? 120 } ?? 120
+        throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: [String(max)])
     }
 
     // MARK: review
@@ -229,23 +229,14 @@ enum HomeworkPages {
     @Sendable static func review(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ReviewForm.self)
-        do {
+        return try await FormResponse.handle(req, {
             guard let action = HomeworkService.ReviewAction(rawValue: form.action ?? "") else { throw AppError.invalid(field: "action", messageKey: "error.badRequest") }
-            let minutes = try form.minutes.flatMap { raw -> Int? in
-                let trimmed = raw.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { return nil }
-                guard let value = Int(trimmed) else { throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: ["120"]) }
-                return value
-            }
+            let minutes = try await minutes(form.minutes, actor, req)
             let content = form.content.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
             _ = try await HomeworkService.review(try req.idParameter(), action: action, reason: form.reason, minutes: minutes, content: content,
                                                  actor, policies: req.application.policies, on: req.db)
             return try await renderQueue(req, notice: req.t("review.done"), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where (400..<500).contains(error.status.code) && error.status != .notFound {
-            let response = try await renderQueue(req, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderQueue(req, notice: nil, error: $0) })
     }
 
     // MARK: one entry
@@ -314,32 +305,20 @@ enum HomeworkPages {
     @Sendable static func resubmit(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ReviewForm.self)
-        do {
-            let minutes = form.minutes.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if let raw = form.minutes, !raw.trimmingCharacters(in: .whitespaces).isEmpty, minutes == nil {
-                throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: ["120"])
-            }
-            _ = try await HomeworkService.resubmit(try req.idParameter(), minutes: minutes, content: form.content?.nilIfEmpty, actor,
-                                                   policies: req.application.policies, on: req.db)
+        return try await FormResponse.handle(req, {
+            _ = try await HomeworkService.resubmit(try req.idParameter(), minutes: try await minutes(form.minutes, actor, req), content: form.content?.nilIfEmpty,
+                                                   actor, policies: req.application.policies, on: req.db)
             return try await renderEntry(req, notice: req.t("review.done"), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where (400..<500).contains(error.status.code) && error.status != .notFound {
-            let response = try await renderEntry(req, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderEntry(req, notice: nil, error: $0) })
     }
 
     @Sendable static func withdraw(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ReviewForm.self)
-        do {
+        return try await FormResponse.handle(req, {
             _ = try await HomeworkService.withdraw(try req.idParameter(), reason: form.reason, actor, on: req.db)
             return try await renderEntry(req, notice: req.t("review.done"), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where (400..<500).contains(error.status.code) && error.status != .notFound {
-            let response = try await renderEntry(req, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderEntry(req, notice: nil, error: $0) })
     }
 
     // MARK: what parents see
@@ -418,7 +397,7 @@ enum HomeworkPages {
         let actor = try req.requireActor()
         let form = try req.content.decode(FeedbackForm.self)
         let date = (try? req.query.get(String.self, at: "date")) ?? ""
-        do {
+        return try await FormResponse.handle(req, {
             guard let minutes = Int((form.minutes ?? "").trimmingCharacters(in: .whitespaces)) else {
                 throw AppError.invalid(field: "minutes", messageKey: "feedback.badMinutes")
             }
@@ -426,11 +405,7 @@ enum HomeworkPages {
             try await HomeworkService.report(studentId: studentId, date: date, minutes: minutes, tooMuch: form.tooMuch != nil, actor,
                                              policies: req.application.policies, on: req.db)
             return try await renderClassHomework(req, notice: req.t("feedback.saved"), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where (400..<500).contains(error.status.code) && error.status != .notFound {
-            let response = try await renderClassHomework(req, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderClassHomework(req, notice: nil, error: $0) })
     }
 
     /// The iCalendar feed: no sign-in, the secret address is the key.

@@ -68,15 +68,10 @@ enum OrganisationPages {
     @Sendable static func createSchool(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(NewSchoolForm.self)
-        do {
+        return try await FormResponse.handle(req, {
             let school = try await OrganisationService.createSchool(.init(name: form.name ?? "", code: form.code ?? "", stage: form.stage ?? ""), actor, on: req.db)
             return req.redirect(to: SiteURL.school(school.id!).path)
-        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-            let view = try await renderNewSchool(req, form: form, error: error.message(req.language))
-            let response = try await view.encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await renderNewSchool(req, form: form, error: $0) })
     }
 
     struct SchoolPage: Encodable {

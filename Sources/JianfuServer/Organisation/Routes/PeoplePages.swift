@@ -72,17 +72,13 @@ enum PeoplePages {
         let actor = try req.requireActor()
         let form = try req.content.decode(CreateForm.self)
         let password = PeopleService.generatePassword()
-        do {
+        return try await FormResponse.handle(req, {
             guard let role = Role(rawValue: form.role ?? "") else { throw AppError.invalid(field: "role", messageKey: "form.invalidRole") }
             let user = try await PeopleService.createStaff(
                 .init(name: form.name ?? "", phone: form.phone ?? "", schoolId: form.schoolId.flatMap(UUID.init(uuidString:)), role: role),
                 actor, password: password, request: req)
             return try await render(req, form: nil, notice: req.t("people.created", user.username, password), error: nil).encodeResponse(for: req)
-        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-            let response = try await render(req, form: form, notice: nil, error: error.message(req.language)).encodeResponse(for: req)
-            response.status = error.status
-            return response
-        }
+        }, rerender: { try await render(req, form: form, notice: nil, error: $0) })
     }
 
     @Sendable static func resetPassword(_ req: Request) async throws -> View {
