@@ -160,3 +160,39 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct RoleAssignmentTests {
+    @Test func principalMakesATeacherSubjectLeaderWhoThenReviews() async throws {
+        try await TestApp.withApp { app in
+            let maths = try #require(try await Subject.query(on: app.db).filter(\.$name == "数学").first()?.id)
+            let school = try await app.schoolId("第一实验小学")
+            let principal = try await Visitor.signedIn(app, as: "principal")
+            let assigned = try await principal.post("/people/roles", form: ["username": "teacher2", "role": "subject_leader",
+                                                                            "schoolId": school.uuidString, "subjectId": maths.uuidString])
+            #expect(assigned.status == .ok)
+            #expect(assigned.text.contains("学科组长"))
+            let actor = try #require(try await ActorLoader.load(userId: try await app.userId("teacher2"), on: app.db))
+            #expect(actor.memberships.contains { $0.role == .subjectLeader && $0.subjectId == maths && $0.schoolId == school })
+            let missingSubject = try await principal.post("/people/roles", form: ["username": "teacher2", "role": "subject_leader", "schoolId": school.uuidString])
+            #expect(missingSubject.status == .unprocessableEntity)
+            let unknown = try await principal.post("/people/roles", form: ["username": "nobody", "role": "grade_leader", "schoolId": school.uuidString, "grade": "4"])
+            #expect(unknown.text.contains("找不到用户名为 nobody 的账号"))
+            let otherSchool = try await app.schoolId("第一中学")
+            let foreign = try await principal.post("/people/roles", form: ["username": "teacher2", "role": "school_admin", "schoolId": otherSchool.uuidString])
+            #expect(foreign.status == .unprocessableEntity)
+            let teacher = try await Visitor.signedIn(app, as: "teacher")
+            #expect(try await teacher.post("/people/roles", form: ["username": "teacher", "role": "school_admin", "schoolId": school.uuidString]).status == .forbidden)
+            #expect(try await RoleMembership.query(on: app.db).filter(\.$role == "school_admin").filter(\.$userId == (try await app.userId("teacher"))).count() == 0)
+        }
+    }
+
+    @Test func throttlingAlsoCountsFailuresFromOneAddress() async throws {
+        try await TestApp.withApp { app in
+            for i in 0..<SignIn.maxFailuresPerAddress {
+                _ = try await app.api(.POST, "/api/v1/tokens", token: nil, json: #"{"username":"guess\#(i)","password":"x"}"#)
+            }
+            let blocked = try await app.api(.POST, "/api/v1/tokens", token: nil, json: #"{"username":"bureau","password":"demo1234"}"#)
+            #expect(blocked.status == .tooManyRequests)
+        }
+    }
+}

@@ -88,6 +88,60 @@ enum PeopleService {
         }
     }
 
+    struct Assignment: Sendable {
+        let username: String
+        let role: Role
+        let schoolId: UUID?
+        let gradeNumber: Int?
+        let subjectId: UUID?
+    }
+
+    /// Gives an existing account a school-scoped role: grade leader of a grade, subject leader of a subject,
+    /// or school administrator. Head teachers come with the teaching import.
+    static func assignRole(_ input: Assignment, _ actor: Actor, on db: any Database) async throws -> User {
+        guard actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty else { throw AppError.forbidden }
+        guard [.gradeLeader, .subjectLeader, .schoolAdmin].contains(input.role) else {
+            throw AppError.invalid(field: "role", messageKey: "form.invalidRole")
+        }
+        guard let schoolId = input.schoolId, let school = try await School.find(schoolId, on: db),
+              actor.canAdminister(schoolId: schoolId, districtId: school.districtId) else {
+            throw AppError.invalid(field: "schoolId", messageKey: "form.invalidSchool")
+        }
+        let username = input.username.trimmingCharacters(in: .whitespaces)
+        guard let user = try await User.query(on: db).filter(\.$username == username).filter(\.$districtId == actor.districtId).first() else {
+            throw AppError.invalid(field: "username", messageKey: "people.unknownUser", args: [username])
+        }
+        var gradeId: UUID? = nil
+        var subjectId: UUID? = nil
+        switch input.role {
+        case .gradeLeader:
+            guard let number = input.gradeNumber,
+                  let grade = try await Grade.query(on: db).filter(\.$schoolId == schoolId).filter(\.$number == number).first() else {
+                throw AppError.invalid(field: "grade", messageKey: "people.gradeRequired")
+            }
+            gradeId = grade.id
+        case .subjectLeader:
+            guard let id = input.subjectId, let subject = try await Subject.find(id, on: db), subject.districtId == actor.districtId else {
+                throw AppError.invalid(field: "subjectId", messageKey: "people.subjectRequired")
+            }
+            subjectId = subject.id
+        default:
+            break
+        }
+        let scope = (grade: gradeId, subject: subjectId)
+        return try await db.transaction { tx in
+            let (gradeId, subjectId) = scope
+            let existing = try await RoleMembership.query(on: tx).filter(\.$userId == user.id!).filter(\.$role == input.role.rawValue)
+                .filter(\.$schoolId == schoolId).all()
+            guard !existing.contains(where: { $0.gradeId == gradeId && $0.subjectId == subjectId }) else { return user }
+            try await RoleMembership(districtId: actor.districtId, userId: user.id!, role: input.role, schoolId: schoolId, gradeId: gradeId, subjectId: subjectId)
+                .create(on: tx)
+            try await tx.audit(actor, districtId: actor.districtId, schoolId: schoolId, action: "assign_role", entity: "user", entityId: user.id,
+                               detail: ["role": input.role.rawValue, "grade": input.gradeNumber.map(String.init) ?? "", "subject": subjectId?.uuidString ?? ""])
+            return user
+        }
+    }
+
     /// Issues a new password; only for someone the administrator manages, and never for a district-wide account unless bureau.
     static func resetPassword(userId: UUID, _ actor: Actor, password: String, request: Request) async throws -> User {
         let db = request.db

@@ -14,6 +14,7 @@ enum SiteURL: Sendable {
     case people
     case personNew
     case personPassword(UUID)
+    case personRole
     case importRoster
     case importTemplate(String)
     case policy
@@ -41,6 +42,7 @@ enum SiteURL: Sendable {
         case .people: "/people"
         case .personNew: "/people/new"
         case .personPassword(let id): "/people/\(id.uuidString.lowercased())/password"
+        case .personRole: "/people/roles"
         case .importRoster: "/import"
         case .importTemplate(let kind): "/import/templates/\(kind).csv"
         case .policy: "/policy"

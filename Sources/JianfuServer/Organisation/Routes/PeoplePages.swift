@@ -6,6 +6,7 @@ enum PeoplePages {
         routes.get(.people, use: list)
         routes.post(.people, use: create)
         routes.post(.personPassword(UUID()), use: resetPassword)
+        routes.post(.personRole, use: assignRole)
     }
 
     struct Page: Encodable {
@@ -16,6 +17,8 @@ enum PeoplePages {
         let nextHref: String?
         let schools: [OrganisationPages.Option]
         let roles: [OrganisationPages.Option]
+        let scopedRoles: [OrganisationPages.Option]
+        let subjects: [OrganisationPages.Option]
         let name: String
         let phone: String
         let notice: String?
@@ -64,6 +67,12 @@ enum PeoplePages {
             nextHref: people.count > PeopleService.pageSize ? "\(SiteURL.people.path)?q=\(q)&page=\(page + 1)" : nil,
             schools: schools,
             roles: roles.map { OrganisationPages.Option(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: $0.rawValue == form?.role) },
+            scopedRoles: [Role.subjectLeader, .gradeLeader, .schoolAdmin].map {
+                OrganisationPages.Option(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: false)
+            },
+            subjects: try await Subject.query(on: req.db).filter(\.$districtId == actor.districtId).sort(\.$name).all().map {
+                OrganisationPages.Option(value: $0.id!.uuidString, label: language == .en ? $0.nameEn : $0.name, selected: false)
+            },
             name: form?.name ?? "", phone: form?.phone ?? "", notice: notice, error: error)
         return try await req.view.render("people", page_)
     }
@@ -86,5 +95,28 @@ enum PeoplePages {
         let password = PeopleService.generatePassword()
         let user = try await PeopleService.resetPassword(userId: try req.idParameter(), actor, password: password, request: req)
         return try await render(req, form: nil, notice: req.t("people.passwordIssued", user.displayName, password), error: nil)
+    }
+
+    struct RoleForm: Content {
+        let username: String?
+        let role: String?
+        let schoolId: String?
+        let grade: String?
+        let subjectId: String?
+    }
+
+    @Sendable static func assignRole(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(RoleForm.self)
+        return try await FormResponse.handle(req, {
+            guard let role = Role(rawValue: form.role ?? "") else { throw AppError.invalid(field: "role", messageKey: "form.invalidRole") }
+            let user = try await PeopleService.assignRole(
+                .init(username: form.username ?? "", role: role, schoolId: form.schoolId.flatMap(UUID.init(uuidString:)),
+                      gradeNumber: form.grade.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                      subjectId: form.subjectId.flatMap(UUID.init(uuidString:))),
+                actor, on: req.db)
+            return try await render(req, form: nil, notice: req.t("people.roleAssigned", user.displayName, req.t("role." + role.rawValue)), error: nil)
+                .encodeResponse(for: req)
+        }, rerender: { try await render(req, form: nil, notice: nil, error: $0) })
     }
 }
