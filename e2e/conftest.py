@@ -4,6 +4,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ.get("E2E_BASE_URL", "http://127.0.0.1:8181")
 PASSWORD = "demo1234"
@@ -26,6 +29,10 @@ def sign_in(driver, username, password=PASSWORD):
     driver.find_element("id", "username").send_keys(username)
     driver.find_element("id", "password").send_keys(password)
     driver.find_element("id", "sign-in").click()
+    # Wait for the answer (the home page, or the sign-in page with its error) before the test goes on.
+    WebDriverWait(driver, 10).until(expected_conditions.any_of(
+        expected_conditions.presence_of_element_located((By.ID, "welcome")),
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "p.error"))))
 
 
 def screenshot(driver, name):
