@@ -11,7 +11,7 @@ struct ClassContext: Sendable {
     let system: SchoolSystem
 
     var band: GradeBand { system.band(ofGrade: schoolClass.gradeNumber) }
-    var timeZone: TimeZone { TimeZone(identifier: district.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+    var timeZone: TimeZone { district.zone }
     var chain: ReviewChain {
         ReviewChain(subjectLeader: school.reviewSubjectLeader, headTeacher: school.reviewHeadTeacher, academicOffice: school.reviewAcademicOffice)
     }

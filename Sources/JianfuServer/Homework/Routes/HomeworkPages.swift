@@ -206,9 +206,10 @@ enum HomeworkPages {
         var overruns: [String] = []
         let watchSchools = Set(actor.memberships.filter { $0.role == .schoolAdmin || $0.role == .headTeacher }.compactMap(\.schoolId))
         let headClasses = Set(actor.memberships.filter { $0.role == .headTeacher }.compactMap(\.classId))
+        guard let district = try await District.find(actor.districtId, on: req.db) else { throw AppError.notFound }
+        let today = LocalDate.today(in: district.zone)
         for schoolId in watchSchools {
             let onlyClasses: Set<UUID>? = actor.adminSchoolIds.contains(schoolId) ? nil : headClasses
-            let today = LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
             for flag in try await HomeworkService.overruns(schoolId: schoolId, classIds: onlyClasses, policies: req.application.policies, on: req.db, today: today) {
                 let example = flag.days.last!
                 overruns.append(req.t("review.overrunLine", ClassNames.name(flag.gradeNumber, flag.classNumber, language), String(flag.days.count),
@@ -282,7 +283,7 @@ enum HomeworkPages {
         let schoolClass = try await SchoolClass.find(entry.classId, on: req.db)
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.timeZone = try await District.find(entry.districtId, on: req.db)?.zone
         let history = try await HomeworkService.history(entry.id!, on: req.db).map { line -> HistoryLine in
             let detail = (try? JSONDecoder().decode([String: String].self, from: Data(line.detail.utf8))) ?? [:]
             var change = ""

@@ -17,6 +17,9 @@ final class District: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The zone whose dates are the district's dates.
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+
     init(id: UUID? = nil, name: String, code: String, timeZone: String = "Asia/Shanghai", schoolSystem: String = "6-3", policyProfile: String = "national") {
         self.id = id
         self.name = name
