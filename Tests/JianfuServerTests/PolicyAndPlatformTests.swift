@@ -93,3 +93,31 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct TermTests {
+    @Test func bureauSetsUpTermsAndHolidaysThatFilingObeys() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let page = try await bureau.get("/terms")
+            #expect(page.text.contains("国庆节"))
+            let term = try #require(try await Term.query(on: app.db).first())
+            let added = try await bureau.post("/terms/days", form: ["termId": term.id!.uuidString, "date": "2026-11-26", "kind": "holiday", "name": "区运动会"])
+            #expect(added.status == .ok)
+            let world = try await HomeworkWorld(app)
+            let refused = try await world.file(try await app.token("teacher"), world.filing(on: "2026-11-26", due: "2026-11-27"))
+            #expect(refused.errorCode == "not_teaching_day")
+            #expect(try await bureau.post("/terms/days", form: ["termId": term.id!.uuidString, "date": "2026-11-26", "kind": "holiday", "name": "x"]).status == .conflict)
+            #expect(try await bureau.post("/terms/days", form: ["termId": term.id!.uuidString, "date": "2026-11-27", "kind": "make_up_workday", "name": "调休"]).status == .unprocessableEntity)
+            #expect(try await bureau.post("/terms/days", form: ["termId": term.id!.uuidString, "date": "2027-05-01", "kind": "holiday", "name": "劳动节"]).status == .unprocessableEntity)
+            let overlap = try await bureau.post("/terms", form: ["name": "重叠学期", "startsOn": "2027-01-01", "endsOn": "2027-06-30"])
+            #expect(overlap.status == .conflict)
+            let next = try await bureau.post("/terms", form: ["name": "2026—2027学年第二学期", "startsOn": "2027-02-22", "endsOn": "2027-07-09"])
+            #expect(next.status == .ok)
+            #expect(try await Term.query(on: app.db).count() == 2)
+            let principal = try await Visitor.signedIn(app, as: "principal")
+            #expect(try await principal.get("/terms").status == .ok)
+            #expect(try await principal.post("/terms", form: ["name": "x", "startsOn": "2027-08-01", "endsOn": "2027-08-30"]).status == .forbidden)
+            #expect(try await Visitor.signedIn(app, as: "parent").get("/terms").status == .notFound)
+        }
+    }
+}

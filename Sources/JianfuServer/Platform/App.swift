@@ -47,6 +47,7 @@ public enum App {
         ImportPages.register(signedIn)
         PolicyPages.register(signedIn)
         SchoolSettingsPages.register(signedIn)
+        TermPages.register(signedIn)
         HomeworkPages.register(signedIn)
         app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)

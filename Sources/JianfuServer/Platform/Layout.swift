@@ -40,6 +40,7 @@ struct Layout: Encodable {
                 links.append((.people, "nav.people"))
                 links.append((.importRoster, "nav.import"))
             }
+            if actor.isDistrictWide || !actor.adminSchoolIds.isEmpty { links.append((.terms, "nav.terms")) }
             if actor.isDistrictWide { links.append((.policy, "nav.policy")) }
         }
         let path = request.url.path

@@ -18,6 +18,8 @@ enum SiteURL: Sendable {
     case importRoster
     case importTemplate(String)
     case policy
+    case terms
+    case termDays
     case homeworkFile
     case reviewQueue
     case homeworkEntry(UUID)
@@ -46,6 +48,8 @@ enum SiteURL: Sendable {
         case .importRoster: "/import"
         case .importTemplate(let kind): "/import/templates/\(kind).csv"
         case .policy: "/policy"
+        case .terms: "/terms"
+        case .termDays: "/terms/days"
         case .homeworkFile: "/homework/file"
         case .reviewQueue: "/homework/review"
         case .homeworkEntry(let id): "/homework/\(id.uuidString.lowercased())"
