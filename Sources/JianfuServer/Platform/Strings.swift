@@ -315,6 +315,7 @@ enum Strings {
         "term.dayExists": ("{0} 已在校历中。", "{0} is in the calendar already."),
         "term.dayAdded": ("已添加 {0}。", "{0} added."),
         "term.add": ("添加", "Add"),
+        "unit.minutes": ("分钟", "min"),
         "yes": ("是", "yes"),
         "no": ("否", "no"),
     ]
