@@ -15,9 +15,7 @@ struct ClassContext: Sendable {
     var chain: ReviewChain {
         ReviewChain(subjectLeader: school.reviewSubjectLeader, headTeacher: school.reviewHeadTeacher, academicOffice: school.reviewAcademicOffice)
     }
-    var scope: ClassScope {
-        ClassScope(classId: schoolClass.id!, districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, gradeId: schoolClass.gradeId)
-    }
+    var scope: ClassScope { schoolClass.scope }
 
     static func load(_ classId: UUID, policies: PolicyStore, on db: any Database) async throws -> ClassContext? {
         guard let schoolClass = try await SchoolClass.find(classId, on: db),

@@ -21,8 +21,7 @@ extension HomeworkService {
     static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, on db: any Database, now: Date = Date()) async throws -> PublishedDay {
         guard let context = try await ClassContext.load(classId, policies: policies, on: db),
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
-        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, containing: date, on: db)
-            ?? SchoolCalendar(startsOn: date, endsOn: date)
+        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
         let rules = context.rules(calendar: calendar)
         let lines = try await entryLines(classId: classId, on: date, statuses: [HomeworkEntry.Status.published.rawValue], db: db)
             .filter { $0.assigned_on == date.iso && ($0.visible_from ?? .distantFuture) <= now }
@@ -122,8 +121,7 @@ extension HomeworkService {
     /// The class's secret calendar address, made on first use.
     static func feedToken(classId: UUID, _ actor: Actor, on db: any Database) async throws -> String {
         guard let schoolClass = try await SchoolClass.find(classId, on: db), schoolClass.districtId == actor.districtId else { throw AppError.notFound }
-        let scope = ClassScope(classId: classId, districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, gradeId: schoolClass.gradeId)
-        guard actor.canSeeRoster(of: scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
+        guard actor.canSeeRoster(of: schoolClass.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
         if let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() { return feed.token }
         let token = [UInt8].random(count: 24).base64URLEncoded
         do {

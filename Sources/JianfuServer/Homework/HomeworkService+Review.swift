@@ -30,8 +30,7 @@ extension HomeworkService {
     static func visibleEntry(_ id: UUID, _ actor: Actor, on db: any Database) async throws -> HomeworkEntry {
         guard let entry = try await HomeworkEntry.find(id, on: db), entry.districtId == actor.districtId else { throw AppError.notFound }
         guard let schoolClass = try await SchoolClass.find(entry.classId, on: db) else { throw AppError.notFound }
-        let scope = ClassScope(classId: schoolClass.id!, districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, gradeId: schoolClass.gradeId)
-        guard actor.canSeeRoster(of: scope) || entry.teacherId == actor.userId else { throw AppError.notFound }
+        guard actor.canSeeRoster(of: schoolClass.scope) || entry.teacherId == actor.userId else { throw AppError.notFound }
         return entry
     }
 

@@ -265,8 +265,7 @@ enum HomeworkService {
         guard let context = try await ClassContext.load(classId, policies: policies, on: db), actor.canSeeRoster(of: context.scope) else {
             throw AppError.notFound
         }
-        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, containing: date, on: db)
-            ?? SchoolCalendar(startsOn: date, endsOn: date)
+        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
         return try await loadView(context: context, date: date, calendar: calendar, on: db)
     }
 }

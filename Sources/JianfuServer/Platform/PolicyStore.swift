@@ -23,11 +23,19 @@ struct PolicyStore: Sendable {
         return PolicyStore(profiles: profiles)
     }
 
+    /// The profile the district chose, before its own values.
+    func base(for district: District) -> PolicyProfile {
+        profiles[district.policyProfile] ?? profiles["national"]!
+    }
+
+    /// The district's own tightened values, as stored.
+    static func adjustments(of district: District) -> [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(district.policyAdjustments.utf8))) ?? [:]
+    }
+
     /// The district's profile with its own tightened values applied.
     func profile(for district: District) throws -> PolicyProfile {
-        let base = profiles[district.policyProfile] ?? profiles["national"]!
-        let values = (try? JSONDecoder().decode([String: Int].self, from: Data(district.policyAdjustments.utf8))) ?? [:]
-        return try PolicyAdjustment(values: values).applied(to: base)
+        try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))
     }
 }
 

@@ -35,7 +35,7 @@ enum PolicyPages {
     static func render(_ req: Request, entered: [String: String]?, notice: String?, error: String?) async throws -> View {
         let actor = try req.requireActor()
         guard actor.isDistrictWide else { throw AppError.notFound }
-        let (_, base, adjustments) = try await PolicyService.profile(for: actor.districtId, app: req.application, on: req.db)
+        let (base, adjustments) = try await PolicyService.profile(for: actor.districtId, app: req.application, on: req.db)
         let none = req.t("policy.none")
         let rows = base.ruledValues.map { key, value in
             Row(key: key, label: req.t("key." + key), value: value.value.map(String.init) ?? none,

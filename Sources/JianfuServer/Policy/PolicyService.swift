@@ -5,20 +5,17 @@ import Vapor
 
 /// The district's view of its profile, and its own tightened values.
 enum PolicyService {
-    static func profile(for districtId: UUID, app: Application, on db: any Database) async throws -> (PolicyProfile, base: PolicyProfile, adjustments: [String: Int]) {
+    static func profile(for districtId: UUID, app: Application, on db: any Database) async throws -> (base: PolicyProfile, adjustments: [String: Int]) {
         guard let district = try await District.find(districtId, on: db) else { throw AppError.notFound }
-        let base = app.policies.profiles[district.policyProfile] ?? app.policies.profiles["national"]!
-        let adjustments = (try? JSONDecoder().decode([String: Int].self, from: Data(district.policyAdjustments.utf8))) ?? [:]
-        return (try app.policies.profile(for: district), base, adjustments)
+        return (app.policies.base(for: district), PolicyStore.adjustments(of: district))
     }
 
     /// Saves the district's values; loosening a rule is refused with the rule's id.
     static func saveAdjustments(_ values: [String: Int], _ actor: Actor, app: Application, on db: any Database) async throws {
         guard actor.isBureauAdmin else { throw AppError.forbidden }
         guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
-        let base = app.policies.profiles[district.policyProfile] ?? app.policies.profiles["national"]!
         do {
-            _ = try PolicyAdjustment(values: values).applied(to: base)
+            _ = try PolicyAdjustment(values: values).applied(to: app.policies.base(for: district))
         } catch let problem {
             switch problem {
             case .loosening(let key, let rule, let profileValue, let requested):

@@ -13,4 +13,9 @@ enum CalendarQueries {
             holidays: Set(days.filter { $0.kind == CalendarDay.Kind.holiday.rawValue }.compactMap { LocalDate(iso: $0.date) }),
             makeUpWorkdays: Set(days.filter { $0.kind == CalendarDay.Kind.makeUpWorkday.rawValue }.compactMap { LocalDate(iso: $0.date) }))
     }
+
+    /// For reading a day's load: the term's calendar, or outside every term a calendar of that one day.
+    static func calendar(districtId: UUID, around date: LocalDate, on db: any Database) async throws -> SchoolCalendar {
+        try await calendar(districtId: districtId, containing: date, on: db) ?? SchoolCalendar(startsOn: date, endsOn: date)
+    }
 }

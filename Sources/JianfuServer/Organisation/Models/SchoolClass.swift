@@ -15,6 +15,11 @@ final class SchoolClass: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Where the class sits, for access checks.
+    var scope: ClassScope {
+        ClassScope(classId: id!, districtId: districtId, schoolId: schoolId, gradeId: gradeId)
+    }
+
     init(id: UUID? = nil, districtId: UUID, schoolId: UUID, gradeId: UUID, gradeNumber: Int, number: Int) {
         self.id = id
         self.districtId = districtId
