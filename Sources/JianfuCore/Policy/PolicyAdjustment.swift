@@ -15,6 +15,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "homework.maxItemMinutes": .atMost,
         "tests.midtermsPerTermJunior": .atMost,
         "tests.mocksGraduatingYear": .atMost,
+        "tests.mockWindowWeeks": .atMost,
         "afterSchool.minMinutesPerDay": .atLeast,
     ]
 
@@ -56,6 +57,7 @@ extension PolicyProfile {
         case "homework.maxItemMinutes": homework.maxItemMinutes.value = value
         case "tests.midtermsPerTermJunior": tests.midtermsPerTermJunior.value = value
         case "tests.mocksGraduatingYear": tests.mocksGraduatingYear.value = value
+        case "tests.mockWindowWeeks": tests.mockWindowWeeks.value = value
         case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay.value = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }

@@ -73,6 +73,12 @@ extension PolicyProfile {
         guard homework.repetitionLookbackTeachingDays >= 0 else {
             throw fail("homework.repetitionLookbackTeachingDays", "must not be negative")
         }
+        if let problem = tests.levelScheme.problem(maximumLevels: tests.gradingLevels.value ?? 0) {
+            throw fail("tests.levelScheme", problem)
+        }
+        guard !tests.specification.cognitiveLevels.isEmpty, tests.specification.fromGrade >= 1, tests.specification.fromGrade <= 9 else {
+            throw fail("tests.specification", "needs cognitive levels and a first grade between 1 and 9")
+        }
     }
 
     /// Keys whose rule may set no number (HW-04: nationally only "control the total").
@@ -92,6 +98,7 @@ extension PolicyProfile {
             ("tests.midtermsPerTermPrimary", tests.midtermsPerTermPrimary),
             ("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm),
             ("tests.mocksGraduatingYear", tests.mocksGraduatingYear),
+            ("tests.mockWindowWeeks", tests.mockWindowWeeks),
             ("tests.gradingLevels", tests.gradingLevels),
             ("afterSchool.daysPerWeek", afterSchool.daysPerWeek),
             ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),

@@ -6,16 +6,19 @@ public struct RuledValue: Codable, Sendable, Equatable {
     public let rule: String
     public let source: String
     public let wording: String
+    /// A guideline (指导性) is not refused: what breaks it is accepted with a visible warning.
+    public let guideline: Bool
 
-    public init(value: Int?, rule: String, source: String, wording: String) {
+    public init(value: Int?, rule: String, source: String, wording: String, guideline: Bool = false) {
         self.value = value
         self.rule = rule
         self.source = source
         self.wording = wording
+        self.guideline = guideline
     }
 
     enum CodingKeys: String, CodingKey {
-        case minutes, count, rule, source, wording
+        case minutes, count, weeks, rule, source, wording, guideline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -24,12 +27,15 @@ public struct RuledValue: Codable, Sendable, Equatable {
             value = try c.decodeIfPresent(Int.self, forKey: .minutes)
         } else if c.contains(.count) {
             value = try c.decodeIfPresent(Int.self, forKey: .count)
+        } else if c.contains(.weeks) {
+            value = try c.decodeIfPresent(Int.self, forKey: .weeks)
         } else {
-            throw DecodingError.keyNotFound(CodingKeys.minutes, .init(codingPath: c.codingPath, debugDescription: "minutes or count"))
+            throw DecodingError.keyNotFound(CodingKeys.minutes, .init(codingPath: c.codingPath, debugDescription: "minutes, count or weeks"))
         }
         rule = try c.decode(String.self, forKey: .rule)
         source = try c.decode(String.self, forKey: .source)
         wording = try c.decode(String.self, forKey: .wording)
+        guideline = try c.decodeIfPresent(Bool.self, forKey: .guideline) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,6 +44,7 @@ public struct RuledValue: Codable, Sendable, Equatable {
         try c.encode(rule, forKey: .rule)
         try c.encode(source, forKey: .source)
         try c.encode(wording, forKey: .wording)
+        if guideline { try c.encode(guideline, forKey: .guideline) }
     }
 }
 
@@ -95,7 +102,11 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public var midtermsPerTermPrimary: RuledValue
         public var otherPaperTestsPerTerm: RuledValue
         public var mocksGraduatingYear: RuledValue
+        /// How close to the end of the second term a mock belongs (EX-06's 复习阶段).
+        public var mockWindowWeeks: RuledValue
         public var gradingLevels: RuledValue
+        public let levelScheme: LevelScheme
+        public let specification: SpecificationRule
     }
 
     public struct AfterSchool: Codable, Sendable, Equatable {

@@ -165,7 +165,8 @@ enum Strings {
         "key.tests.midtermsPerTermPrimary": ("小学每学期期中考试（次）", "Primary mid-terms per term"),
         "key.tests.otherPaperTestsPerTerm": ("周考、月考、单元考试（次）", "Weekly, monthly, unit tests"),
         "key.tests.mocksGraduatingYear": ("初三模拟考试上限（次）", "Grade 9 mock exams (max)"),
-        "key.tests.gradingLevels": ("等级评价等级数", "Grading levels"),
+        "key.tests.mockWindowWeeks": ("模拟考试应在学期最后几周内（周，指导性）", "Mocks within the term's last weeks (guideline)"),
+        "key.tests.gradingLevels": ("等级评价等级数上限", "Grading levels (max)"),
         "key.afterSchool.daysPerWeek": ("课后服务每周天数", "After-school days per week"),
         "key.afterSchool.minMinutesPerDay": ("课后服务每天最少时长（分钟）", "After-school minutes per day (min)"),
 
