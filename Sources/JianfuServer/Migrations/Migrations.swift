@@ -14,5 +14,7 @@ extension Application {
         migrations.add(CreateHomework())
         // Sessions survive a restart because they live in the database.
         migrations.add(SessionRecord.migration)
+        // 005: tests filed before they are held, their results as levels, refused filings
+        migrations.add(CreateTests())
     }
 }
