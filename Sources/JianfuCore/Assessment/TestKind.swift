@@ -8,6 +8,9 @@ public enum TestKind: String, Codable, Sendable, CaseIterable {
     case nonPaper = "non_paper"
     /// Grade-9 mock (模拟考试).
     case mock
+
+    /// Weekly, monthly, unit tests and quizzes: one rule (EX-04) counts them together.
+    public var isOtherTest: Bool { self == .unit || self == .quiz }
 }
 
 /// One test of a class and subject, as far as the frequency rules care.

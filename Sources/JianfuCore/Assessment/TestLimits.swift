@@ -67,36 +67,40 @@ public struct TestLimits: Sendable {
         if system.band(ofGrade: grade) == .primaryLower, planned.paper {
             count("tests.paperTestsPrimaryLower", tests.paperTestsPrimaryLower, existing: existing.filter(\.paper).count)
         }
-        let sameKind = existing.filter { $0.kind == planned.kind }.count
-        switch planned.kind {
-        case .final:
-            count("tests.finalsPerTerm", tests.finalsPerTerm, existing: sameKind)
-        case .midterm:
-            if system.stage(ofGrade: grade) == .junior {
-                count("tests.midtermsPerTermJunior", tests.midtermsPerTermJunior, existing: sameKind)
-            } else {
-                count("tests.midtermsPerTermPrimary", tests.midtermsPerTermPrimary, existing: sameKind)
-            }
-        case .unit, .quiz:
-            // EX-04 forbids weekly, monthly and unit tests and their disguises, on paper or not.
-            count("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm,
-                  existing: existing.filter { $0.kind == .unit || $0.kind == .quiz }.count)
-        case .mock:
-            if grade != 9 || !term.isSecondTerm {
-                count("tests.mocksGraduatingYear", tests.mocksGraduatingYear, limit: 0, existing: sameKind)
-            } else {
-                count("tests.mocksGraduatingYear", tests.mocksGraduatingYear, existing: sameKind)
-                if let weeks = tests.mockWindowWeeks.value, planned.heldOn < term.endsOn.adding(days: -7 * weeks) {
-                    findings.append(TestLimitFinding(key: "tests.mockWindowWeeks", rule: tests.mockWindowWeeks, limit: weeks, existing: 0))
-                }
-            }
-        case .nonPaper:
-            break
+        if let (key, rule, limit) = limitRule(of: planned.kind, term: term) {
+            // EX-04 forbids weekly, monthly and unit tests and their disguises, on paper or not: unit and quiz count together.
+            let counted = existing.filter { $0.kind == planned.kind || (planned.kind.isOtherTest && $0.kind.isOtherTest) }.count
+            count(key, rule, limit: limit, existing: counted)
+        }
+        if planned.kind == .mock, grade == 9, term.isSecondTerm, let weeks = tests.mockWindowWeeks.value,
+           planned.heldOn < term.endsOn.adding(days: -7 * weeks) {
+            findings.append(TestLimitFinding(key: "tests.mockWindowWeeks", rule: tests.mockWindowWeeks, limit: weeks, existing: 0))
         }
         let warnings = findings.filter(\.isGuideline)
         if let refusal = findings.first(where: { !$0.isGuideline }) {
             return .refused(refusal, warnings: warnings)
         }
         return .allowed(warnings: warnings)
+    }
+
+    /// The rule that caps how many tests of a kind the class may hold in the term, with that number; nil where none does.
+    public func limitRule(of kind: TestKind, term: TestTerm) -> (key: String, rule: RuledValue, limit: Int)? {
+        let tests = profile.tests
+        switch kind {
+        case .final:
+            return ("tests.finalsPerTerm", tests.finalsPerTerm, tests.finalsPerTerm.value ?? 0)
+        case .midterm:
+            return system.stage(ofGrade: grade) == .junior
+                ? ("tests.midtermsPerTermJunior", tests.midtermsPerTermJunior, tests.midtermsPerTermJunior.value ?? 0)
+                : ("tests.midtermsPerTermPrimary", tests.midtermsPerTermPrimary, tests.midtermsPerTermPrimary.value ?? 0)
+        case .unit, .quiz:
+            return ("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm, tests.otherPaperTestsPerTerm.value ?? 0)
+        case .mock:
+            // Only the graduating year's second term holds mocks (EX-06).
+            let allowed = grade == 9 && term.isSecondTerm
+            return ("tests.mocksGraduatingYear", tests.mocksGraduatingYear, allowed ? tests.mocksGraduatingYear.value ?? 0 : 0)
+        case .nonPaper:
+            return nil
+        }
     }
 }

@@ -49,6 +49,7 @@ public enum App {
         SchoolSettingsPages.register(signedIn)
         TermPages.register(signedIn)
         HomeworkPages.register(signedIn)
+        TestPages.register(signedIn)
         app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)
     }

@@ -35,6 +35,7 @@ struct Layout: Encodable {
             if actor.memberships.contains(where: { [.schoolAdmin, .subjectLeader, .headTeacher].contains($0.role) }) {
                 links.append((.reviewQueue, "nav.review"))
             }
+            if actor.isDistrictWide || !actor.staffSchoolIds.isEmpty || !actor.children.isEmpty { links.append((.tests, "nav.tests")) }
             if actor.isDistrictWide || !actor.staffSchoolIds.isEmpty { links.append((.schools, "nav.schools")) }
             if actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty {
                 links.append((.people, "nav.people"))

@@ -30,6 +30,11 @@ enum SiteURL: Sendable {
     case classFeedback(UUID)
     case schoolSettings(UUID)
     case calendarFeed(String)
+    case tests
+    case test(UUID)
+    case testResults(UUID)
+    case testSpecification(UUID)
+    case testWithdraw(UUID)
 
     var path: String {
         switch self {
@@ -60,6 +65,11 @@ enum SiteURL: Sendable {
         case .classFeedback(let id): "/classes/\(id.uuidString.lowercased())/feedback"
         case .schoolSettings(let id): "/schools/\(id.uuidString.lowercased())/settings"
         case .calendarFeed(let token): "/feeds/\(token).ics"
+        case .tests: "/tests"
+        case .test(let id): "/tests/\(id.uuidString.lowercased())"
+        case .testResults(let id): "/tests/\(id.uuidString.lowercased())/results"
+        case .testSpecification(let id): "/tests/\(id.uuidString.lowercased())/specification"
+        case .testWithdraw(let id): "/tests/\(id.uuidString.lowercased())/withdraw"
         }
     }
 
@@ -78,6 +88,10 @@ enum SiteURL: Sendable {
         case .classFeedback: ["classes", ":id", "feedback"]
         case .schoolSettings: ["schools", ":id", "settings"]
         case .calendarFeed: ["feeds", ":file"]
+        case .test: ["tests", ":id"]
+        case .testResults: ["tests", ":id", "results"]
+        case .testSpecification: ["tests", ":id", "specification"]
+        case .testWithdraw: ["tests", ":id", "withdraw"]
         default: path.split(separator: "/").map(String.init)
         }
     }

@@ -11,6 +11,8 @@ extension TestService {
         let studentId: UUID
         let score: Double?
         let level: String?
+        /// How a refusal names the line: the pupil on the page, the line number in the API.
+        var label: String? = nil
     }
 
     struct LevelCount: Sendable {
@@ -43,9 +45,9 @@ extension TestService {
         var seen = Set<UUID>()
         var accepted: [(UUID, Double?, String)] = []
         for (index, line) in lines.enumerated() {
-            let number = String(index + 1)
+            let number = line.label ?? "tests.line|\(index + 1)"
             guard pupils.contains(line.studentId) else {
-                throw AppError.rule(code: "not_in_class", status: .unprocessableEntity, messageKey: "tests.pupilNotInClass", args: [number],
+                throw AppError.rule(code: "not_in_class", status: .unprocessableEntity, messageKey: "tests.pupilNotInClass", args: [String(index + 1)],
                                     details: ["field": .text("results"), "line": .number(index + 1)])
             }
             guard seen.insert(line.studentId).inserted else {

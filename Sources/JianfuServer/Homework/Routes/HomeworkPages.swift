@@ -281,14 +281,12 @@ enum HomeworkPages {
         let entry = try await HomeworkService.visibleEntry(try req.idParameter(), actor, on: req.db)
         let subject = try await Subject.find(entry.subjectId, on: req.db)
         let schoolClass = try await SchoolClass.find(entry.classId, on: req.db)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = try await District.find(entry.districtId, on: req.db)?.zone
+        let zone = try await District.find(entry.districtId, on: req.db)?.zone ?? .current
         let history = try await HomeworkService.history(entry.id!, on: req.db).map { line -> HistoryLine in
             let detail = (try? JSONDecoder().decode([String: String].self, from: Data(line.detail.utf8))) ?? [:]
             var change = ""
             if let before = detail["minutesBefore"], let after = detail["minutesAfter"], before != after { change = "\(before) → \(after)" }
-            return HistoryLine(at: formatter.string(from: line.at), who: line.actor_name ?? "—", action: req.t("action." + line.action),
+            return HistoryLine(at: LocalTime.minute(line.at, zone: zone), who: line.actor_name ?? "—", action: req.t("action." + line.action),
                                reason: line.reason ?? "", change: change)
         }
         let page = EntryPage(
