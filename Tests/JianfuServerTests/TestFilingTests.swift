@@ -113,6 +113,7 @@ import VaporTesting
                 (world.filing(on: "2026-10-01"), "not_teaching_day"),
                 (world.filing(on: "2026-11-28"), "not_teaching_day"),
                 (world.filing(on: "2026-08-20"), "outside_term"),
+                (world.filing(on: "2026-11-24"), "already_held"),
                 (world.filing(on: "2026-13-01"), "invalid_input"),
                 (world.filing(minutes: 0), "invalid_duration"),
                 (world.filing(minutes: 1441), "invalid_duration"),

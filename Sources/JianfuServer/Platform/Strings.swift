@@ -375,6 +375,7 @@ enum Strings {
         "tests.withdraw": ("撤回备案", "Withdraw"),
         "tests.withdrawn": ("已撤回。", "Withdrawn."),
         "spec.notNumber": ("第 {0} 行：分值应为数字。", "Row {0}: points must be numbers."),
+        "tests.alreadyHeld": ("{0} 已经过去：测试应在举行之前备案。", "{0} has passed: a test is filed before it is held."),
         "tests.notTeaching": ("您不教这个班的这门学科，不能为它备案测试。", "You do not teach this subject in this class, so you cannot file its tests."),
         "tests.badSubject": ("请选择本年级开设的学科。", "Choose a subject taught in this grade."),
         "tests.badKind": ("请选择测试类型。", "Choose the kind of test."),

@@ -62,6 +62,10 @@ enum TestService {
         guard calendar.isTeachingDay(planned.heldOn) else {
             throw AppError.rule(code: "not_teaching_day", status: .unprocessableEntity, messageKey: "tests.notTeachingDay", args: [planned.heldOn.iso])
         }
+        // A test is filed before it is held (备案 comes first); the day itself still counts, filed that morning.
+        guard planned.heldOn >= contexts[0].today() else {
+            throw AppError.rule(code: "already_held", status: .unprocessableEntity, messageKey: "tests.alreadyHeld", args: [planned.heldOn.iso])
+        }
         let term = TestTerm(startsOn: calendar.startsOn, endsOn: calendar.endsOn)
         let title = filing.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let fullMarks = filing.fullMarks ?? 100
