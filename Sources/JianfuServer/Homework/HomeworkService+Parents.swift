@@ -50,7 +50,7 @@ extension HomeworkService {
         guard date <= today, date >= today.adding(days: -6) else {
             throw AppError.rule(code: "feedback_date", status: .unprocessableEntity, messageKey: "feedback.badDay")
         }
-        try await db.transaction { tx in
+        try await WriteLock.transaction(on: db, locking: "school_classes", ids: [student.classId]) { tx in
             if let existing = try await HomeworkFeedback.query(on: tx).filter(\.$studentId == studentId).filter(\.$date == date.iso).first() {
                 guard date == today else {
                     throw AppError.rule(code: "feedback_locked", status: .conflict, messageKey: "feedback.locked")
@@ -71,6 +71,7 @@ extension HomeworkService {
                 feedback.tooMuch = tooMuch
                 try await feedback.create(on: tx)
             }
+            try await DailyLoadAggregates.refresh(context, from: date, through: date, on: tx)
             try await tx.audit(actor, districtId: student.districtId, schoolId: student.schoolId, action: "report", entity: "homework_feedback",
                                entityId: studentId, detail: ["date": date.iso, "minutes": String(minutes), "tooMuch": String(tooMuch)])
         }

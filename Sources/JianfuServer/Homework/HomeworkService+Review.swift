@@ -59,6 +59,7 @@ extension HomeworkService {
                     publish(fresh, context: context)
                 }
                 try await fresh.save(on: tx)
+                try await refreshLoads(of: fresh, context: context, on: tx)
                 try await HomeworkEvent(entry: fresh, actorId: actor.userId, action: "approve", fromStatus: from, step: step.rawValue, reason: reason).create(on: tx)
                 return fresh
             }
@@ -70,6 +71,7 @@ extension HomeworkService {
                 fresh.status = HomeworkEntry.Status.returned.rawValue
                 fresh.reviewStep = nil
                 try await fresh.save(on: tx)
+                try await refreshLoads(of: fresh, context: context, on: tx)
                 try await HomeworkEvent(entry: fresh, actorId: actor.userId, action: "return", fromStatus: from, step: step.rawValue, reason: reason).create(on: tx)
                 return fresh
             }
@@ -130,6 +132,7 @@ extension HomeworkService {
                 }
             }
             try await entry.save(on: tx)
+            try await refreshLoads(of: entry, context: context, on: tx)
             try await HomeworkEvent(entry: entry, actorId: actor.userId, action: action, fromStatus: before.status, step: step?.rawValue, reason: reason,
                                     detail: ["minutesBefore": String(before.minutes), "minutesAfter": String(entry.minutes),
                                              "contentBefore": before.content, "contentAfter": entry.content]).create(on: tx)
@@ -152,7 +155,7 @@ extension HomeworkService {
     }
 
     /// Nothing is deleted: withdrawn work stays on file with its reason (档案留存).
-    static func withdraw(_ id: UUID, reason rawReason: String?, _ actor: Actor, on db: any Database) async throws -> HomeworkEntry {
+    static func withdraw(_ id: UUID, reason rawReason: String?, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> HomeworkEntry {
         let entry = try await visibleEntry(id, actor, on: db)
         guard entry.teacherId == actor.userId || actor.adminSchoolIds.contains(entry.schoolId) else { throw AppError.forbidden }
         guard let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty else {
@@ -164,12 +167,17 @@ extension HomeworkService {
         guard entry.status != HomeworkEntry.Status.withdrawn.rawValue else {
             throw AppError.rule(code: "already_withdrawn", status: .conflict, messageKey: "homework.alreadyWithdrawn")
         }
-        return try await db.transaction { tx in
+        guard let context = try await ClassContext.load(entry.classId, policies: policies, on: db) else { throw AppError.notFound }
+        return try await WriteLock.transaction(on: db, locking: "school_classes", ids: [entry.classId]) { tx in
+            guard let entry = try await HomeworkEntry.find(id, on: tx), entry.status != HomeworkEntry.Status.withdrawn.rawValue else {
+                throw AppError.rule(code: "already_withdrawn", status: .conflict, messageKey: "homework.alreadyWithdrawn")
+            }
             let from = entry.status
             entry.status = HomeworkEntry.Status.withdrawn.rawValue
             entry.reviewStep = nil
             entry.withdrawnReason = reason
             try await entry.save(on: tx)
+            try await refreshLoads(of: entry, context: context, on: tx)
             try await HomeworkEvent(entry: entry, actorId: actor.userId, action: "withdraw", fromStatus: from, step: nil, reason: reason).create(on: tx)
             return entry
         }

@@ -106,12 +106,19 @@ enum HomeworkService {
                 if let overridden { detail["override"] = overridden }
                 try await HomeworkEvent(entry: entry, actorId: actor.userId, action: "file", fromStatus: nil, step: entry.reviewStep,
                                         reason: overridden, detail: detail).create(on: tx)
+                try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, on: tx)
                 ids.append(entry.id!)
                 loads.append(try await loadView(context: context, date: item.assignedOn, calendar: calendar, on: tx))
             }
             return Filed(ids: ids, status: status, loads: loads)
         }
         return result
+    }
+
+    /// Brings the dashboards' sums up to date with a changed entry, inside the change's transaction.
+    static func refreshLoads(of entry: HomeworkEntry, context: ClassContext, on tx: any Database) async throws {
+        let item = entry.item
+        try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, on: tx)
     }
 
     /// Checks every field of a filing and builds the core's item; each bad field is a clear 4xx.

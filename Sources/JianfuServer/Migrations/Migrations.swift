@@ -16,5 +16,7 @@ extension Application {
         migrations.add(SessionRecord.migration)
         // 005: tests filed before they are held, their results as levels, refused filings
         migrations.add(CreateTests())
+        // 006: per class-day and per school-day sums of homework and feedback, kept as they change
+        migrations.add(CreateDailyLoads())
     }
 }

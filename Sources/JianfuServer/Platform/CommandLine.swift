@@ -4,7 +4,7 @@ import JianfuCore
 import Vapor
 
 /// `jianfu serve [--demo] [--port N] [--hostname H] [--db PATH]`, `jianfu migrate [--db PATH]`,
-/// `jianfu import roster FILE… [--district CODE] [--school NAME] [--db PATH]`.
+/// `jianfu import roster FILE… [--district CODE] [--school NAME] [--db PATH]`, `jianfu rebuild-aggregates [--db PATH]`.
 public enum JianfuCommand {
     public static func main(arguments: [String]) async -> Int32 {
         var args = Array(arguments.dropFirst())
@@ -40,6 +40,20 @@ public enum JianfuCommand {
                 let district = option("--district")
                 let school = option("--school")
                 return try await importRoster(files: args, districtCode: district, school: school, options: options)
+            case "rebuild-aggregates":
+                let app = try await makeApp(options: options)
+                do {
+                    for district in try await District.query(on: app.db).all() {
+                        let started = Date()
+                        try await DailyLoadAggregates.rebuild(districtId: district.id!, policies: app.policies, on: app.db)
+                        print("\(district.code): dashboard sums rebuilt in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+                    }
+                    try await app.asyncShutdown()
+                } catch {
+                    try? await app.asyncShutdown()
+                    throw error
+                }
+                return 0
             default:
                 return usage()
             }
@@ -55,6 +69,7 @@ public enum JianfuCommand {
           jianfu serve [--demo] [--port 8080] [--hostname 127.0.0.1] [--db jianfu.sqlite]
           jianfu migrate [--db jianfu.sqlite]
           jianfu import roster FILE... [--district CODE] [--school NAME] [--db jianfu.sqlite]
+          jianfu rebuild-aggregates [--db jianfu.sqlite]   (recompute the dashboards' sums, e.g. after a calendar change)
         DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file.
         """)
         return 2

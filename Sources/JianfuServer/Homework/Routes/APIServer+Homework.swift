@@ -65,7 +65,7 @@ extension APIServer {
     func withdrawHomework(_ input: Operations.WithdrawHomework.Input) async throws -> Operations.WithdrawHomework.Output {
         let (actor, request) = try actor()
         guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
-        let entry = try await HomeworkService.withdraw(try Self.id(input.path.id), reason: body.reason, actor, on: request.db)
+        let entry = try await HomeworkService.withdraw(try Self.id(input.path.id), reason: body.reason, actor, policies: app.policies, on: request.db)
         return .ok(.init(body: .json(try await Self.entry(entry, withHistory: true, request: request))))
     }
 

@@ -315,7 +315,7 @@ enum HomeworkPages {
         let actor = try req.requireActor()
         let form = try req.content.decode(ReviewForm.self)
         return try await FormResponse.handle(req, {
-            _ = try await HomeworkService.withdraw(try req.idParameter(), reason: form.reason, actor, on: req.db)
+            _ = try await HomeworkService.withdraw(try req.idParameter(), reason: form.reason, actor, policies: req.application.policies, on: req.db)
             return try await renderEntry(req, notice: req.t("review.done"), error: nil).encodeResponse(for: req)
         }, rerender: { try await renderEntry(req, notice: nil, error: $0) })
     }
