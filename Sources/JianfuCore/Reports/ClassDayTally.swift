@@ -8,6 +8,9 @@ public struct ClassDayTally: Sendable, Equatable {
     public var publishedMinutes = 0
     /// 1 when the counted minutes exceed the cap.
     public var overCap = 0
+    /// 1 when some written work counts and it is at most half the cap; `loadFull` up to the cap: the load distribution's bands.
+    public var loadLight = 0
+    public var loadFull = 0
     public var overrides = 0
     public var pending = 0
     public var feedbackCount = 0
@@ -61,7 +64,11 @@ public struct ClassDayTally: Sendable, Equatable {
                 if entry.status == .pending { tally.pending += 1 }
             }
         }
-        tally.overCap = tally.writtenMinutes > rules.capMinutes ? 1 : 0
+        let cap = rules.capMinutes
+        tally.overCap = tally.writtenMinutes > cap ? 1 : 0
+        if tally.writtenMinutes > 0 && tally.overCap == 0 {
+            if tally.writtenMinutes * 2 <= cap { tally.loadLight = 1 } else { tally.loadFull = 1 }
+        }
         tally.feedbackCount = reports.count
         tally.feedbackMinutes = reports.reduce(0) { $0 + $1.minutes }
         tally.tooMuch = reports.filter(\.tooMuch).count
@@ -71,15 +78,15 @@ public struct ClassDayTally: Sendable, Equatable {
 
     /// The columns in a fixed order, for storage and for differences.
     public var columns: [Int] {
-        [filedItems, writtenMinutes, publishedMinutes, overCap, overrides, pending, feedbackCount, feedbackMinutes, feedbackEstimate, tooMuch]
+        [filedItems, writtenMinutes, publishedMinutes, overCap, loadLight, loadFull, overrides, pending, feedbackCount, feedbackMinutes, feedbackEstimate, tooMuch]
     }
 
-    public static let columnNames = ["filed_items", "written_minutes", "published_minutes", "over_cap", "overrides", "pending",
+    public static let columnNames = ["filed_items", "written_minutes", "published_minutes", "over_cap", "load_light", "load_full", "overrides", "pending",
                                      "feedback_count", "feedback_minutes", "feedback_estimate", "too_much"]
 
     public init(columns: [Int]) {
         precondition(columns.count == Self.columnNames.count)
-        (filedItems, writtenMinutes, publishedMinutes, overCap, overrides, pending) = (columns[0], columns[1], columns[2], columns[3], columns[4], columns[5])
-        (feedbackCount, feedbackMinutes, feedbackEstimate, tooMuch) = (columns[6], columns[7], columns[8], columns[9])
+        (filedItems, writtenMinutes, publishedMinutes, overCap, loadLight, loadFull) = (columns[0], columns[1], columns[2], columns[3], columns[4], columns[5])
+        (overrides, pending, feedbackCount, feedbackMinutes, feedbackEstimate, tooMuch) = (columns[6], columns[7], columns[8], columns[9], columns[10], columns[11])
     }
 }
