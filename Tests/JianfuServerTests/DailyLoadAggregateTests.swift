@@ -5,26 +5,13 @@ import JianfuCore
 import Testing
 import VaporTesting
 
-/// A small deterministic generator, so that a failing sequence can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct DailyLoadAggregateTests {
     /// After random filings, reviews, edits, returns, resubmissions, withdrawals and parents' reports,
     /// the kept class-day and school-day sums equal a recomputation from every entry.
     @Test(arguments: [UInt64(7), 2026, 90_125])
     func keptSumsEqualABruteForceRecomputation(seed: UInt64) async throws {
         try await TestApp.withApp { app in
-            var random = SplitMix64(seed: seed)
+            var random = SeededGenerator(seed: seed)
             let world = try await HomeworkWorld(app)
             let school = try #require(try await School.query(on: app.db).filter(\.$name == "第一实验小学").first())
             school.reviewAcademicOffice = true

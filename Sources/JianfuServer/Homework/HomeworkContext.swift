@@ -33,9 +33,13 @@ struct ClassContext: Sendable {
 
     /// The moment parents may see homework of `date`: the school's publication time that day.
     func publicationInstant(of date: LocalDate) -> Date {
+        Self.publicationInstant(of: date, publishTime: school.publishTime, zone: timeZone)
+    }
+
+    static func publicationInstant(of date: LocalDate, publishTime: String, zone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = school.publishTime.split(separator: ":").compactMap { Int($0) }
+        calendar.timeZone = zone
+        let parts = publishTime.split(separator: ":").compactMap { Int($0) }
         let components = DateComponents(year: date.year, month: date.month, day: date.day,
                                         hour: parts.first ?? 0, minute: parts.count > 1 ? parts[1] : 0)
         return calendar.date(from: components) ?? Date()

@@ -50,6 +50,7 @@ public enum App {
         TermPages.register(signedIn)
         HomeworkPages.register(signedIn)
         TestPages.register(signedIn)
+        DashboardPages.register(signedIn)
         app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)
     }

@@ -92,6 +92,11 @@ public enum JianfuCommand {
         let app = try await makeApp(options: options, arguments: ["jianfu", "serve", "--hostname", hostname, "--port", port])
         if demo {
             let created = try await DemoDistrict.seedIfEmpty(app)
+            if created {
+                let started = Date()
+                try await DemoHistory.seed(app, today: LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!))
+                print("Filed the demo's homework of the term so far in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+            }
             print(created ? "Created the demo district." : "The database already holds a district; the demo was not created again.")
             print("Demo accounts (password \(DemoDistrict.password)):")
             for account in DemoDistrict.accounts {

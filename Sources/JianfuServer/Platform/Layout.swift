@@ -16,6 +16,8 @@ struct Layout: Encodable {
     let csrf: String
     let otherLanguageLabel: String
     let otherLanguageHref: String
+    /// District roles see the district-wide links (the half-monthly report).
+    let isDistrictWide: Bool
 
     init(_ request: Request, title: String) {
         let language = request.language
@@ -23,6 +25,7 @@ struct Layout: Encodable {
         self.title = title
         appName = Strings.text("app.name", language)
         userName = request.actor?.displayName
+        isDistrictWide = request.actor?.isDistrictWide ?? false
         csrf = CSRF.token(for: request)
         let other: Language = language == .zh ? .en : .zh
         otherLanguageLabel = other == .en ? "English" : "中文"
@@ -36,6 +39,7 @@ struct Layout: Encodable {
                 links.append((.reviewQueue, "nav.review"))
             }
             if actor.isDistrictWide || !actor.staffSchoolIds.isEmpty || !actor.children.isEmpty { links.append((.tests, "nav.tests")) }
+            if DashboardService.schoolScope(actor)?.isEmpty != true { links.append((.dashboard, "nav.dashboard")) }
             if actor.isDistrictWide || !actor.staffSchoolIds.isEmpty { links.append((.schools, "nav.schools")) }
             if actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty {
                 links.append((.people, "nav.people"))

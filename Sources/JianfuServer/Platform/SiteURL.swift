@@ -35,6 +35,10 @@ enum SiteURL: Sendable {
     case testResults(UUID)
     case testSpecification(UUID)
     case testWithdraw(UUID)
+    case dashboard
+    case dashboardSchool(UUID)
+    case dashboardClass(UUID)
+    case halfMonthly
 
     var path: String {
         switch self {
@@ -70,6 +74,10 @@ enum SiteURL: Sendable {
         case .testResults(let id): "/tests/\(id.uuidString.lowercased())/results"
         case .testSpecification(let id): "/tests/\(id.uuidString.lowercased())/specification"
         case .testWithdraw(let id): "/tests/\(id.uuidString.lowercased())/withdraw"
+        case .dashboard: "/dashboard"
+        case .dashboardSchool(let id): "/dashboard/schools/\(id.uuidString.lowercased())"
+        case .dashboardClass(let id): "/dashboard/classes/\(id.uuidString.lowercased())"
+        case .halfMonthly: "/dashboard/half-monthly"
         }
     }
 
@@ -92,6 +100,8 @@ enum SiteURL: Sendable {
         case .testResults: ["tests", ":id", "results"]
         case .testSpecification: ["tests", ":id", "specification"]
         case .testWithdraw: ["tests", ":id", "withdraw"]
+        case .dashboardSchool: ["dashboard", "schools", ":id"]
+        case .dashboardClass: ["dashboard", "classes", ":id"]
         default: path.split(separator: "/").map(String.init)
         }
     }

@@ -73,11 +73,6 @@ enum ImportPages {
     @Sendable static func template(_ req: Request) async throws -> Response {
         let file = req.parameters.get("file") ?? ""
         guard file.hasSuffix(".csv"), let kind = RosterKind(rawValue: String(file.dropLast(4))) else { throw AppError.notFound }
-        let response = Response(status: .ok, body: .init(data: SpreadsheetText.excelCSV(kind.templateRows)))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        let name = req.t("import.template." + kind.rawValue)
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? kind.rawValue
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(kind.rawValue).csv\"; filename*=UTF-8''\(encoded).csv")
-        return response
+        return CSVDownload.response(rows: kind.templateRows, asciiName: kind.rawValue, displayName: req.t("import.template." + kind.rawValue))
     }
 }
