@@ -71,3 +71,20 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct BenchDataTests {
+    /// The generator writes the dashboards' sums itself; they must equal a recomputation from its entries and reports.
+    @Test func generatedDistrictsSumsEqualARecomputation() async throws {
+        try await TestApp.withApp(seed: false) { app in
+            let report = try await BenchData.run(scale: .init(name: "tiny", schools: 2, classSize: 4), seed: 3, app: app) { _ in }
+            #expect(report.homework > 1000)
+            let district = try #require(try await District.query(on: app.db).filter(\.$code == "bench").first())
+            let kept = try await DailyLoadAggregates.stored(districtId: district.id!, on: app.db)
+            let recomputed = try await DailyLoadAggregates.recompute(districtId: district.id!, policies: app.policies, on: app.db)
+            #expect(kept.classes.count == recomputed.classes.count)
+            #expect(kept.classes == recomputed.classes)
+            #expect(kept.schools == recomputed.schools)
+            #expect(try await User.query(on: app.db).filter(\.$username ~~ BenchData.accounts).count() == BenchData.accounts.count)
+        }
+    }
+}

@@ -40,6 +40,20 @@ public enum JianfuCommand {
                 let district = option("--district")
                 let school = option("--school")
                 return try await importRoster(files: args, districtCode: district, school: school, options: options)
+            case "bench-data":
+                guard let scale = BenchData.Scale.named(option("--scale") ?? "small") else { return usage() }
+                let seed = UInt64(option("--seed") ?? "1") ?? 1
+                let app = try await makeApp(options: options)
+                do {
+                    let report = try await BenchData.run(scale: scale, seed: seed, app: app) { print($0) }
+                    print("bench-data \(scale.name): \(report.rows) rows (\(report.homework) homework items) in \(String(format: "%.1f", report.seconds)) s, \(Int(report.rowsPerSecond)) rows/s")
+                    print("accounts (password \(BenchData.password)): \(BenchData.accounts.joined(separator: ", "))")
+                    try await app.asyncShutdown()
+                } catch {
+                    try? await app.asyncShutdown()
+                    throw error
+                }
+                return 0
             case "rebuild-aggregates":
                 let app = try await makeApp(options: options)
                 do {
@@ -69,6 +83,7 @@ public enum JianfuCommand {
           jianfu serve [--demo] [--port 8080] [--hostname 127.0.0.1] [--db jianfu.sqlite]
           jianfu migrate [--db jianfu.sqlite]
           jianfu import roster FILE... [--district CODE] [--school NAME] [--db jianfu.sqlite]
+          jianfu bench-data --scale small|district|large [--seed N] [--db bench.sqlite]   (a synthetic district for load runs)
           jianfu rebuild-aggregates [--db jianfu.sqlite]   (recompute the dashboards' sums, e.g. after a calendar change)
         DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file.
         """)

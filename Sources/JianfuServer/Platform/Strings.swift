@@ -321,6 +321,7 @@ enum Strings {
         "term.dayExists": ("{0} 已在校历中。", "{0} is in the calendar already."),
         "term.dayAdded": ("已添加 {0}。", "{0} added."),
         "term.add": ("添加", "Add"),
+        "bench.exists": ("数据库中已有基准区，请使用新的数据库文件。", "The database holds the bench district already; use a new database."),
         "nav.dashboard": ("数据看板", "Dashboard"),
         "dash.title": ("数据看板", "Dashboard"),
         "dash.districtHeading": ("{0} 作业监测", "{0}: homework at a glance"),
