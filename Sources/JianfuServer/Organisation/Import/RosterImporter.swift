@@ -216,7 +216,8 @@ enum RosterImporter {
 
     /// Multi-row inserts in chunks: a district's 100,000 pupils in a few hundred statements, not 100,000.
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any Database) async throws {
-        let perStatement = max(1, 4000 / columns.count)
+        // SQLite takes up to 32,766 parameters a statement, PostgreSQL 65,535: fewer, larger statements load faster.
+        let perStatement = max(1, (db.sql.dialect.name == "sqlite" ? 30_000 : 60_000) / columns.count)
         for chunk in rows.chunked(into: perStatement) {
             let builder = db.sql.insert(into: table).columns(columns)
             for row in chunk {
