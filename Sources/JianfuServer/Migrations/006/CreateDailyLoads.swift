@@ -50,6 +50,8 @@ struct CreateDailyLoads: AsyncMigration {
             .unique(on: "school_id", "date", "band")
             .create()
         try await database.sql.raw("CREATE INDEX idx_school_day_loads_district_day ON school_day_loads (district_id, date)").run()
+        // A class's work touching a day is found from the day forward (due on or after it), not by reading its whole history.
+        try await database.sql.raw("CREATE INDEX idx_homework_class_due ON homework_entries (class_id, due_on)").run()
         // The district dashboard counts tests and refusals per school over a date range.
         try await database.sql.raw("CREATE INDEX idx_tests_district_day ON school_tests (district_id, held_on)").run()
         try await database.sql.raw("CREATE INDEX idx_test_refusals_district_day ON test_refusals (district_id, held_on)").run()
@@ -57,6 +59,7 @@ struct CreateDailyLoads: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.sql.raw("DROP INDEX idx_test_refusals_district_day").run()
+        try await database.sql.raw("DROP INDEX idx_homework_class_due").run()
         try await database.sql.raw("DROP INDEX idx_tests_district_day").run()
         try await database.schema("school_day_loads").delete()
         try await database.schema("class_day_loads").delete()
