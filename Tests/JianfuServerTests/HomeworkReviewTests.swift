@@ -174,7 +174,7 @@ import VaporTesting
             let parent = try await app.token("parent")
             let parentId = try await app.userId("parent")
             let child = try #require(try await Guardianship.query(on: app.db).filter(\.$guardianId == parentId).first()).studentId
-            let today = LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
+            let today = TestApp.demoToday
             func report(_ student: UUID, _ date: String, _ minutes: String, _ tooMuch: Bool = false) async throws -> TestingHTTPResponse {
                 try await app.api(.POST, "/api/v1/feedback", token: parent, json: #"{"studentId":"\#(student.uuidString)","date":"\#(date)","minutes":\#(minutes),"tooMuch":\#(tooMuch)}"#)
             }
@@ -203,7 +203,7 @@ import VaporTesting
             let schoolId = try await app.schoolId("第一实验小学")
             let district = try #require(try await District.query(on: app.db).first()?.id)
             let pupils = try await Student.query(on: app.db).filter(\.$classId == world.class1).limit(2).all()
-            let today = LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
+            let today = TestApp.demoToday
             let guardian = try await app.userId("parent")
             for offset in 1...3 {
                 let date = today.adding(days: -offset)

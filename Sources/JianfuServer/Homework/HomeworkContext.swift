@@ -29,7 +29,7 @@ struct ClassContext: Sendable {
         LoadRules(profile: profile, calendar: calendar, band: band)
     }
 
-    func today(now: Date = Date()) -> LocalDate { LocalDate.today(in: timeZone, now: now) }
+    func today() -> LocalDate { WallClock.today(in: timeZone) }
 
     /// The moment parents may see homework of `date`: the school's publication time that day.
     func publicationInstant(of date: LocalDate) -> Date {

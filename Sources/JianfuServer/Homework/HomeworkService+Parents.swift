@@ -18,7 +18,7 @@ extension HomeworkService {
     }
 
     /// What parents see: published work of the day, once the school's publication time has passed.
-    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, on db: any Database, now: Date = Date()) async throws -> PublishedDay {
+    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
         guard let context = try await ClassContext.load(classId, policies: policies, on: db),
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
         let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
@@ -136,7 +136,7 @@ extension HomeworkService {
     }
 
     /// The published homework of the class behind a feed token, as iCalendar (RFC 5545) all-day events.
-    static func calendarFeed(token: String, on db: any Database, now: Date = Date()) async throws -> String {
+    static func calendarFeed(token: String, on db: any Database, now: Date = WallClock.now()) async throws -> String {
         guard let feed = try await ClassCalendarFeed.query(on: db).filter(\.$token == token).first() else { throw AppError.notFound }
         struct Row: Decodable { let id: UUID; let subject_name: String; let minutes: Int; let content: String; let assigned_on: String; let due_on: String; let visible_from: Date? }
         let rows = try await db.sql.raw("""

@@ -151,7 +151,7 @@ extension HomeworkService {
     static func publish(_ entry: HomeworkEntry, context: ClassContext) {
         entry.status = HomeworkEntry.Status.published.rawValue
         entry.reviewStep = nil
-        entry.visibleFrom = max(Date(), context.publicationInstant(of: LocalDate(iso: entry.assignedOn)!))
+        entry.visibleFrom = max(WallClock.now(), context.publicationInstant(of: LocalDate(iso: entry.assignedOn)!))
     }
 
     /// Nothing is deleted: withdrawn work stays on file with its reason (档案留存).

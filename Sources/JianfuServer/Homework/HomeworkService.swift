@@ -63,7 +63,7 @@ enum HomeworkService {
             throw AppError.invalid(field: "override.reason", messageKey: "form.tooLong", args: ["homework.overrideReason", String(maxReasonLength)])
         }
         let filingId = UUID()
-        let now = Date()
+        let now = WallClock.now()
         let contextsToFile = contexts
         let result = try await WriteLock.transaction(on: db, locking: "school_classes", ids: classIds) { tx in
             var ids: [UUID] = []

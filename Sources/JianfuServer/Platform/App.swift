@@ -7,6 +7,7 @@ import Vapor
 /// Builds the application from its options: the real server and the tests run the same code.
 public enum App {
     public static func configure(_ app: Application, options: ServerOptions) async throws {
+        if let start = options.clockStart { WallClock.pin(startingAt: start) }
         let policyDirectory = options.policyDirectory ?? app.directory.resourcesDirectory + "Policy"
         app.policies = try PolicyStore.load(directory: policyDirectory)
 

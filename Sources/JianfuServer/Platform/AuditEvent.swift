@@ -28,7 +28,7 @@ final class AuditEvent: Model, @unchecked Sendable {
         self.entityId = entityId
         let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])) ?? Data("{}".utf8)
         self.detail = String(decoding: data, as: UTF8.self)
-        self.at = Date()
+        self.at = WallClock.now()
     }
 }
 

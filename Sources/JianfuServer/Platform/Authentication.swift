@@ -21,7 +21,7 @@ struct BearerActorMiddleware: AsyncMiddleware {
         if let bearer = request.headers.bearerAuthorization {
             let hash = APITokens.hash(bearer.token)
             if let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == hash).first(),
-               token.expiresAt > Date(),
+               token.expiresAt > WallClock.now(),
                let actor = try await ActorLoader.load(userId: token.userId, on: request.db) {
                 request.auth.login(actor)
             }
@@ -47,7 +47,7 @@ enum APITokens {
 
     static func issue(for userId: UUID, districtId: UUID, on db: any Database) async throws -> (token: String, expiresAt: Date) {
         let token = [UInt8].random(count: 32).base64URLEncoded
-        let expiresAt = Date().addingTimeInterval(lifetime)
+        let expiresAt = WallClock.now().addingTimeInterval(lifetime)
         try await APIToken(districtId: districtId, userId: userId, tokenHash: hash(token), expiresAt: expiresAt).create(on: db)
         return (token, expiresAt)
     }

@@ -15,12 +15,15 @@ public struct ServerOptions: Sendable {
     /// bcrypt cost for new passwords; tests lower it so that they stay fast.
     public var bcryptCost: Int
     public var autoMigrate: Bool
+    /// Where the process's clock starts (tests pin the demo's day); nil reads the system time.
+    public var clockStart: Date?
 
-    public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true) {
+    public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true, clockStart: Date? = nil) {
         self.store = store
         self.policyDirectory = policyDirectory
         self.bcryptCost = bcryptCost
         self.autoMigrate = autoMigrate
+        self.clockStart = clockStart
     }
 
     /// `DATABASE_URL` wins; otherwise the SQLite file given or `jianfu.sqlite` in the working directory.

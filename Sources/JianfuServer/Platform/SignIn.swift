@@ -14,7 +14,7 @@ enum SignIn {
     static func authenticate(username rawName: String, password: String, request: Request) async throws -> User {
         let username = rawName.trimmingCharacters(in: .whitespaces)
         let subjects = ["user:" + username.lowercased(), "addr:" + (request.remoteAddress?.ipAddress ?? "unknown")]
-        let since = Date().addingTimeInterval(-window)
+        let since = WallClock.now().addingTimeInterval(-window)
         let accountFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[0]).filter(\.$failedAt > since).count()
         let addressFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[1]).filter(\.$failedAt > since).count()
         guard accountFailures < maxFailuresPerAccount, addressFailures < maxFailuresPerAddress else {
@@ -25,7 +25,7 @@ enum SignIn {
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let user, user.isActive, user.passwordHash != nil, matches else {
             for subject in subjects {
-                try await SignInFailure(subject: subject, failedAt: Date()).create(on: request.db)
+                try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: request.db)
             }
             throw AppError.invalidCredentials
         }

@@ -21,7 +21,7 @@ enum DashboardService {
 
     static func range(preset rawPreset: String?, from rawFrom: String?, to rawTo: String?, districtId: UUID, zone: TimeZone,
                       on db: any Database) async throws -> Range {
-        let today = LocalDate.today(in: zone)
+        let today = WallClock.today(in: zone)
         let calendar = try await CalendarQueries.calendar(districtId: districtId, around: today, on: db)
         if rawFrom?.isEmpty == false || rawTo?.isEmpty == false {
             guard let from = rawFrom.flatMap(LocalDate.init(iso:)), let through = rawTo.flatMap(LocalDate.init(iso:)) else {
@@ -198,7 +198,7 @@ extension DashboardService {
     /// The report the provinces send up on the 15th and the last day; for the district's own roles.
     static func halfMonthly(_ actor: Actor, date: LocalDate?, policies: PolicyStore, on db: any Database) async throws -> HalfMonthlyReport {
         guard actor.isDistrictWide, let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
-        let today = LocalDate.today(in: district.zone)
+        let today = WallClock.today(in: district.zone)
         let period = date.map(HalfMonth.init(containing:)) ?? HalfMonth.lastEnded(onOrBefore: today)
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: period.from, on: db)
         let range = Range(from: period.from, through: period.through, preset: "custom", calendar: calendar)

@@ -155,7 +155,7 @@ enum TestService {
         refusal.heldOn = planned.heldOn.iso
         refusal.ruleKey = refused.finding.key
         refusal.ruleId = refused.finding.rule.rule
-        refusal.at = Date()
+        refusal.at = WallClock.now()
         try await db.transaction { tx in
             try await refusal.create(on: tx)
             try await tx.audit(actor, districtId: refusal.districtId, schoolId: refusal.schoolId, action: "test.refused", entity: "test_refusal",

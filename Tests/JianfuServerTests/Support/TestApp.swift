@@ -10,6 +10,8 @@ import VaporTesting
 /// or its own schema on the PostgreSQL server named by `JIANFU_TEST_POSTGRES_URL`.
 enum TestApp {
     static let demoToday = LocalDate(iso: "2026-11-25")!
+    /// 10:00 in Beijing on the demo's day: the app's clock starts there, whatever the real date.
+    static let demoMorning = LocalTime.start(of: demoToday, in: TimeZone(identifier: "Asia/Shanghai")!).addingTimeInterval(10 * 3600)
 
     static var postgresURL: String? {
         let url = ProcessInfo.processInfo.environment["JIANFU_TEST_POSTGRES_URL"]
@@ -19,10 +21,10 @@ enum TestApp {
     static func options(sqliteFile: String? = nil) -> ServerOptions {
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            return ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4)
+            return ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4, clockStart: demoMorning)
         }
-        if let sqliteFile { return ServerOptions(store: .sqliteFile(sqliteFile), bcryptCost: 4) }
-        return ServerOptions(store: .sqliteMemory, bcryptCost: 4)
+        if let sqliteFile { return ServerOptions(store: .sqliteFile(sqliteFile), bcryptCost: 4, clockStart: demoMorning) }
+        return ServerOptions(store: .sqliteMemory, bcryptCost: 4, clockStart: demoMorning)
     }
 
     static func withApp(seed: Bool = true, options: ServerOptions? = nil, _ body: (Application) async throws -> Void) async throws {

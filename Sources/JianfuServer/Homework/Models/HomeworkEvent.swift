@@ -33,6 +33,6 @@ final class HomeworkEvent: Model, @unchecked Sendable {
         self.reason = reason
         let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])) ?? Data("{}".utf8)
         self.detail = String(decoding: data, as: UTF8.self)
-        self.at = Date()
+        self.at = WallClock.now()
     }
 }

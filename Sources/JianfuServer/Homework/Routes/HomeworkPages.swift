@@ -207,7 +207,7 @@ enum HomeworkPages {
         let watchSchools = Set(actor.memberships.filter { $0.role == .schoolAdmin || $0.role == .headTeacher }.compactMap(\.schoolId))
         let headClasses = Set(actor.memberships.filter { $0.role == .headTeacher }.compactMap(\.classId))
         guard let district = try await District.find(actor.districtId, on: req.db) else { throw AppError.notFound }
-        let today = LocalDate.today(in: district.zone)
+        let today = WallClock.today(in: district.zone)
         for schoolId in watchSchools {
             let onlyClasses: Set<UUID>? = actor.adminSchoolIds.contains(schoolId) ? nil : headClasses
             for flag in try await HomeworkService.overruns(schoolId: schoolId, classIds: onlyClasses, policies: req.application.policies, on: req.db, today: today) {

@@ -116,7 +116,7 @@ enum RosterImporter {
         var newUsers: [[any Encodable & Sendable]] = []
         var newRoles: [[any Encodable & Sendable]] = []
         var newLinks: [[any Encodable & Sendable]] = []
-        let now = Date()
+        let now = WallClock.now()
         for row in rows {
             let schoolId = schools[row.school]!.id!
             let classId = classIds["\(schoolId)/\(row.classKey.grade)/\(row.classKey.number)"]!

@@ -65,7 +65,7 @@ extension DashboardPages {
         stats += summary.bands.map { Stat(label: req.t("dash.band." + $0.band.rawValue), value: "\(minutes($0.averageMinutes)) / \($0.capMinutes)") }
         stats.append(Stat(label: req.t("dash.pending"), value: String(summary.sums.pending)))
         let overruns = try await HomeworkService.overruns(schoolId: school.id!, classIds: nil, policies: req.application.policies, on: req.db,
-                                                          today: LocalDate.today(in: district.zone))
+                                                          today: WallClock.today(in: district.zone))
         let notes = overruns.map { req.t("dash.overrun", ClassNames.name($0.gradeNumber, $0.classNumber, language), String($0.days.count)) }
         let crumbs = actor.isDistrictWide ? [Crumb(label: req.t("dash.title"), href: SiteURL.dashboard.path + "?\(filters.query)")] : []
         let page = Page(layout: Layout(req, title: req.t("dash.title")), heading: school.name, breadcrumbs: crumbs, filters: filters, stats: stats,

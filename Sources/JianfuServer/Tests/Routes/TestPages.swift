@@ -117,7 +117,7 @@ enum TestPages {
         let language = req.language
         guard let district = try await District.find(actor.districtId, on: req.db) else { throw AppError.notFound }
         let profile = try req.application.policies.profile(for: district)
-        let today = LocalDate.today(in: district.zone)
+        let today = WallClock.today(in: district.zone)
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: req.db)
         let term = TestTerm(startsOn: calendar.startsOn, endsOn: calendar.endsOn)
         let termStart = calendar.startsOn.iso, termEnd = calendar.endsOn.iso
