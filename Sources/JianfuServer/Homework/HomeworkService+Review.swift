@@ -60,7 +60,7 @@ extension HomeworkService {
                 }
                 try await fresh.save(on: tx)
                 try await refreshLoads(of: fresh, context: context, on: tx)
-                try await HomeworkEvent(entry: fresh, actorId: actor.userId, action: "approve", fromStatus: from, step: step.rawValue, reason: reason).create(on: tx)
+                try await HomeworkEvent.record(entry: fresh, actor: actor, action: "approve", fromStatus: from, step: step.rawValue, reason: reason, on: tx)
                 return fresh
             }
         case .return:
@@ -72,7 +72,7 @@ extension HomeworkService {
                 fresh.reviewStep = nil
                 try await fresh.save(on: tx)
                 try await refreshLoads(of: fresh, context: context, on: tx)
-                try await HomeworkEvent(entry: fresh, actorId: actor.userId, action: "return", fromStatus: from, step: step.rawValue, reason: reason).create(on: tx)
+                try await HomeworkEvent.record(entry: fresh, actor: actor, action: "return", fromStatus: from, step: step.rawValue, reason: reason, on: tx)
                 return fresh
             }
         case .edit:
@@ -133,9 +133,9 @@ extension HomeworkService {
             }
             try await entry.save(on: tx)
             try await refreshLoads(of: entry, context: context, on: tx)
-            try await HomeworkEvent(entry: entry, actorId: actor.userId, action: action, fromStatus: before.status, step: step?.rawValue, reason: reason,
+            try await HomeworkEvent.record(entry: entry, actor: actor, action: action, fromStatus: before.status, step: step?.rawValue, reason: reason,
                                     detail: ["minutesBefore": String(before.minutes), "minutesAfter": String(entry.minutes),
-                                             "contentBefore": before.content, "contentAfter": entry.content]).create(on: tx)
+                                             "contentBefore": before.content, "contentAfter": entry.content], on: tx)
             return entry
         }
     }
@@ -178,7 +178,7 @@ extension HomeworkService {
             entry.withdrawnReason = reason
             try await entry.save(on: tx)
             try await refreshLoads(of: entry, context: context, on: tx)
-            try await HomeworkEvent(entry: entry, actorId: actor.userId, action: "withdraw", fromStatus: from, step: nil, reason: reason).create(on: tx)
+            try await HomeworkEvent.record(entry: entry, actor: actor, action: "withdraw", fromStatus: from, step: nil, reason: reason, on: tx)
             return entry
         }
     }

@@ -104,8 +104,8 @@ enum HomeworkService {
                 try await entry.create(on: tx)
                 var detail = ["minutes": String(entry.minutes), "classId": entry.classId.uuidString]
                 if let overridden { detail["override"] = overridden }
-                try await HomeworkEvent(entry: entry, actorId: actor.userId, action: "file", fromStatus: nil, step: entry.reviewStep,
-                                        reason: overridden, detail: detail).create(on: tx)
+                try await HomeworkEvent.record(entry: entry, actor: actor, action: "file", fromStatus: nil, step: entry.reviewStep,
+                                        reason: overridden, detail: detail, on: tx)
                 try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, on: tx)
                 ids.append(entry.id!)
                 loads.append(try await loadView(context: context, date: item.assignedOn, calendar: calendar, on: tx))

@@ -18,5 +18,7 @@ extension Application {
         migrations.add(CreateTests())
         // 006: per class-day and per school-day sums of homework and feedback, kept as they change
         migrations.add(CreateDailyLoads())
+        // 007: the audit trail records the address, is indexed for search and refuses changes and deletions
+        migrations.add(SealAuditTrail())
     }
 }

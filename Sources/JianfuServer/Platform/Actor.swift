@@ -32,6 +32,8 @@ struct Actor: Sendable, Authenticatable {
     let memberships: [Membership]
     let teaching: [Teaching]
     let children: [Child]
+    /// Where the request came from, for the audit trail.
+    var address: String? = nil
 
     func has(_ role: Role) -> Bool { memberships.contains { $0.role == role } }
 
@@ -89,6 +91,14 @@ struct ClassScope: Sendable {
 
 extension Request {
     var actor: Actor? { auth.get(Actor.self) }
+
+    /// The client's address, and the proxy's where one forwarded the request.
+    var clientAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        guard let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+              !forwarded.isEmpty else { return peer }
+        return "\(forwarded) via \(peer)"
+    }
 
     func requireActor() throws -> Actor {
         guard let actor else { throw AppError.unauthenticated }

@@ -32,6 +32,7 @@ public enum App {
         app.leaf.cache.isEnabled = app.environment.isRelease
 
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeaders())
         app.middleware.use(ErrorPages())
         app.middleware.use(FileMiddleware(publicDirectory: app.directory.resourcesDirectory + "Public"))
 
@@ -54,6 +55,7 @@ public enum App {
         HomeworkPages.register(signedIn)
         TestPages.register(signedIn)
         DashboardPages.register(signedIn)
+        AuditPages.register(signedIn)
         app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)
     }

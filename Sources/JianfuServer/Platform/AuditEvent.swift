@@ -16,10 +16,12 @@ final class AuditEvent: Model, @unchecked Sendable {
     /// What changed, as JSON.
     @Field(key: "detail") var detail: String
     @Field(key: "at") var at: Date
+    /// Where the request came from.
+    @OptionalField(key: "address") var address: String?
 
     init() {}
 
-    init(districtId: UUID, schoolId: UUID?, actorId: UUID?, action: String, entity: String, entityId: UUID?, detail: [String: String]) {
+    init(districtId: UUID, schoolId: UUID?, actorId: UUID?, action: String, entity: String, entityId: UUID?, detail: [String: String], address: String? = nil) {
         self.districtId = districtId
         self.schoolId = schoolId
         self.actorId = actorId
@@ -29,11 +31,12 @@ final class AuditEvent: Model, @unchecked Sendable {
         let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])) ?? Data("{}".utf8)
         self.detail = String(decoding: data, as: UTF8.self)
         self.at = WallClock.now()
+        self.address = address
     }
 }
 
 extension Database {
     func audit(_ actor: Actor?, districtId: UUID, schoolId: UUID?, action: String, entity: String, entityId: UUID?, detail: [String: String] = [:]) async throws {
-        try await AuditEvent(districtId: districtId, schoolId: schoolId, actorId: actor?.userId, action: action, entity: entity, entityId: entityId, detail: detail).create(on: self)
+        try await AuditEvent(districtId: districtId, schoolId: schoolId, actorId: actor?.userId, action: action, entity: entity, entityId: entityId, detail: detail, address: actor?.address).create(on: self)
     }
 }

@@ -7,11 +7,43 @@ struct SessionActorMiddleware: AsyncMiddleware {
     static let userKey = "userId"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw),
-           let actor = try await ActorLoader.load(userId: id, on: request.db) {
-            request.auth.login(actor)
+        if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
+            if SessionLifetime.hasExpired(request.session, now: WallClock.now()) {
+                request.session.destroy()
+            } else if var actor = try await ActorLoader.load(userId: id, on: request.db) {
+                SessionLifetime.touch(request.session, now: WallClock.now())
+                actor.address = request.clientAddress
+                request.auth.login(actor)
+            }
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// A page session ends after a working day without use, and a week after sign-in whatever happens.
+enum SessionLifetime {
+    static let idle: TimeInterval = 8 * 3600
+    static let absolute: TimeInterval = 7 * 24 * 3600
+    static let signedInKey = "signedInAt"
+    static let seenKey = "seenAt"
+    /// Writing the session on every request would cost a database write; a few minutes' slack is enough.
+    static let touchInterval: TimeInterval = 5 * 60
+
+    static func start(_ session: Session, now: Date) {
+        session.data[signedInKey] = String(Int(now.timeIntervalSince1970))
+        session.data[seenKey] = String(Int(now.timeIntervalSince1970))
+    }
+
+    static func hasExpired(_ session: Session, now: Date) -> Bool {
+        guard let signedIn = session.data[signedInKey].flatMap(TimeInterval.init),
+              let seen = session.data[seenKey].flatMap(TimeInterval.init) else { return true }
+        let t = now.timeIntervalSince1970
+        return t - signedIn > absolute || t - seen > idle
+    }
+
+    static func touch(_ session: Session, now: Date) {
+        guard let seen = session.data[seenKey].flatMap(TimeInterval.init), now.timeIntervalSince1970 - seen > touchInterval else { return }
+        session.data[seenKey] = String(Int(now.timeIntervalSince1970))
     }
 }
 
@@ -22,7 +54,8 @@ struct BearerActorMiddleware: AsyncMiddleware {
             let hash = APITokens.hash(bearer.token)
             if let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == hash).first(),
                token.expiresAt > WallClock.now(),
-               let actor = try await ActorLoader.load(userId: token.userId, on: request.db) {
+               var actor = try await ActorLoader.load(userId: token.userId, on: request.db) {
+                actor.address = request.clientAddress
                 request.auth.login(actor)
             }
         }

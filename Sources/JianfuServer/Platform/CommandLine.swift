@@ -4,7 +4,8 @@ import JianfuCore
 import Vapor
 
 /// `jianfu serve [--demo] [--port N] [--hostname H] [--db PATH]`, `jianfu migrate [--db PATH]`,
-/// `jianfu import roster FILE… [--district CODE] [--school NAME] [--db PATH]`, `jianfu rebuild-aggregates [--db PATH]`.
+/// `jianfu import roster FILE… [--district CODE] [--school NAME] [--db PATH]`, `jianfu rebuild-aggregates [--db PATH]`,
+/// `jianfu backup PATH [--db PATH]`, `jianfu restore PATH [--db PATH]`.
 public enum JianfuCommand {
     public static func main(arguments: [String]) async -> Int32 {
         var args = Array(arguments.dropFirst())
@@ -54,6 +55,20 @@ public enum JianfuCommand {
                     throw error
                 }
                 return 0
+            case "backup", "restore":
+                guard let path = args.first else { return usage() }
+                guard case .sqliteFile(let database) = options.store else {
+                    print("With DATABASE_URL set, back up with pg_dump and restore with pg_restore (see the README).")
+                    return 2
+                }
+                if command == "backup" {
+                    try await DatabaseBackup.backup(database: database, to: path)
+                    print("Backed up \(database) to \(path).")
+                } else {
+                    let keptAs = try await DatabaseBackup.restore(from: path, to: database)
+                    print("Restored \(database) from \(path)." + (keptAs.map { " The replaced database is kept as \($0)." } ?? ""))
+                }
+                return 0
             case "rebuild-aggregates":
                 let app = try await makeApp(options: options)
                 do {
@@ -85,6 +100,8 @@ public enum JianfuCommand {
           jianfu import roster FILE... [--district CODE] [--school NAME] [--db jianfu.sqlite]
           jianfu bench-data --scale small|district|large [--seed N] [--db bench.sqlite]   (a synthetic district for load runs)
           jianfu rebuild-aggregates [--db jianfu.sqlite]   (recompute the dashboards' sums, e.g. after a calendar change)
+          jianfu backup PATH [--db jianfu.sqlite]    (a consistent copy while the server keeps serving)
+          jianfu restore PATH [--db jianfu.sqlite]   (stop the server first; the replaced file is kept beside it)
         DATABASE_URL=postgres://… uses PostgreSQL instead of the SQLite file.
         """)
         return 2

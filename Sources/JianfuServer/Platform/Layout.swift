@@ -47,6 +47,7 @@ struct Layout: Encodable {
             }
             if actor.isDistrictWide || !actor.adminSchoolIds.isEmpty { links.append((.terms, "nav.terms")) }
             if actor.isDistrictWide { links.append((.policy, "nav.policy")) }
+            if actor.isDistrictWide || !actor.adminSchoolIds.isEmpty { links.append((.audit, "nav.audit")) }
         }
         let path = request.url.path
         nav = links.map { url, key in

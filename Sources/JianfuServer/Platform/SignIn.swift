@@ -23,13 +23,25 @@ enum SignIn {
         let user = try await User.query(on: request.db).filter(\.$username == username).first()
         let hash = user?.passwordHash ?? decoyHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
+        let address = request.clientAddress
         guard let user, user.isActive, user.passwordHash != nil, matches else {
-            for subject in subjects {
-                try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: request.db)
+            try await request.db.transaction { tx in
+                for subject in subjects {
+                    try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: tx)
+                }
+                // An unknown name belongs to no district: the throttling rows above are its only record.
+                if let user {
+                    try await AuditEvent(districtId: user.districtId, schoolId: user.schoolId, actorId: nil, action: "sign_in_failed", entity: "user",
+                                         entityId: user.id, detail: ["username": username], address: address).create(on: tx)
+                }
             }
             throw AppError.invalidCredentials
         }
-        try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[0]).delete()
+        try await request.db.transaction { tx in
+            try await SignInFailure.query(on: tx).filter(\.$subject == subjects[0]).delete()
+            try await AuditEvent(districtId: user.districtId, schoolId: user.schoolId, actorId: user.id, action: "sign_in", entity: "user",
+                                 entityId: user.id, detail: [:], address: address).create(on: tx)
+        }
         return user
     }
 }

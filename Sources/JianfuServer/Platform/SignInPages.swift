@@ -40,6 +40,7 @@ enum SignInPages {
             req.session.id = nil
             req.session.data = SessionData()
             req.session.data[SessionActorMiddleware.userKey] = user.id!.uuidString
+            SessionLifetime.start(req.session, now: WallClock.now())
             return req.redirect(to: next)
         } catch let error as AppError {
             return try await render(req, username: username, next: next, error: error.message(req.language), status: error.status)

@@ -39,6 +39,7 @@ enum SiteURL: Sendable {
     case dashboardSchool(UUID)
     case dashboardClass(UUID)
     case halfMonthly
+    case audit
 
     var path: String {
         switch self {
@@ -78,6 +79,7 @@ enum SiteURL: Sendable {
         case .dashboardSchool(let id): "/dashboard/schools/\(id.uuidString.lowercased())"
         case .dashboardClass(let id): "/dashboard/classes/\(id.uuidString.lowercased())"
         case .halfMonthly: "/dashboard/half-monthly"
+        case .audit: "/audit"
         }
     }
 

@@ -36,3 +36,19 @@ final class HomeworkEvent: Model, @unchecked Sendable {
         self.at = WallClock.now()
     }
 }
+
+extension HomeworkEvent {
+    /// Adds a step to the entry's history and the same step to the district's audit trail, in the caller's transaction.
+    static func record(entry: HomeworkEntry, actor: Actor, action: String, fromStatus: String?, step: String?, reason: String?,
+                       detail: [String: String] = [:], on db: any Database) async throws {
+        try await HomeworkEvent(entry: entry, actorId: actor.userId, action: action, fromStatus: fromStatus, step: step, reason: reason, detail: detail)
+            .create(on: db)
+        var audited = detail
+        audited["status"] = entry.status
+        if let fromStatus { audited["fromStatus"] = fromStatus }
+        if let step { audited["step"] = step }
+        if let reason { audited["reason"] = reason }
+        try await db.audit(actor, districtId: entry.districtId, schoolId: entry.schoolId, action: "homework." + action, entity: "homework_entry",
+                           entityId: entry.id, detail: audited)
+    }
+}
