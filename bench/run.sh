@@ -75,7 +75,8 @@ PY
 JAR=$DATA/cookies.txt; rm -f "$JAR"
 CSRF=$(curl -fs -c "$JAR" -b "$JAR" "$URL/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -fs -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$CSRF&username=bench-parent&password=bench1234" "$URL/sign-in"
-COOKIE=$(awk '$6 == "vapor-session" { print "vapor-session=" $7 }' "$JAR")
+COOKIE=$(awk '$6 == "jianfu-session" { print "jianfu-session=" $7 }' "$JAR")
+[ -n "$COOKIE" ] || { echo "the parent's sign-in failed" >&2; exit 1; }
 
 run() {
   local name=$1 script=$2 path=$3
@@ -85,8 +86,9 @@ run() {
   echo "$line" | sed 's/RESULT //' | tr ' ' '\n' | sed "s/^/$name./" >>"$DATA/results.kv"
 }
 rm -f "$DATA/results.txt" "$DATA/results.kv"
+export EXPECT=200
 AUTH="" COOKIE="" run health get.lua /health
-AUTH=$TEACHER run filing filing.lua /api/v1/homework
+EXPECT=201,422 AUTH=$TEACHER run filing filing.lua /api/v1/homework
 AUTH="" COOKIE=$COOKIE run parent get.lua "/classes/$CHILD_CLASS/homework"
 AUTH=$BUREAU COOKIE="" run dashboard-week get.lua "/api/v1/dashboard/schools?range=week"
 AUTH=$BUREAU COOKIE="" run dashboard-term get.lua "/api/v1/dashboard/schools?range=term"

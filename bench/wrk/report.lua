@@ -1,5 +1,8 @@
--- Shared by every load run: counts 5xx answers per thread and prints one line the runner parses.
+-- Shared by every load run: counts answers the run did not expect (EXPECT, e.g. "200" or "201,422") as
+-- errors, and 4xx among the expected ones as refusals; prints one line the runner parses.
 local threads = {}
+local expected = {}
+for code in string.gmatch(os.getenv("EXPECT") or "200", "[^,]+") do expected[tonumber(code)] = true end
 
 function setup(thread)
   table.insert(threads, thread)
@@ -11,7 +14,7 @@ function init(args)
 end
 
 function response(status, headers, body)
-  if status >= 500 then
+  if not expected[status] then
     server_errors = server_errors + 1
   elseif status >= 400 then
     refusals = refusals + 1
@@ -19,12 +22,12 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local fivexx, fourxx = 0, 0
+  local unexpected, fourxx = 0, 0
   for _, thread in ipairs(threads) do
-    fivexx = fivexx + thread:get("server_errors")
+    unexpected = unexpected + thread:get("server_errors")
     fourxx = fourxx + thread:get("refusals")
   end
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + fivexx
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + unexpected
   io.write(string.format("RESULT requests=%d seconds=%.2f rps=%.1f p50=%.2f p95=%.2f p99=%.2f errors=%d refused=%d\n",
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors, fourxx))

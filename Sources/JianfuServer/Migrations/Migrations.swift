@@ -20,5 +20,7 @@ extension Application {
         migrations.add(CreateDailyLoads())
         // 007: the audit trail records the address, is indexed for search and refuses changes and deletions
         migrations.add(SealAuditTrail())
+        // 008: pupils erased on request stay as anonymous rows for the statistics
+        migrations.add(AddStudentErasure())
     }
 }

@@ -40,6 +40,8 @@ enum SiteURL: Sendable {
     case dashboardClass(UUID)
     case halfMonthly
     case audit
+    case classRosterExport(UUID)
+    case classPupilErase(UUID)
 
     var path: String {
         switch self {
@@ -80,6 +82,8 @@ enum SiteURL: Sendable {
         case .dashboardClass(let id): "/dashboard/classes/\(id.uuidString.lowercased())"
         case .halfMonthly: "/dashboard/half-monthly"
         case .audit: "/audit"
+        case .classRosterExport(let id): "/classes/\(id.uuidString.lowercased())/roster.csv"
+        case .classPupilErase(let id): "/classes/\(id.uuidString.lowercased())/erase"
         }
     }
 
@@ -104,6 +108,8 @@ enum SiteURL: Sendable {
         case .testWithdraw: ["tests", ":id", "withdraw"]
         case .dashboardSchool: ["dashboard", "schools", ":id"]
         case .dashboardClass: ["dashboard", "classes", ":id"]
+        case .classRosterExport: ["classes", ":id", "roster.csv"]
+        case .classPupilErase: ["classes", ":id", "erase"]
         default: path.split(separator: "/").map(String.init)
         }
     }

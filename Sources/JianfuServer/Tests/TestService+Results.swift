@@ -41,7 +41,7 @@ extension TestService {
         }
         guard !lines.isEmpty else { throw AppError.invalid(field: "results", messageKey: "tests.noResults") }
         let scheme = context.profile.tests.levelScheme
-        let pupils = Set(try await Student.query(on: db).filter(\.$classId == test.classId).all().compactMap(\.id))
+        let pupils = Set(try await Student.query(on: db).filter(\.$classId == test.classId).filter(\.$erasedAt == nil).all().compactMap(\.id))
         var seen = Set<UUID>()
         var accepted: [(UUID, Double?, String)] = []
         for (index, line) in lines.enumerated() {
@@ -132,7 +132,7 @@ extension TestService {
         return try await db.sql.raw("""
             SELECT s.id AS student_id, s.student_number, s.name, r.score, r.level
             FROM students s LEFT JOIN test_results r ON r.student_id = s.id AND r.test_id = \(bind: id)
-            WHERE s.class_id = \(bind: test.classId) ORDER BY s.student_number
+            WHERE s.class_id = \(bind: test.classId) AND s.erased_at IS NULL ORDER BY s.student_number
             """).all(decoding: EntryRow.self)
     }
 

@@ -12,6 +12,8 @@ final class Student: Model, @unchecked Sendable {
     @Field(key: "student_number") var studentNumber: String
     @Field(key: "name") var name: String
     @OptionalField(key: "gender") var gender: String?
+    /// Set when the pupil's personal data was erased on request; the row stays for the statistics.
+    @OptionalField(key: "erased_at") var erasedAt: Date?
 
     init() {}
 

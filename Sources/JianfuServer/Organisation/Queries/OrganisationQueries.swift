@@ -18,7 +18,7 @@ enum OrganisationQueries {
         let rows = try await db.sql.raw("""
             SELECT s.id, s.name, s.code, s.stage,
               (SELECT COUNT(*) FROM school_classes c WHERE c.school_id = s.id) AS classes,
-              (SELECT COUNT(*) FROM students st WHERE st.school_id = s.id) AS students,
+              (SELECT COUNT(*) FROM students st WHERE st.school_id = s.id AND st.erased_at IS NULL) AS students,
               (SELECT COUNT(DISTINCT ta.teacher_id) FROM teaching_assignments ta WHERE ta.school_id = s.id) AS teachers
             FROM schools s WHERE s.district_id = \(bind: districtId)
             ORDER BY s.code
@@ -41,7 +41,7 @@ enum OrganisationQueries {
     static func classSummaries(schoolId: UUID, on db: any Database) async throws -> [ClassSummary] {
         try await db.sql.raw("""
             SELECT c.id, c.school_id, c.grade_id, c.grade_number, c.number, c.head_teacher_id, u.display_name AS head_teacher_name,
-              (SELECT COUNT(*) FROM students st WHERE st.class_id = c.id) AS students
+              (SELECT COUNT(*) FROM students st WHERE st.class_id = c.id AND st.erased_at IS NULL) AS students
             FROM school_classes c LEFT JOIN users u ON u.id = c.head_teacher_id
             WHERE c.school_id = \(bind: schoolId)
             ORDER BY c.grade_number, c.number
@@ -91,19 +91,35 @@ enum OrganisationQueries {
         let student_number: String
         let name: String
         let gender: String?
-        let guardians: String?
     }
 
-    /// The roster with guardians' names folded into one column; `onlyStudentIds` limits it for a parent.
+    /// The class's pupils, erased ones left out; `onlyStudentIds` limits it for a parent.
     static func roster(classId: UUID, onlyStudentIds: Set<UUID>?, on db: any Database) async throws -> [RosterRow] {
         let rows = try await db.sql.raw("""
-            SELECT st.id, st.student_number, st.name, st.gender,
-              (SELECT MIN(u.display_name) FROM guardianships g JOIN users u ON u.id = g.guardian_id WHERE g.student_id = st.id) AS guardians
-            FROM students st WHERE st.class_id = \(bind: classId)
+            SELECT st.id, st.student_number, st.name, st.gender
+            FROM students st WHERE st.class_id = \(bind: classId) AND st.erased_at IS NULL
             ORDER BY st.student_number
             """).all(decoding: RosterRow.self)
         guard let only = onlyStudentIds else { return rows }
         return rows.filter { only.contains($0.id) }
+    }
+
+    struct GuardianRow: Decodable, Sendable {
+        let student_id: UUID
+        let guardian_id: UUID
+        let display_name: String
+        let phone: String?
+    }
+
+    /// The guardians of a class's pupils, each pupil's in a stable order.
+    static func guardians(classId: UUID, on db: any Database) async throws -> [UUID: [GuardianRow]] {
+        let rows = try await db.sql.raw("""
+            SELECT g.student_id, g.guardian_id, u.display_name, u.phone
+            FROM guardianships g JOIN students st ON st.id = g.student_id JOIN users u ON u.id = g.guardian_id
+            WHERE st.class_id = \(bind: classId) AND st.erased_at IS NULL
+            ORDER BY u.display_name, u.id
+            """).all(decoding: GuardianRow.self)
+        return Dictionary(grouping: rows, by: \.student_id)
     }
 
     struct TeachingRow: Decodable, Sendable {

@@ -9,6 +9,8 @@ enum OrganisationPages {
         routes.post(.schools, use: createSchool)
         routes.get(.school(UUID()), use: school)
         routes.get(.schoolClass(UUID()), use: schoolClass)
+        routes.get(.classRosterExport(UUID()), use: rosterExport)
+        routes.post(.classPupilErase(UUID()), use: erasePupil)
     }
 
     struct SchoolsPage: Encodable {
@@ -130,6 +132,13 @@ enum OrganisationPages {
         let fullRoster: Bool
         let homeworkHref: String
         let fileHref: String?
+        let contactsFull: Bool
+        let revealHref: String?
+        let exportHref: String?
+        let eraseHref: String?
+        let notice: String?
+        let error: String?
+        let reason: String
     }
 
     struct TeacherLine: Encodable {
@@ -138,6 +147,7 @@ enum OrganisationPages {
     }
 
     struct RosterLine: Encodable {
+        let id: String
         let number: String
         let name: String
         let gender: String
@@ -145,19 +155,62 @@ enum OrganisationPages {
     }
 
     @Sendable static func schoolClass(_ req: Request) async throws -> View {
+        let contactsFull = (try? req.query.get(String.self, at: "contacts")) == "full"
+        return try await renderClass(req, classId: try req.idParameter(), contactsFull: contactsFull, notice: nil, error: nil, reason: "")
+    }
+
+    static func renderClass(_ req: Request, classId: UUID, contactsFull: Bool, notice: String?, error: String?, reason: String) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
-        let detail = try await OrganisationService.classDetail(try req.idParameter(), actor, on: req.db)
+        let detail = try await OrganisationService.classDetail(classId, actor, on: req.db)
         let row = detail.row
+        let scope = ClassScope(classId: row.id, districtId: row.district_id, schoolId: row.school_id, gradeId: row.grade_id)
+        let guardians = detail.fullRoster
+            ? try await PupilPrivacyService.guardianLines(classId: row.id, scope: scope, full: contactsFull, actor, on: req.db) : [:]
         let name = ClassNames.name(row.grade_number, row.number, language)
         let seesSchool = actor.isDistrictWide || actor.staffSchoolIds.contains(row.school_id)
+        let handlesData = PupilPrivacyService.mayHandlePersonalData(actor, scope)
         let page = ClassPage(
             layout: Layout(req, title: "\(row.school_name) \(name)"), name: name, schoolName: row.school_name,
             schoolHref: seesSchool ? SiteURL.school(row.school_id).path : nil, headTeacher: row.head_teacher_name ?? "—",
             teachers: detail.teachers.map { TeacherLine(subject: language == .en ? $0.subject_name_en : $0.subject_name, teacher: $0.teacher_name) },
-            roster: detail.roster.map { RosterLine(number: $0.student_number, name: $0.name, gender: $0.gender ?? "", guardians: detail.fullRoster ? ($0.guardians ?? "") : "") },
+            roster: detail.roster.map {
+                RosterLine(id: $0.id.uuidString, number: $0.student_number, name: $0.name, gender: $0.gender ?? "", guardians: guardians[$0.id] ?? "")
+            },
             fullRoster: detail.fullRoster, homeworkHref: SiteURL.classHomework(row.id).path,
-            fileHref: actor.teaching.contains { $0.classId == row.id } ? SiteURL.homeworkFile.path + "?class=" + row.id.uuidString : nil)
+            fileHref: actor.teaching.contains { $0.classId == row.id } ? SiteURL.homeworkFile.path + "?class=" + row.id.uuidString : nil,
+            contactsFull: contactsFull,
+            revealHref: !contactsFull && detail.fullRoster && PupilPrivacyService.mayRevealContacts(actor, scope) ? SiteURL.schoolClass(row.id).path + "?contacts=full" : nil,
+            exportHref: handlesData ? SiteURL.classRosterExport(row.id).path : nil,
+            eraseHref: handlesData ? SiteURL.classPupilErase(row.id).path : nil,
+            notice: notice, error: error, reason: reason)
         return try await req.view.render("class", page)
+    }
+
+    @Sendable static func rosterExport(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let export = try await PupilPrivacyService.rosterExport(classId: try req.idParameter(), actor, on: req.db)
+        return CSVDownload.response(rows: export.rows, asciiName: "roster-\(export.className)", displayName: req.t("class.exportName", export.className))
+    }
+
+    struct EraseForm: Content {
+        let studentId: String?
+        let reason: String?
+    }
+
+    @Sendable static func erasePupil(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let classId = try req.idParameter()
+        let form = try req.content.decode(EraseForm.self)
+        return try await FormResponse.handle(req, {
+            guard let studentId = form.studentId.flatMap(UUID.init(uuidString:)) else {
+                throw AppError.invalid(field: "studentId", messageKey: "privacy.choosePupil")
+            }
+            try await PupilPrivacyService.erase(studentId: studentId, reason: form.reason ?? "", actor, on: req.db)
+            return try await renderClass(req, classId: classId, contactsFull: false, notice: req.t("privacy.erased"), error: nil, reason: "")
+                .encodeResponse(for: req)
+        }, rerender: { message in
+            try await renderClass(req, classId: classId, contactsFull: false, notice: nil, error: message, reason: form.reason ?? "")
+        })
     }
 }
