@@ -146,7 +146,7 @@ enum BenchData {
             let users = userRows
             userRows = []
             let tables = rows
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await insert(users: users, tables: tables, on: tx)
             }
             report.rows += users.count + tables.count

@@ -58,7 +58,7 @@ enum OrganisationService {
         guard let stage = SchoolStage(rawValue: input.stage) else { throw AppError.invalid(field: "stage", messageKey: "form.invalidStage") }
         let district = try await District.find(actor.districtId, on: db)!
         let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let clash = try await School.query(on: tx).filter(\.$districtId == actor.districtId)
                 .group(.or) { $0.filter(\.$name == name).filter(\.$code == code) }.count()
             guard clash == 0 else { throw AppError.conflict(messageKey: "form.duplicateSchool") }

@@ -73,7 +73,7 @@ enum PeopleService {
             throw AppError.invalid(field: "role", messageKey: "form.invalidRole")
         }
         let hash = try await request.password.async.hash(password)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard try await User.query(on: tx).filter(\.$username == phone).count() == 0 else {
                 throw AppError.conflict(messageKey: "form.duplicateUsername", args: [phone])
             }
@@ -129,7 +129,7 @@ enum PeopleService {
             break
         }
         let scope = (grade: gradeId, subject: subjectId)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let (gradeId, subjectId) = scope
             let existing = try await RoleMembership.query(on: tx).filter(\.$userId == user.id!).filter(\.$role == input.role.rawValue)
                 .filter(\.$schoolId == schoolId).all()
@@ -155,7 +155,7 @@ enum PeopleService {
             guard inSchool || guardianHere else { throw AppError.notFound }
         }
         user.passwordHash = try await request.password.async.hash(password)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: user.schoolId, action: "reset_password", entity: "user", entityId: user.id,
                                detail: ["username": user.username])

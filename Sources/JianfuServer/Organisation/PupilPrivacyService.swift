@@ -70,7 +70,7 @@ enum PupilPrivacyService {
         }
         let (_, scope) = try await visibleScope(student.classId, actor, on: db)
         guard mayHandlePersonalData(actor, scope) else { throw AppError.forbidden }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let guardianIds = try await Guardianship.query(on: tx).filter(\.$studentId == studentId).all().map(\.guardianId)
             try await Guardianship.query(on: tx).filter(\.$studentId == studentId).delete()
             var removedAccounts = 0

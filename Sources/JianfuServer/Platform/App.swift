@@ -20,7 +20,7 @@ public enum App {
         try await app.enableWriteAheadLog(options.store)
 
         app.passwords.use(.bcrypt(cost: options.bcryptCost))
-        app.sessions.use(.fluent)
+        app.sessions.use { app in QuietSessions(stored: app.fluent.sessions.driver()) }
         app.sessions.configuration.cookieName = "jianfu-session"
         app.sessions.configuration.cookieFactory = { id in
             HTTPCookies.Value(string: id.string, maxAge: 7 * 24 * 3600, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)

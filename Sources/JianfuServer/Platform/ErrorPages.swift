@@ -45,7 +45,8 @@ struct ErrorPages: AsyncMiddleware {
             code = "bad_request"
             message = Strings.text("error.badRequest", language)
         default:
-            request.logger.report(error: error)
+            // The log is for operators: the full error, which PostgreSQL's driver hides from `description`.
+            request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))")
             status = .internalServerError
             code = "internal_error"
             message = Strings.text("error.internal", language)

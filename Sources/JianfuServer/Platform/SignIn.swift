@@ -25,7 +25,7 @@ enum SignIn {
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         let address = request.clientAddress
         guard let user, user.isActive, user.passwordHash != nil, matches else {
-            try await request.db.transaction { tx in
+            try await request.db.writeTransaction { tx in
                 for subject in subjects {
                     try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: tx)
                 }
@@ -37,7 +37,7 @@ enum SignIn {
             }
             throw AppError.invalidCredentials
         }
-        try await request.db.transaction { tx in
+        try await request.db.writeTransaction { tx in
             try await SignInFailure.query(on: tx).filter(\.$subject == subjects[0]).delete()
             try await AuditEvent(districtId: user.districtId, schoolId: user.schoolId, actorId: user.id, action: "sign_in", entity: "user",
                                  entityId: user.id, detail: [:], address: address).create(on: tx)

@@ -2,30 +2,71 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// A transaction that takes the write lock before it reads, so that a read-then-write cannot race:
-/// SQLite `BEGIN IMMEDIATE`; PostgreSQL `SELECT … FOR UPDATE` on the rows that stand for what is written.
+/// Transactions that write. SQLite has one writer at a time: writers here wait their turn in the
+/// process (SQLiteNIO's busy handler would otherwise spin a thread at full speed while it waits) and
+/// take the write lock at `BEGIN IMMEDIATE`, before they read, so a read-then-write cannot race and a
+/// deferred transaction can never fail to upgrade. PostgreSQL runs a plain transaction, and `locking`
+/// takes `SELECT … FOR UPDATE` on the rows that stand for what is written.
 enum WriteLock {
-    static func transaction<T: Sendable>(on db: any Database, locking table: String, ids: [UUID],
+    static func transaction<T: Sendable>(on db: any Database, locking table: String? = nil, ids: [UUID] = [],
                                          _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         if db.sql.dialect.name == "sqlite" {
-            return try await db.withConnection { conn in
-                try await conn.sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(conn)
-                    try await conn.sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await conn.sql.raw("ROLLBACK").run()
-                    throw error
+            return try await SQLiteWriters.shared.run {
+                try await db.withConnection { conn in
+                    try await conn.sql.raw("BEGIN IMMEDIATE").run()
+                    do {
+                        let result = try await body(conn)
+                        try await conn.sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await conn.sql.raw("ROLLBACK").run()
+                        throw error
+                    }
                 }
             }
         }
         return try await db.transaction { tx in
-            var lock = SQLQueryString("SELECT id FROM \(ident: table) WHERE id IN (")
-            lock.appendInterpolation(binds: ids.sorted { $0.uuidString < $1.uuidString })
-            lock.appendInterpolation(unsafeRaw: ") ORDER BY id FOR UPDATE")
-            try await tx.sql.raw(lock).run()
+            if let table, !ids.isEmpty {
+                var lock = SQLQueryString("SELECT id FROM \(ident: table) WHERE id IN (")
+                lock.appendInterpolation(binds: ids.sorted { $0.uuidString < $1.uuidString })
+                lock.appendInterpolation(unsafeRaw: ") ORDER BY id FOR UPDATE")
+                try await tx.sql.raw(lock).run()
+            }
             return try await body(tx)
         }
+    }
+}
+
+/// One SQLite writer at a time in this process, first come first served. Never nest: a write
+/// transaction's body uses the connection it is given, and does not open another.
+actor SQLiteWriters {
+    static let shared = SQLiteWriters()
+
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer { handOver() }
+        return try await body()
+    }
+
+    private func handOver() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+extension Database {
+    /// A transaction that writes: see `WriteLock`.
+    func writeTransaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        try await WriteLock.transaction(on: self, body)
     }
 }

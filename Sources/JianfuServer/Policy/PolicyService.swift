@@ -29,7 +29,7 @@ enum PolicyService {
         let before = district.policyAdjustments
         let data = try JSONEncoder.sorted.encode(values)
         district.policyAdjustments = String(decoding: data, as: UTF8.self)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await district.save(on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: nil, action: "update", entity: "policy_adjustments", entityId: district.id,
                                detail: ["before": before, "after": district.policyAdjustments])

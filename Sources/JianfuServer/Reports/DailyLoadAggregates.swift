@@ -156,7 +156,7 @@ enum DailyLoadAggregates {
     /// Replaces the kept sums of a district with a full recomputation.
     static func rebuild(districtId: UUID, policies: PolicyStore, on db: any Database) async throws {
         let (classes, _) = try await recompute(districtId: districtId, policies: policies, on: db)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await tx.sql.raw("DELETE FROM class_day_loads WHERE district_id = \(bind: districtId)").run()
             try await tx.sql.raw("DELETE FROM school_day_loads WHERE district_id = \(bind: districtId)").run()
             let byClass = Dictionary(grouping: classes, by: { $0.key.classId })

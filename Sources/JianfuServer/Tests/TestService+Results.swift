@@ -72,7 +72,7 @@ extension TestService {
             }
         }
         let toWrite = accepted
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let existing = try await TestResult.query(on: tx).filter(\.$testId == id).all()
             let byPupil = Dictionary(existing.map { ($0.studentId, $0) }, uniquingKeysWith: { first, _ in first })
             for (studentId, score, level) in toWrite {

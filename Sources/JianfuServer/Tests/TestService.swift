@@ -156,7 +156,7 @@ enum TestService {
         refusal.ruleKey = refused.finding.key
         refusal.ruleId = refused.finding.rule.rule
         refusal.at = WallClock.now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await refusal.create(on: tx)
             try await tx.audit(actor, districtId: refusal.districtId, schoolId: refusal.schoolId, action: "test.refused", entity: "test_refusal",
                                entityId: refusal.id, detail: ["classId": refusal.classId.uuidString, "kind": refusal.kind, "heldOn": refusal.heldOn,
@@ -218,7 +218,7 @@ enum TestService {
         }
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validate.required(reason, field: "reason", label: "homework.reason", max: maxReasonLength)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let fresh = try await SchoolTest.find(id, on: tx), fresh.status == SchoolTest.Status.filed.rawValue else {
                 throw AppError.rule(code: "not_filed", status: .conflict, messageKey: "tests.alreadyWithdrawn")
             }
@@ -249,7 +249,7 @@ enum TestService {
             throw specificationError(problem)
         }
         let encoded = json(table)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             // One paper serves every class it was filed for together.
             let tests = try await SchoolTest.query(on: tx).filter(\.$filingId == test.filingId).all()
             for each in tests {

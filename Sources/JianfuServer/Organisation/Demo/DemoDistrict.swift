@@ -38,7 +38,7 @@ enum DemoDistrict {
     static func seedIfEmpty(_ app: Application, today: LocalDate? = nil) async throws -> Bool {
         guard try await District.query(on: app.db).count() == 0 else { return false }
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             try await seed(db, passwordHash: hash, today: today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!))
         }
         return true

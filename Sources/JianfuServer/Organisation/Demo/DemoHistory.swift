@@ -72,7 +72,7 @@ enum DemoHistory {
                        "optional", "tier", "minutes", "content", "status", "review_step", "override_reason", "possibly_repetitive", "visible_from",
                        "withdrawn_reason", "created_at", "updated_at"]
         let entries = rows
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await RosterImporter.insert(into: "homework_entries", columns: columns, rows: entries, on: tx)
         }
         try await DailyLoadAggregates.rebuild(districtId: district.id!, policies: app.policies, on: db)

@@ -34,7 +34,7 @@ enum RosterImporter {
     }
 
     static func write(_ file: RosterFile, districtId: UUID, schools: [String: School], actor: Actor?, fileName: String, on db: any Database) async throws -> Outcome {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var outcome: Outcome
             switch file {
             case .classes(let rows): outcome = try await writeClasses(rows, districtId: districtId, schools: schools, on: tx)

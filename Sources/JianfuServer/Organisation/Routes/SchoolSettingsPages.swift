@@ -64,7 +64,7 @@ enum SchoolSettingsPages {
         school.publishTime = String(format: "%02d:%02d", h, m)
         school.allowCapOverride = form.allowOverride != nil
         let after = "\(school.reviewSubjectLeader),\(school.reviewHeadTeacher),\(school.reviewAcademicOffice),\(school.publishTime),\(school.allowCapOverride)"
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await school.save(on: tx)
             try await tx.audit(actor, districtId: school.districtId, schoolId: school.id, action: "update", entity: "school_settings", entityId: school.id,
                                detail: ["before": before, "after": after])

@@ -73,7 +73,7 @@ enum TermPages {
             guard let start = LocalDate(iso: form.startsOn ?? "") else { throw AppError.invalid(field: "startsOn", messageKey: "homework.badDate", args: ["term.startsOn"]) }
             guard let end = LocalDate(iso: form.endsOn ?? "") else { throw AppError.invalid(field: "endsOn", messageKey: "homework.badDate", args: ["term.endsOn"]) }
             guard end > start else { throw AppError.invalid(field: "endsOn", messageKey: "term.endBeforeStart") }
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 let overlapping = try await Term.query(on: tx).filter(\.$districtId == actor.districtId)
                     .filter(\.$startsOn <= end.iso).filter(\.$endsOn >= start.iso).count()
                 guard overlapping == 0 else { throw AppError.conflict(messageKey: "term.overlap") }
@@ -106,7 +106,7 @@ enum TermPages {
             if kind == .makeUpWorkday && !date.isWeekend { throw AppError.invalid(field: "date", messageKey: "term.makeUpOnWeekday") }
             let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
             try Validate.required(name, field: "name", label: "term.dayName", max: 32)
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 guard try await CalendarDay.query(on: tx).filter(\.$termId == termId).filter(\.$date == date.iso).count() == 0 else {
                     throw AppError.conflict(messageKey: "term.dayExists", args: [date.iso])
                 }
