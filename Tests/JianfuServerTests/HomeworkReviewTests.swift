@@ -80,12 +80,14 @@ import VaporTesting
         try await TestApp.withApp { app in
             let school = try await JuniorSchool(app)
             let id = try await school.world.file(school.teacher, school.world.filing(classes: [school.classId], minutes: 10)).json(DecodedFiled.self).ids[0]
-            for token in [school.headTeacher, school.principal, school.teacher] {
+            for token in [school.headTeacher, school.principal] {
                 let denied = try await school.review(id, token, #"{"action":"approve"}"#)
                 #expect(denied.status == .forbidden)
                 #expect(denied.errorCode == "not_your_step")
                 #expect(denied.errorMessage?.contains("学科组长把关") == true)
             }
+            let filer = try await school.review(id, school.teacher, #"{"action":"approve"}"#)
+            #expect(filer.status == .forbidden && filer.errorCode == "not_a_reviewer", "the teacher who filed it holds no step")
             let outsider = try await app.token("principal")
             #expect(try await school.review(id, outsider, #"{"action":"approve"}"#).status == .notFound)
             #expect(try await HomeworkEntry.find(UUID(uuidString: id)!, on: app.db)?.reviewStep == "subject_leader")

@@ -10,7 +10,7 @@ struct APIServer: APIProtocol {
     let app: Application
 
     static func register(_ app: Application) throws {
-        let api = app.grouped(BearerActorMiddleware(), RequestContext.Middleware())
+        let api = app.grouped(BearerActorMiddleware(), RequireSignedInAPI(), RequestContext.Middleware())
         let transport = VaporTransport(routesBuilder: api)
         try APIServer(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url())
         app.get("api", "v1", "openapi.yaml", use: OpenAPIDocument.yaml)
@@ -27,6 +27,17 @@ struct APIServer: APIProtocol {
     func actor() throws -> (Actor, Request) {
         let request = try request
         return (try request.requireActor(), request)
+    }
+}
+
+/// Every API call but signing in needs a token, and says so (401) before its body is read:
+/// someone without a token learns nothing, not even which input is wrong.
+struct RequireSignedInAPI: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.actor != nil || (request.method == .POST && request.url.path == "/api/v1/tokens") else {
+            throw AppError.unauthenticated
+        }
+        return try await next.respond(to: request)
     }
 }
 

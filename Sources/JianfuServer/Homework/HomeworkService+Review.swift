@@ -37,6 +37,10 @@ extension HomeworkService {
     static func review(_ id: UUID, action: ReviewAction, reason rawReason: String?, minutes: Int?, content: String?,
                        _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> HomeworkEntry {
         let entry = try await visibleEntry(id, actor, on: db)
+        // Someone who holds no step for this entry is refused before its state is told.
+        guard ReviewStep.allCases.contains(where: { holds($0, for: entry, actor) }) else {
+            throw AppError.rule(code: "not_a_reviewer", status: .forbidden, messageKey: "homework.notAReviewer")
+        }
         guard entry.status == HomeworkEntry.Status.pendingReview.rawValue, let raw = entry.reviewStep, let step = ReviewStep(rawValue: raw) else {
             throw AppError.rule(code: "not_pending", status: .conflict, messageKey: "homework.notPending")
         }
@@ -205,7 +209,8 @@ extension HomeworkService {
     /// Work waiting at a step the person holds.
     static func reviewQueue(_ actor: Actor, on db: any Database) async throws -> [QueueLine] {
         let schools = Array(Set(actor.memberships.filter { [.schoolAdmin, .subjectLeader, .headTeacher].contains($0.role) }.compactMap(\.schoolId)))
-        guard !schools.isEmpty else { return [] }
+        // Only the holders of a review step have a queue; anyone else is told so rather than shown an empty one.
+        guard !schools.isEmpty else { throw AppError.forbidden }
         var query = SQLQueryString("""
             SELECT e.id, e.class_id, c.grade_number, c.number AS class_number, s.name AS subject_name, s.name_en AS subject_name_en,
               u.display_name AS teacher_name, e.minutes, e.kind, e.content, e.assigned_on, e.review_step, e.override_reason,

@@ -498,6 +498,7 @@ enum Strings {
         "privacy.choosePupil": ("请选择学生。", "Choose a pupil."),
         "privacy.reasonRequired": ("请填写申请说明。", "Describe the request."),
         "privacy.reasonTooLong": ("申请说明不能超过 500 字。", "The description must be at most 500 characters."),
+        "homework.notAReviewer": ("您不负责这项作业的审核。", "You hold no review step for this homework."),
         "audit.title": ("操作日志", "Audit trail"),
         "audit.hint": ("每一次备案、修改、审核、撤回、成绩录入、个人信息导出和登录都记录在此：谁、何时、从何处、改了什么。记录不能修改或删除。", "Every filing, change, review, withdrawal, result entry, export of personal data and sign-in is recorded here: who, when, from where, and what changed. Records cannot be changed or deleted."),
         "audit.from": ("从", "From"),

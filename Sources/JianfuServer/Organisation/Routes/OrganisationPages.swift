@@ -201,6 +201,9 @@ enum OrganisationPages {
     @Sendable static func erasePupil(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let classId = try req.idParameter()
+        // Who may erase is settled before the form is read: anyone else learns nothing from it.
+        let (_, scope) = try await PupilPrivacyService.visibleScope(classId, actor, on: req.db)
+        guard PupilPrivacyService.mayHandlePersonalData(actor, scope) else { throw AppError.forbidden }
         let form = try req.content.decode(EraseForm.self)
         return try await FormResponse.handle(req, {
             guard let studentId = form.studentId.flatMap(UUID.init(uuidString:)) else {

@@ -279,6 +279,8 @@ enum TestPages {
 
     @Sendable static func file(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
+        // Tests are filed by those who teach and by the academic office; anyone else is refused before the form is read.
+        guard !actor.teaching.isEmpty || !actor.adminSchoolIds.isEmpty else { throw AppError.forbidden }
         let form = try req.content.decode(TestForm.self)
         return try await FormResponse.handle(req, {
             guard let classId = form.classId.flatMap(UUID.init(uuidString:)) else {
