@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import JianfuCore
 import SQLKit
@@ -216,8 +217,12 @@ enum RosterImporter {
 
     /// Multi-row inserts in chunks: a district's 100,000 pupils in a few hundred statements, not 100,000.
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any Database) async throws {
-        // SQLite takes up to 32,766 parameters a statement, PostgreSQL 65,535: fewer, larger statements load faster.
-        let perStatement = max(1, (db.sql.dialect.name == "sqlite" ? 30_000 : 60_000) / columns.count)
+        if let sqlite = db as? any SQLiteDatabase {
+            try await BulkInsert.sqlite(into: table, columns: columns, rows: rows, on: sqlite, logger: db.logger)
+            return
+        }
+        // PostgreSQL takes up to 65,535 parameters a statement: fewer, larger statements load faster.
+        let perStatement = max(1, 60_000 / columns.count)
         for chunk in rows.chunked(into: perStatement) {
             let builder = db.sql.insert(into: table).columns(columns)
             for row in chunk {
