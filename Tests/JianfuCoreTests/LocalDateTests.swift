@@ -5,6 +5,7 @@ import Testing
 @Suite struct LocalDateTests {
     @Test func parsesAndFormatsISODates() {
         #expect(LocalDate(iso: "2026-11-25")?.iso == "2026-11-25")
+        #expect(LocalDate(year: 2027, month: 1, day: 5)?.iso == "2027-01-05", "months and days keep their leading zero")
         #expect(LocalDate(iso: "2026-02-29") == nil)
         #expect(LocalDate(iso: "2024-02-29") != nil)
         #expect(LocalDate(iso: "2026-13-01") == nil)

@@ -48,7 +48,7 @@ public enum JianfuCommand {
                 do {
                     let report = try await BenchData.run(scale: scale, seed: seed, app: app) { print($0) }
                     print("bench-data \(scale.name): \(report.rows) rows (\(report.homework) homework items) in \(String(format: "%.1f", report.seconds)) s, \(Int(report.rowsPerSecond)) rows/s")
-                    print("accounts (password \(BenchData.password)): \(BenchData.accounts.joined(separator: ", "))")
+                    print("accounts (password \(BenchData.password)): \(BenchData.accounts.joined(separator: ", ")), and t{school}-{grade}-数学 for the maths teachers of the first \(BenchData.filingTeacherSchools) primary and junior schools")
                     try await app.asyncShutdown()
                 } catch {
                     try? await app.asyncShutdown()

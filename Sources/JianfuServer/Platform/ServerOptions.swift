@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable {
     public var autoMigrate: Bool
     /// Where the process's clock starts (tests pin the demo's day); nil reads the system time.
     public var clockStart: Date?
+    /// How long the district dashboard's figures are reused (seconds); the tests use 0, always fresh.
+    public var dashboardCacheSeconds: TimeInterval = 60
 
     public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true, clockStart: Date? = nil) {
         self.store = store

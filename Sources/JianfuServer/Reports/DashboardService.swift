@@ -93,20 +93,28 @@ enum DashboardService {
         guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
         let profile = try policies.profile(for: district)
         let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
-        var schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
-        if let scope = schoolScope(actor) { schools = schools.filter { scope.contains($0.id!) } }
-        if let schoolId { schools = schools.filter { $0.id == schoolId } }
         let from = range.from.iso, through = range.through.iso
-        let sums = try await DashboardQueries.schoolSums(districtId: district.id!, schoolId: schoolId, from: from, through: through, on: db)
-        let counts = try await DashboardQueries.classCounts(districtId: district.id!, schoolId: schoolId, on: db)
-        let warned = try await DashboardQueries.warnedTests(districtId: district.id!, from: from, through: through, on: db)
-        let refused = try await DashboardQueries.refusedTests(districtId: district.id!, from: from, through: through, on: db)
+        let key = DashboardCache.Key(districtId: district.id!, schoolId: schoolId, from: from, through: through)
+        let figures = try await DashboardCache.shared.figures(for: key) {
+            DashboardCache.Figures(
+                schools: try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
+                    .map { DashboardCache.SchoolName(id: $0.id!, name: $0.name, code: $0.code) },
+                sums: try await DashboardQueries.schoolSums(districtId: district.id!, schoolId: schoolId, from: from, through: through, on: db),
+                counts: try await DashboardQueries.classCounts(districtId: district.id!, schoolId: schoolId, on: db),
+                warned: try await DashboardQueries.warnedTests(districtId: district.id!, from: from, through: through, on: db),
+                refused: try await DashboardQueries.refusedTests(districtId: district.id!, from: from, through: through, on: db))
+        }
+        var schools = figures.schools
+        if let scope = schoolScope(actor) { schools = schools.filter { scope.contains($0.id) } }
+        if let schoolId { schools = schools.filter { $0.id == schoolId } }
         let days = range.teachingDays
+        let countsBySchool = Dictionary(grouping: figures.counts, by: \.school_id)
+        let sumsBySchool = Dictionary(grouping: figures.sums, by: \.school_id)
         let rows = schools.map { school -> SchoolRow in
-            let id = school.id!
+            let id = school.id
             var classesByBand: [GradeBand: Int] = [:]
-            for count in counts where count.school_id == id { classesByBand[system.band(ofGrade: count.grade_number), default: 0] += count.classes }
-            let schoolSums = sums.filter { $0.school_id == id }
+            for count in countsBySchool[id] ?? [] { classesByBand[system.band(ofGrade: count.grade_number), default: 0] += count.classes }
+            let schoolSums = sumsBySchool[id] ?? []
             let bands = GradeBand.allCases.compactMap { band -> BandLoad? in
                 guard let classes = classesByBand[band], classes > 0 else { return nil }
                 let written = schoolSums.filter { $0.band == band.rawValue }.reduce(0) { $0 + $1.sums.written_minutes }
@@ -115,7 +123,7 @@ enum DashboardService {
             let classes = classesByBand.values.reduce(0, +)
             return SchoolRow(schoolId: id, name: school.name, code: school.code, classes: classes, classDays: classes * days,
                              sums: schoolSums.map(\.sums).reduce(.zero, +), bands: bands,
-                             testsWarned: warned[id] ?? 0, testsRefused: refused[id] ?? 0)
+                             testsWarned: figures.warned[id] ?? 0, testsRefused: figures.refused[id] ?? 0)
         }
         return Overview(range: range, schools: rows, profile: profile)
     }

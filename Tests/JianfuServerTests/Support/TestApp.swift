@@ -19,6 +19,12 @@ enum TestApp {
     }
 
     static func options(sqliteFile: String? = nil) -> ServerOptions {
+        var options = baseOptions(sqliteFile: sqliteFile)
+        options.dashboardCacheSeconds = 0
+        return options
+    }
+
+    private static func baseOptions(sqliteFile: String?) -> ServerOptions {
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             return ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4, clockStart: demoMorning)
