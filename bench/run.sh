@@ -32,14 +32,16 @@ PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
 
 if [ "$ENGINE" = postgres ]; then
+  # A server of its own, with fsync on: the figures are for a durable database, unlike the tests' throwaway one.
+  export PGDIR=${BENCH_PGDIR:-/tmp/pgbench} PGPORT=${BENCH_PGPORT:-54330} PG_DURABLE=1
   source scripts/postgres-for-tests.sh
   DBNAME=bench_$SCALE
-  PSQL="psql -h ${PGDIR:-/tmp/pgtest} -p ${PGPORT:-54329} -U postgres -qtA"
+  PSQL="psql -h $PGDIR -p $PGPORT -U postgres -qtA"
   if [ -z "$($PSQL -c "SELECT 1 FROM pg_database WHERE datname='$DBNAME'")" ]; then
     $PSQL -c "CREATE DATABASE $DBNAME OWNER jianfu"
-    DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:${PGPORT:-54329}/$DBNAME" "$BIN" bench-data --scale "$SCALE" --seed 1 | tail -2
+    DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:$PGPORT/$DBNAME" "$BIN" bench-data --scale "$SCALE" --seed 1 | tail -2
   fi
-  export DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:${PGPORT:-54329}/$DBNAME"
+  export DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:$PGPORT/$DBNAME"
   DBARG=()
 else
   DB=$DATA/$SCALE.sqlite

@@ -11,8 +11,10 @@ if ! pgctl status >/dev/null 2>&1; then
     rm -rf "$PGDIR"; install -d -o postgres -g postgres -m 700 "$PGDIR"
     runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --no-locale >/dev/null
   fi
-  # fsync off is for throwaway test data only; never for a real deployment
-  pgctl -l "$PGDIR/server.log" -w -t 30 -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c max_connections=400" start >/dev/null
+  # fsync off is for throwaway test data only; never for a real deployment. PG_DURABLE=1 (the benchmarks) keeps it on.
+  DURABILITY="-c fsync=off -c synchronous_commit=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && DURABILITY="-c shared_buffers=1GB"
+  pgctl -l "$PGDIR/server.log" -w -t 30 -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR $DURABILITY -c max_connections=400" start >/dev/null
 fi
 trap 'pgctl -m fast -w stop >/dev/null 2>&1 || true' EXIT
 psql -h "$PGDIR" -p "$PGPORT" -U postgres -qtA -v ON_ERROR_STOP=1 <<'SQL'
