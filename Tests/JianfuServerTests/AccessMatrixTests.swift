@@ -127,6 +127,8 @@ enum AccessMatrix {
         Row("GET /schools", signedIn),
         Row("GET /tests", signedIn),
         Row("GET /import/templates/:file", signedIn),
+        Row("GET /account/password", signedIn),
+        Row("POST /account/password", signedIn, form: ["current": "wrong", "password": "x", "confirm": "y"]),
 
         // Grade 4 class 1 of the first primary school.
         Row("GET /classes/:id", classPeople),

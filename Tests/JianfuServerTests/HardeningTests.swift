@@ -164,3 +164,47 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PasswordChangeTests {
+    @Test func aPersonReplacesTheIssuedPasswordWithOneThatPassesTheRules() async throws {
+        try await TestApp.withApp { app in
+            let oldToken = try await app.token("teacher2")
+            let visitor = try await Visitor.signedIn(app, as: "teacher2")
+            #expect(try await visitor.get("/account/password").status == .ok)
+            let cookieBefore = visitor.cookies["jianfu-session"]
+            for (current, new, confirm, message) in [
+                ("wrong-one", "qingshan2026", "qingshan2026", "当前密码不正确"),
+                (DemoDistrict.password, "qingshan2026", "qingshan2027", "两次输入的新密码不一致"),
+                (DemoDistrict.password, "short1", "short1", "至少需要 8 位"),
+                (DemoDistrict.password, "abcdefghij", "abcdefghij", "同时包含字母和数字"),
+                (DemoDistrict.password, "teacher2x99", "teacher2x99", "不能包含用户名"),
+                (DemoDistrict.password, "abcd1234", "abcd1234", "太常见"),
+            ] {
+                let refused = try await visitor.post("/account/password", form: ["current": current, "password": new, "confirm": confirm])
+                #expect(refused.status == .unprocessableEntity && refused.text.contains(message), "\(new): \(message)")
+            }
+            #expect(try await Visitor(app).signIn("teacher2", password: DemoDistrict.password).status == .seeOther, "nothing changed yet")
+            let changed = try await visitor.post("/account/password", form: ["current": DemoDistrict.password, "password": "qingshan2026", "confirm": "qingshan2026"])
+            #expect(changed.status == .ok && changed.text.contains("密码已修改"))
+            #expect(visitor.cookies["jianfu-session"] != cookieBefore, "a new session id")
+            #expect(try await visitor.get("/").status == .ok, "still signed in here")
+            #expect(try await app.api(.GET, "/api/v1/me", token: oldToken).status == .unauthorized, "API tokens end")
+            #expect(try await Visitor(app).signIn("teacher2", password: DemoDistrict.password).status == .unauthorized)
+            #expect(try await Visitor(app).signIn("teacher2", password: "qingshan2026").status == .seeOther)
+            let actions = try await AuditEvent.query(on: app.db).filter(\.$entityId == (try await app.userId("teacher2"))).all().map(\.action)
+            #expect(actions.contains("change_password") && actions.contains("change_password_failed"))
+        }
+    }
+
+    @Test func wrongCurrentPasswordsCountTowardTheThrottle() async throws {
+        try await TestApp.withApp { app in
+            let visitor = try await Visitor.signedIn(app, as: "teacher2")
+            _ = try await visitor.get("/account/password")
+            for _ in 0..<SignIn.maxFailuresPerAccount {
+                _ = try await visitor.post("/account/password", form: ["current": "guess", "password": "qingshan2026", "confirm": "qingshan2026"])
+            }
+            let throttled = try await visitor.post("/account/password", form: ["current": DemoDistrict.password, "password": "qingshan2026", "confirm": "qingshan2026"])
+            #expect(throttled.status == .tooManyRequests)
+        }
+    }
+}

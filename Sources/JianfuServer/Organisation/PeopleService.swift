@@ -164,6 +164,45 @@ enum PeopleService {
     }
 
     /// Ten characters without look-alikes (no 0/O, 1/l/I), easy to read out to a parent.
+    /// Replaces one's own password: the current one must be right (wrong answers count toward the sign-in
+    /// throttle, so this form cannot be used to guess), the new one must pass `PasswordRules`. API tokens end.
+    static func changeOwnPassword(_ actor: Actor, current: String, new: String, confirm: String, request: Request) async throws {
+        guard let user = try await User.find(actor.userId, on: request.db), let hash = user.passwordHash else { throw AppError.notFound }
+        let subject = "user:" + user.username.lowercased()
+        let since = WallClock.now().addingTimeInterval(-SignIn.window)
+        guard try await SignInFailure.query(on: request.db).filter(\.$subject == subject).filter(\.$failedAt > since).count() < SignIn.maxFailuresPerAccount else {
+            throw AppError.tooManyAttempts
+        }
+        guard (try? await request.password.async.verify(current, created: hash)) == true else {
+            try await request.db.writeTransaction { tx in
+                try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: tx)
+                try await tx.audit(actor, districtId: user.districtId, schoolId: user.schoolId, action: "change_password_failed", entity: "user", entityId: user.id)
+            }
+            throw AppError.invalid(field: "current", messageKey: "account.wrongCurrent")
+        }
+        guard new == confirm else { throw AppError.invalid(field: "confirm", messageKey: "account.mismatch") }
+        if let problem = PasswordRules.problems(new, username: user.username).first ?? (new == current ? .tooCommon : nil) {
+            throw AppError.invalid(field: "password", messageKey: messageKey(problem), args: [String(PasswordRules.minimumLength)])
+        }
+        let newHash = try await request.password.async.hash(new)
+        try await request.db.writeTransaction { tx in
+            user.passwordHash = newHash
+            try await user.save(on: tx)
+            try await APIToken.query(on: tx).filter(\.$userId == user.id!).delete()
+            try await tx.audit(actor, districtId: user.districtId, schoolId: user.schoolId, action: "change_password", entity: "user", entityId: user.id)
+        }
+    }
+
+    static func messageKey(_ problem: PasswordRules.Problem) -> String {
+        switch problem {
+        case .tooShort: "account.tooShort"
+        case .tooLong: "account.tooLong"
+        case .needsLettersAndDigits: "account.lettersAndDigits"
+        case .containsUsername: "account.containsUsername"
+        case .tooCommon: "account.tooCommon"
+        }
+    }
+
     static func generatePassword() -> String {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         return String((0..<10).map { _ in alphabet.randomElement()! })

@@ -57,6 +57,7 @@ public enum App {
         TestPages.register(signedIn)
         DashboardPages.register(signedIn)
         AuditPages.register(signedIn)
+        AccountPages.register(signedIn)
         app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
         try APIServer.register(app)
     }

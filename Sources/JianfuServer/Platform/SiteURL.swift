@@ -42,6 +42,7 @@ enum SiteURL: Sendable {
     case audit
     case classRosterExport(UUID)
     case classPupilErase(UUID)
+    case accountPassword
 
     var path: String {
         switch self {
@@ -84,6 +85,7 @@ enum SiteURL: Sendable {
         case .audit: "/audit"
         case .classRosterExport(let id): "/classes/\(id.uuidString.lowercased())/roster.csv"
         case .classPupilErase(let id): "/classes/\(id.uuidString.lowercased())/erase"
+        case .accountPassword: "/account/password"
         }
     }
 

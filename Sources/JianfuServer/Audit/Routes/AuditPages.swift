@@ -11,7 +11,7 @@ enum AuditPages {
     }
 
     /// The kinds of record a person filters by; each is an action or the prefix of a family of actions.
-    static let actionFilters = ["sign_in", "sign_in_failed", "homework", "test", "report", "create", "update", "assign_role",
+    static let actionFilters = ["sign_in", "sign_in_failed", "change_password", "homework", "test", "report", "create", "update", "assign_role",
                                 "reset_password", "import", "export", "personal_data", "erase"]
 
     struct Page: Encodable {
