@@ -8,7 +8,7 @@ import Vapor
 public enum App {
     public static func configure(_ app: Application, options: ServerOptions) async throws {
         if let start = options.clockStart { WallClock.pin(startingAt: start) }
-        DashboardCache.lifetime.withLockedValue { $0 = options.dashboardCacheSeconds }
+        await DashboardCache.shared.setLifetime(options.dashboardCacheSeconds)
         let policyDirectory = options.policyDirectory ?? app.directory.resourcesDirectory + "Policy"
         app.policies = try PolicyStore.load(directory: policyDirectory)
 

@@ -33,18 +33,22 @@ enum SignInPages {
         let next = safeLocalPath(form.next)
         do {
             let user = try await SignIn.authenticate(username: username, password: form.password ?? "", request: req)
-            // A fresh session id on sign-in, so a planted cookie cannot ride along.
-            if let old = req.session.id {
-                try await req.application.sessions.driver.deleteSession(old, for: req).get()
-            }
-            req.session.id = nil
-            req.session.data = SessionData()
-            req.session.data[SessionActorMiddleware.userKey] = user.id!.uuidString
-            SessionLifetime.start(req.session, now: WallClock.now())
+            try await startSession(req, userId: user.id!)
             return req.redirect(to: next)
         } catch let error as AppError {
             return try await render(req, username: username, next: next, error: error.message(req.language), status: error.status)
         }
+    }
+
+    /// A fresh session id for the person, so that a planted or stolen cookie cannot ride along (sign-in, password change).
+    static func startSession(_ req: Request, userId: UUID) async throws {
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
+        req.session.data[SessionActorMiddleware.userKey] = userId.uuidString
+        SessionLifetime.start(req.session, now: WallClock.now())
     }
 
     @Sendable static func signOut(_ req: Request) async throws -> Response {

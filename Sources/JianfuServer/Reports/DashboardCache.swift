@@ -1,13 +1,23 @@
 import Foundation
-import NIOConcurrencyHelpers
 
 /// The district table's figures for a date range, kept for a short while: a bureau opening the dashboard
 /// for the term reads a district's whole term of school-day sums, and the next person within the minute
 /// should not pay for that again. Figures are at most `lifetime` seconds old (0 in the tests: always fresh).
 actor DashboardCache {
-    static let shared = DashboardCache()
-    static let lifetime = NIOLockedValueBox<TimeInterval>(60)
+    static let shared = DashboardCache(lifetime: 60)
     static let maxEntries = 512
+
+    /// Seconds a result is reused; set from the server's options at boot.
+    var lifetime: TimeInterval
+
+    init(lifetime: TimeInterval) {
+        self.lifetime = lifetime
+    }
+
+    func setLifetime(_ seconds: TimeInterval) {
+        lifetime = seconds
+        entries = [:]
+    }
 
     struct Key: Hashable, Sendable {
         let districtId: UUID
@@ -31,13 +41,19 @@ actor DashboardCache {
     }
 
     private var entries: [Key: (at: Date, figures: Figures)] = [:]
+    /// Misses being computed: a second reader of the same range waits for the first one's sums instead of
+    /// reading them again (sixteen bureau readers at nine o'clock would otherwise all read the term at once).
+    private var computing: [Key: Task<Figures, any Error>] = [:]
 
-    func figures(for key: Key, compute: @Sendable () async throws -> Figures) async throws -> Figures {
-        let lifetime = Self.lifetime.withLockedValue { $0 }
+    func figures(for key: Key, compute: @escaping @Sendable () async throws -> Figures) async throws -> Figures {
+        guard lifetime > 0 else { return try await compute() }
+        if let entry = entries[key], Date().timeIntervalSince(entry.at) < lifetime { return entry.figures }
+        if let running = computing[key] { return try await running.value }
+        let task = Task { try await compute() }
+        computing[key] = task
+        defer { computing[key] = nil }
+        let figures = try await task.value
         let now = Date()
-        if lifetime > 0, let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.figures }
-        let figures = try await compute()
-        guard lifetime > 0 else { return figures }
         if entries.count >= Self.maxEntries { entries = entries.filter { now.timeIntervalSince($0.value.at) < lifetime } }
         if entries.count < Self.maxEntries { entries[key] = (now, figures) }
         return figures

@@ -37,12 +37,7 @@ enum AccountPages {
         return try await FormResponse.handle(req, {
             try await PeopleService.changeOwnPassword(actor, current: form.current ?? "", new: form.password ?? "", confirm: form.confirm ?? "", request: req)
             // A new session id, as at sign-in: whoever held the old cookie is out.
-            let userId = req.session.data[SessionActorMiddleware.userKey]
-            if let old = req.session.id { try await req.application.sessions.driver.deleteSession(old, for: req).get() }
-            req.session.id = nil
-            req.session.data = SessionData()
-            req.session.data[SessionActorMiddleware.userKey] = userId
-            SessionLifetime.start(req.session, now: WallClock.now())
+            try await SignInPages.startSession(req, userId: actor.userId)
             return try await render(req, notice: req.t("account.changed"), error: nil).encodeResponse(for: req)
         }, rerender: { try await render(req, notice: nil, error: $0) })
     }
