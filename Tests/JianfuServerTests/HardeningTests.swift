@@ -30,6 +30,23 @@ import VaporTesting
         }
     }
 
+    /// Stopping the server while a request is still reading from the database: the request finishes, and only
+    /// then does the database close (the engine does not matter here, so an in-memory SQLite one).
+    @Test func shutdownLetsARequestInFlightFinishItsDatabaseWork() async throws {
+        let app = try await Application.make(.testing)
+        try await App.configure(app, options: ServerOptions(store: .sqliteMemory, bcryptCost: 4, clockStart: TestApp.demoMorning))
+        app.get("slow-read") { req async throws -> String in
+            try await Task.sleep(for: .milliseconds(300))
+            struct Row: Decodable { let n: Int }
+            return try await "read \(req.db.sql.raw("SELECT 7 AS n").first(decoding: Row.self)?.n ?? 0)"
+        }
+        let answer = Task { try await app.testing().sendRequest(.GET, "/slow-read") }
+        try await Task.sleep(for: .milliseconds(100))
+        try await app.asyncShutdown()
+        let response = try await answer.value
+        #expect(response.status == .ok && response.body.string == "read 7")
+    }
+
     @Test func pagesCarryNoInlineScript() async throws {
         try await TestApp.withApp { app in
             let world = try await HomeworkWorld(app)

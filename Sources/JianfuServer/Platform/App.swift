@@ -32,7 +32,11 @@ public enum App {
         app.leaf.tags["t"] = TranslateTag()
         app.leaf.cache.isEnabled = app.environment.isRelease
 
+        // Registered after the databases, so that at shutdown it runs before they close.
+        let inFlight = RequestsInFlight()
+        app.lifecycle.use(inFlight)
         app.middleware = Middlewares()
+        app.middleware.use(inFlight)
         app.middleware.use(SecurityHeaders())
         app.middleware.use(ErrorPages())
         app.middleware.use(FileMiddleware(publicDirectory: app.directory.resourcesDirectory + "Public"))
