@@ -65,9 +65,8 @@ enum HomeworkService {
         let filingId = UUID()
         let now = WallClock.now()
         let contextsToFile = contexts
-        let result = try await WriteLock.transaction(on: db, locking: "school_classes", ids: classIds) { tx in
+        let (ids, status) = try await WriteLock.transaction(on: db, locking: "school_classes", ids: classIds) { tx in
             var ids: [UUID] = []
-            var loads: [LoadView] = []
             var status = HomeworkEntry.Status.published
             for context in contextsToFile {
                 let rules = context.rules(calendar: calendar)
@@ -106,13 +105,17 @@ enum HomeworkService {
                 if let overridden { detail["override"] = overridden }
                 try await HomeworkEvent.record(entry: entry, actor: actor, action: "file", fromStatus: nil, step: entry.reviewStep,
                                         reason: overridden, detail: detail, on: tx)
-                try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, on: tx)
+                try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, calendar: calendar, on: tx)
                 ids.append(entry.id!)
-                loads.append(try await loadView(context: context, date: item.assignedOn, calendar: calendar, on: tx))
             }
-            return Filed(ids: ids, status: status, loads: loads)
+            return (ids, status)
         }
-        return result
+        // Read once the write lock is released: every filer waits for whoever holds it.
+        var loads: [LoadView] = []
+        for context in contexts {
+            loads.append(try await loadView(context: context, date: item.assignedOn, calendar: calendar, on: db))
+        }
+        return Filed(ids: ids, status: status, loads: loads)
     }
 
     /// Brings the dashboards' sums up to date with a changed entry, inside the change's transaction.

@@ -16,9 +16,11 @@ enum DailyLoadAggregates {
         return columns
     }
 
-    static func refresh(_ context: ClassContext, from: LocalDate, through: LocalDate, on db: any Database) async throws {
+    /// `calendar`: the term's, when the caller has it already (a filing holds its write lock meanwhile).
+    static func refresh(_ context: ClassContext, from: LocalDate, through: LocalDate, calendar known: SchoolCalendar? = nil,
+                        on db: any Database) async throws {
         let classId = context.schoolClass.id!
-        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: from, on: db)
+        let calendar = if let known { known } else { try await CalendarQueries.calendar(districtId: context.district.id!, around: from, on: db) }
         let rules = context.rules(calendar: calendar)
         let fresh = try await tallies(classId: classId, from: from, through: through, rules: rules, on: db)
         let stored = try await storedTallies(classId: classId, from: from, through: through, on: db)
