@@ -18,9 +18,12 @@ struct ClassContext: Sendable {
     var scope: ClassScope { schoolClass.scope }
 
     static func load(_ classId: UUID, policies: PolicyStore, on db: any Database) async throws -> ClassContext? {
-        guard let schoolClass = try await SchoolClass.find(classId, on: db),
-              let school = try await School.find(schoolClass.schoolId, on: db),
-              let district = try await District.find(schoolClass.districtId, on: db) else { return nil }
+        // One query: every filing and every parent's page starts here.
+        guard let schoolClass = try await SchoolClass.query(on: db).filter(\.$id == classId)
+                .join(School.self, on: \SchoolClass.$schoolId == \School.$id)
+                .join(District.self, on: \SchoolClass.$districtId == \District.$id).first() else { return nil }
+        let school = try schoolClass.joined(School.self)
+        let district = try schoolClass.joined(District.self)
         return ClassContext(schoolClass: schoolClass, school: school, district: district, profile: try policies.profile(for: district),
                             system: SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree)
     }

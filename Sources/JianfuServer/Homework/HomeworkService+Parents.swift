@@ -18,8 +18,11 @@ extension HomeworkService {
     }
 
     /// What parents see: published work of the day, once the school's publication time has passed.
-    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
-        guard let context = try await ClassContext.load(classId, policies: policies, on: db),
+    /// `context`: the class's, when the caller has loaded it already.
+    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, context known: ClassContext? = nil,
+                          on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
+        let loaded = if let known { known } else { try await ClassContext.load(classId, policies: policies, on: db) }
+        guard let context = loaded, context.schoolClass.id == classId,
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
         let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
         let rules = context.rules(calendar: calendar)

@@ -360,7 +360,7 @@ enum HomeworkPages {
         let classId = try req.idParameter()
         guard let context = try await ClassContext.load(classId, policies: req.application.policies, on: req.db) else { throw AppError.notFound }
         let date = (try? req.query.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) ?? context.today()
-        let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: req.application.policies, on: req.db)
+        let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: req.application.policies, context: context, on: req.db)
         let token = try await HomeworkService.feedToken(classId: classId, actor, on: req.db)
         let children = actor.children.filter { $0.classId == classId }
         var childOptions: [OrganisationPages.Option] = []
