@@ -31,6 +31,7 @@ BIN=.build/$CONFIG/jianfu
 DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
 PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
+THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))
 
 if [ "$ENGINE" = postgres ]; then
   # A server of its own, with fsync on: the figures are for a durable database, unlike the tests' throwaway one.
@@ -106,7 +107,7 @@ run() {
     first=$(curl -s -o /dev/null -w '%{time_total}' "${headers[@]}" "$URL$path" | python3 -c 'import sys; print(round(float(sys.stdin.read()) * 1000, 1))')
   fi
   echo "$name.first=$first" >>"$DATA/results.kv"
-  line=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/wrk/$script" "$URL$path" | grep '^RESULT') || { echo "| $name | wrk failed |"; return; }
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/wrk/$script" "$URL$path" | grep '^RESULT') || { echo "| $name | wrk failed |"; return; }
   echo "$name $line" >>"$DATA/results.txt"
   echo "$line" | sed 's/RESULT //' | tr ' ' '\n' | sed "s/^/$name./" >>"$DATA/results.kv"
 }
