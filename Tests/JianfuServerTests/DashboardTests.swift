@@ -86,12 +86,14 @@ import VaporTesting
             let bureau = try await Visitor.signedIn(app, as: "bureau")
             let district = try await bureau.get("/dashboard?range=week")
             #expect(district.status == .ok && district.text.contains("<svg") && district.text.contains("第一实验小学"))
+            // The demo morning is 10:00 in Beijing: the page says when its school figures were read, in the district's time.
+            #expect(district.text.contains("各校数字截至 2026-11-25 10:"))
             let sorted = try await bureau.get("/dashboard?range=week&sort=filed&dir=desc")
             let firstRow = try #require(sorted.text.components(separatedBy: "<tbody>").dropFirst().first?.components(separatedBy: "</tr>").first)
             #expect(firstRow.contains("第一实验小学"))
             let school = try await app.schoolId("第一实验小学")
             let schoolPage = try await bureau.get("/dashboard/schools/\(school)?range=week")
-            #expect(schoolPage.text.contains("chart heat") && schoolPage.text.contains("4年级 合计"))
+            #expect(schoolPage.text.contains("chart heat") && schoolPage.text.contains("4年级 合计") && schoolPage.text.contains("各校数字截至 2026-11-25 10:"))
             let classPage = try await bureau.get("/dashboard/classes/\(world.class1)?range=week&day=\(HomeworkWorld.day)")
             #expect(classPage.text.contains("day-detail") && classPage.text.contains("数学练习册第12页"))
 

@@ -344,6 +344,7 @@ enum Strings {
         "dash.teachingDays": ("教学日", "Teaching days"),
         "dash.teachingDaysN": ("{0} 个教学日", "{0} teaching days"),
         "dash.note.average": ("日均书面作业 = 该学段书面作业总分钟 ÷（班级数 × 教学日数）；未布置作业的日子按 0 计。红色表示超出上限或需要关注。", "Daily written = the band's written minutes ÷ (classes × teaching days); days without homework count as 0. Red marks what is over a cap or needs attention."),
+        "dash.note.readAt": ("各校数字截至 {0}（同一时段的数字一分钟内重复使用，不必每次重算）。", "School figures as of {0} (reused for up to a minute rather than recomputed for every reader)."),
         "dash.note.tests": ("测试一栏为本期被拒绝的备案次数 / 带指导性提醒的测试数。", "Tests: refused filings / tests filed with a guideline warning, in the range."),
         "dash.cap": ("上限", "cap"),
         "dash.trend": ("日均书面作业趋势（分钟，虚线为上限）", "Average daily written homework (minutes; dashed: the cap)"),

@@ -38,6 +38,8 @@ actor DashboardCache {
         let counts: [DashboardQueries.ClassCount]
         let warned: [UUID: Int]
         let refused: [UUID: Int]
+        /// When the sums were read: the page says how fresh its figures are.
+        var readAt = WallClock.now()
     }
 
     private var entries: [Key: (at: Date, figures: Figures)] = [:]

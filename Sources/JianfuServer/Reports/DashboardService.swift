@@ -86,6 +86,7 @@ enum DashboardService {
         let range: Range
         let schools: [SchoolRow]
         let profile: PolicyProfile
+        let readAt: Date
     }
 
     static func overview(_ actor: Actor, range: Range, schoolId: UUID? = nil, policies: PolicyStore, on db: any Database) async throws -> Overview {
@@ -125,7 +126,7 @@ enum DashboardService {
                              sums: schoolSums.map(\.sums).reduce(.zero, +), bands: bands,
                              testsWarned: figures.warned[id] ?? 0, testsRefused: figures.refused[id] ?? 0)
         }
-        return Overview(range: range, schools: rows, profile: profile)
+        return Overview(range: range, schools: rows, profile: profile, readAt: figures.readAt)
     }
 
     // MARK: one school

@@ -70,7 +70,8 @@ extension DashboardPages {
         let crumbs = actor.isDistrictWide ? [Crumb(label: req.t("dash.title"), href: SiteURL.dashboard.path + "?\(filters.query)")] : []
         let page = Page(layout: Layout(req, title: req.t("dash.title")), heading: school.name, breadcrumbs: crumbs, filters: filters, stats: stats,
                         charts: charts, tables: [Table(id: "classes", headers: headers(req, columns, filters: filters), rows: sorted(rows, keys: columns.map(\.key), req))],
-                        notes: notes + [req.t("dash.note.average")], day: nil)
+                        notes: notes + [req.t("dash.note.average"), req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district.zone))],
+                        day: nil)
         return try await respond(req, page: page)
     }
 

@@ -186,7 +186,9 @@ enum DashboardPages {
                     Stat(label: req.t("dash.teachingDays"), value: String(range.teachingDays))],
             charts: charts,
             tables: [Table(id: "schools", headers: headers(req, columns, filters: filters), rows: sorted(rows, keys: columns.map(\.key), req))],
-            notes: [req.t("dash.note.average"), req.t("dash.note.tests")], day: nil)
+            notes: [req.t("dash.note.average"), req.t("dash.note.tests"),
+                    req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district?.zone ?? TimeZone(identifier: "Asia/Shanghai")!))],
+            day: nil)
         return try await respond(req, page: page)
     }
 
