@@ -20,6 +20,16 @@ import Testing
         #expect(profile.afterSchool.minMinutesPerDay.value == 120)
     }
 
+    @Test func reportedTimeOverrunsTheEstimateOnlyBeyondTheMargin() throws {
+        var overrun = try national().homework.feedbackOverrun
+        #expect(overrun.rule == "HW-15" && overrun.marginPercent == 20)
+        #expect(!overrun.exceeds(reported: 48, estimate: 40), "20 % over is within the margin")
+        #expect(overrun.exceeds(reported: 49, estimate: 40))
+        #expect(overrun.exceeds(reported: 5, estimate: 0))
+        overrun.marginPercent = 50
+        #expect(!overrun.exceeds(reported: 59, estimate: 40))
+    }
+
     @Test func malformedProfileNamesTheFileAndKey() throws {
         let text = try String(contentsOf: Fixture.nationalProfileURL, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "    junior:\n      minutes: 90", with: "    junior:\n      minutes: ninety")

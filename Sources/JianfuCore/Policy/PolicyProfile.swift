@@ -93,6 +93,11 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public let rule: String
         public let source: String
         public let wording: String
+
+        /// Parents' average reported time is over the teachers' estimate by more than the margin (HW-15).
+        public func exceeds(reported: Double, estimate: Double) -> Bool {
+            reported > estimate * (1 + Double(marginPercent) / 100)
+        }
     }
 
     public struct Tests: Codable, Sendable, Equatable {

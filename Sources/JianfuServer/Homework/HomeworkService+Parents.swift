@@ -104,12 +104,11 @@ extension HomeworkService {
             WHERE school_id = \(bind: schoolId) AND status = 'published' AND assigned_on >= \(bind: since) GROUP BY class_id, assigned_on
             """).all(decoding: Estimated.self)
         let estimates = Dictionary(estimated.map { ("\($0.class_id)/\($0.assigned_on)", $0.total) }, uniquingKeysWith: +)
-        let margin = Double(profile.homework.feedbackOverrun.marginPercent) / 100
         var byClass: [UUID: [(String, Int, Int)]] = [:]
         for row in reported where classIds?.contains(row.class_id) ?? true {
             let estimate = estimates["\(row.class_id)/\(row.date)"] ?? 0
             let average = row.total / max(1, row.reports)
-            if Double(average) > Double(estimate) * (1 + margin) {
+            if profile.homework.feedbackOverrun.exceeds(reported: Double(average), estimate: Double(estimate)) {
                 byClass[row.class_id, default: []].append((row.date, average, estimate))
             }
         }

@@ -31,7 +31,9 @@ extension DashboardPages {
                         Cell(text: "\(minutes(load.averageMinutes)) / \(load.capMinutes)", href: nil, flag: !load.meetsCap, numeric: true),
                         Cell(text: String(sums.over_cap), href: nil, flag: sums.over_cap > 0, numeric: true),
                         Cell(text: String(sums.overrides), href: nil, flag: false, numeric: true),
-                        Cell(text: minutes(reported), href: nil, flag: (reported ?? 0) > (estimate ?? 0) * 1.2 && sums.feedback_count > 0, numeric: true),
+                        Cell(text: minutes(reported), href: nil,
+                             flag: sums.feedback_count > 0 && overview.profile.homework.feedbackOverrun.exceeds(reported: reported ?? 0, estimate: estimate ?? 0),
+                             numeric: true),
                         Cell(text: minutes(estimate), href: nil, flag: false, numeric: true),
                         Cell(text: String(sums.pending), href: nil, flag: false, numeric: true),
                     ], subtotal: subtotal))

@@ -167,7 +167,9 @@ enum DashboardPages {
                         Cell(text: String(school.sums.over_cap), href: nil, flag: school.sums.over_cap > 0, numeric: true),
                         Cell(text: String(school.sums.overrides), href: nil, flag: false, numeric: true),
                         Cell(text: minutes(school.reportedAverage), href: nil,
-                             flag: (school.reportedAverage ?? 0) > (school.estimateAverage ?? 0) * 1.2 && school.sums.feedback_count > 0, numeric: true),
+                             flag: school.sums.feedback_count > 0
+                                && overview.profile.homework.feedbackOverrun.exceeds(reported: school.reportedAverage ?? 0, estimate: school.estimateAverage ?? 0),
+                             numeric: true),
                         Cell(text: minutes(school.estimateAverage), href: nil, flag: false, numeric: true),
                         Cell(text: "\(school.testsRefused) / \(school.testsWarned)", href: nil, flag: tests > 0, numeric: true),
                         Cell(text: String(school.sums.pending), href: nil, flag: false, numeric: true),
