@@ -42,22 +42,25 @@ actor DashboardCache {
         var readAt = WallClock.now()
     }
 
-    private var entries: [Key: (at: Date, figures: Figures)] = [:]
+    private var entries: [Key: Figures] = [:]
     /// Misses being computed: a second reader of the same range waits for the first one's sums instead of
     /// reading them again (sixteen bureau readers at nine o'clock would otherwise all read the term at once).
     private var computing: [Key: Task<Figures, any Error>] = [:]
 
     func figures(for key: Key, compute: @escaping @Sendable () async throws -> Figures) async throws -> Figures {
         guard lifetime > 0 else { return try await compute() }
-        if let entry = entries[key], Date().timeIntervalSince(entry.at) < lifetime { return entry.figures }
+        if let kept = entries[key], isFresh(kept) { return kept }
         if let running = computing[key] { return try await running.value }
         let task = Task { try await compute() }
         computing[key] = task
         defer { computing[key] = nil }
         let figures = try await task.value
-        let now = Date()
-        if entries.count >= Self.maxEntries { entries = entries.filter { now.timeIntervalSince($0.value.at) < lifetime } }
-        if entries.count < Self.maxEntries { entries[key] = (now, figures) }
+        if entries.count >= Self.maxEntries { entries = entries.filter { isFresh($0.value) } }
+        if entries.count < Self.maxEntries { entries[key] = figures }
         return figures
+    }
+
+    private func isFresh(_ figures: Figures) -> Bool {
+        WallClock.now().timeIntervalSince(figures.readAt) < lifetime
     }
 }

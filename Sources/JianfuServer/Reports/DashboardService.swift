@@ -85,6 +85,8 @@ enum DashboardService {
     struct Overview: Sendable {
         let range: Range
         let schools: [SchoolRow]
+        let district: District
+        let system: SchoolSystem
         let profile: PolicyProfile
         let readAt: Date
     }
@@ -126,7 +128,7 @@ enum DashboardService {
                              sums: schoolSums.map(\.sums).reduce(.zero, +), bands: bands,
                              testsWarned: figures.warned[id] ?? 0, testsRefused: figures.refused[id] ?? 0)
         }
-        return Overview(range: range, schools: rows, profile: profile, readAt: figures.readAt)
+        return Overview(range: range, schools: rows, district: district, system: system, profile: profile, readAt: figures.readAt)
     }
 
     // MARK: one school

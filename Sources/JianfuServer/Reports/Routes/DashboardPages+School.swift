@@ -11,8 +11,8 @@ extension DashboardPages {
         let school = try await DashboardService.requireSchool(try req.idParameter(), actor, on: req.db)
         let range = try await range(req, actor: actor)
         let overview = try await DashboardService.overview(actor, range: range, schoolId: school.id, policies: req.application.policies, on: req.db)
-        guard let summary = overview.schools.first, let district = try await District.find(school.districtId, on: req.db) else { throw AppError.notFound }
-        let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
+        guard let summary = overview.schools.first else { throw AppError.notFound }
+        let district = overview.district, system = overview.system
         let filters = filters(req, range: range)
         let language = req.language
         let classes = try await DashboardService.classes(of: school, range: range, profile: overview.profile, system: system, on: req.db)

@@ -175,12 +175,11 @@ enum DashboardPages {
                         Cell(text: String(school.sums.pending), href: nil, flag: false, numeric: true),
                     ], subtotal: false))
         }
-        let district = try await District.find(actor.districtId, on: req.db)
-        let system = SchoolSystem(rawValue: district?.schoolSystem ?? "") ?? .sixThree
-        let charts = try await charts(req, districtId: actor.districtId, schoolId: nil, rows: overview.schools, overview: overview, system: system)
+        let district = overview.district
+        let charts = try await charts(req, districtId: actor.districtId, schoolId: nil, rows: overview.schools, overview: overview, system: overview.system)
         let meeting = overview.schools.filter(\.meetsCap).count
         let page = Page(
-            layout: Layout(req, title: req.t("dash.title")), heading: req.t("dash.districtHeading", district?.name ?? ""), breadcrumbs: [],
+            layout: Layout(req, title: req.t("dash.title")), heading: req.t("dash.districtHeading", district.name), breadcrumbs: [],
             filters: filters,
             stats: [Stat(label: req.t("dash.schoolsMeeting"), value: "\(meeting) / \(overview.schools.count)"),
                     Stat(label: req.t("dash.filedShare"), value: percent(share(overview.schools))),
@@ -189,7 +188,7 @@ enum DashboardPages {
             charts: charts,
             tables: [Table(id: "schools", headers: headers(req, columns, filters: filters), rows: sorted(rows, keys: columns.map(\.key), req))],
             notes: [req.t("dash.note.average"), req.t("dash.note.tests"),
-                    req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district?.zone ?? TimeZone(identifier: "Asia/Shanghai")!))],
+                    req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district.zone))],
             day: nil)
         return try await respond(req, page: page)
     }
