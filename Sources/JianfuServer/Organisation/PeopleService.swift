@@ -163,14 +163,12 @@ enum PeopleService {
         return user
     }
 
-    /// Ten characters without look-alikes (no 0/O, 1/l/I), easy to read out to a parent.
     /// Replaces one's own password: the current one must be right (wrong answers count toward the sign-in
     /// throttle, so this form cannot be used to guess), the new one must pass `PasswordRules`. API tokens end.
     static func changeOwnPassword(_ actor: Actor, current: String, new: String, confirm: String, request: Request) async throws {
         guard let user = try await User.find(actor.userId, on: request.db), let hash = user.passwordHash else { throw AppError.notFound }
-        let subject = "user:" + user.username.lowercased()
-        let since = WallClock.now().addingTimeInterval(-SignIn.window)
-        guard try await SignInFailure.query(on: request.db).filter(\.$subject == subject).filter(\.$failedAt > since).count() < SignIn.maxFailuresPerAccount else {
+        let subject = SignIn.accountSubject(user.username)
+        guard try await SignIn.recentFailures(subject, on: request.db) < SignIn.maxFailuresPerAccount else {
             throw AppError.tooManyAttempts
         }
         guard (try? await request.password.async.verify(current, created: hash)) == true else {
@@ -203,6 +201,7 @@ enum PeopleService {
         }
     }
 
+    /// Ten characters without look-alikes (no 0/O, 1/l/I), easy to read out to a parent.
     static func generatePassword() -> String {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         return String((0..<10).map { _ in alphabet.randomElement()! })

@@ -13,11 +13,9 @@ enum SignIn {
 
     static func authenticate(username rawName: String, password: String, request: Request) async throws -> User {
         let username = rawName.trimmingCharacters(in: .whitespaces)
-        let subjects = ["user:" + username.lowercased(), "addr:" + (request.remoteAddress?.ipAddress ?? "unknown")]
-        let since = WallClock.now().addingTimeInterval(-window)
-        let accountFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[0]).filter(\.$failedAt > since).count()
-        let addressFailures = try await SignInFailure.query(on: request.db).filter(\.$subject == subjects[1]).filter(\.$failedAt > since).count()
-        guard accountFailures < maxFailuresPerAccount, addressFailures < maxFailuresPerAddress else {
+        let subjects = [accountSubject(username), "addr:" + (request.remoteAddress?.ipAddress ?? "unknown")]
+        guard try await recentFailures(subjects[0], on: request.db) < maxFailuresPerAccount,
+              try await recentFailures(subjects[1], on: request.db) < maxFailuresPerAddress else {
             throw AppError.tooManyAttempts
         }
         let user = try await User.query(on: request.db).filter(\.$username == username).first()
@@ -43,5 +41,13 @@ enum SignIn {
                                  entityId: user.id, detail: [:], address: address).create(on: tx)
         }
         return user
+    }
+
+    /// The throttling key of an account: wrong passwords anywhere (sign-in, password change) count toward it.
+    static func accountSubject(_ username: String) -> String { "user:" + username.lowercased() }
+
+    /// Failures of a subject within the throttling window.
+    static func recentFailures(_ subject: String, on db: any Database) async throws -> Int {
+        try await SignInFailure.query(on: db).filter(\.$subject == subject).filter(\.$failedAt > WallClock.now().addingTimeInterval(-window)).count()
     }
 }
