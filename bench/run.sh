@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 done
 command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 if [ "$CONFIG" = release ]; then
-  swift build -c release --product jianfu -Xswiftc -no-whole-module-optimization >/dev/null
+  swift build -c release --product jianfu >/dev/null
 else
   swift build --product jianfu >/dev/null
 fi

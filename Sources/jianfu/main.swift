@@ -1,4 +1,3 @@
-import Foundation
-import JianfuServer
+import JianfuCommands
 
-exit(await JianfuCommand.main(arguments: CommandLine.arguments))
+await Jianfu.runFromCommandLine()

@@ -8,27 +8,20 @@ import VaporTesting
 
 /// Every route of the app, pages and API, against every kind of person: the demo's roles, nobody signed
 /// in, a school administrator of another school and the bureau of another district. A route missing
-/// from `AccessMatrix.rows` fails the walk, and so does a row whose route no longer exists.
+/// from its domain's `access` list fails the walk, and so does a row whose route no longer exists.
 @Suite struct AccessMatrixTests {
     @Test func everyRouteAnswersEveryRoleAsDeclared() async throws {
         try await TestApp.withApp { app in
             let fixture = try await AccessFixture(app)
-            let declared = Dictionary(AccessMatrix.rows.map { ($0.route, $0) }, uniquingKeysWith: { first, _ in first })
-            #expect(declared.count == AccessMatrix.rows.count, "a route is declared twice")
-            let registered = Set(app.routes.all.map { route in
-                "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/")
-            })
-            for route in registered.sorted() where declared[route] == nil {
-                Issue.record("\(route) has no row in AccessMatrix.rows: declare who may use it")
-            }
-            for route in declared.keys.sorted() where !registered.contains(route) {
-                Issue.record("\(route) is declared but no longer registered")
+            let registered = AccessMatrix.registered(app)
+            for problem in AccessMatrix.mismatches(registered: registered, declared: Domains.access) {
+                Issue.record(Comment(rawValue: problem))
             }
             var cells = 0
             // Routes that end a session go last, so that every other cell runs signed in.
-            for row in AccessMatrix.rows.sorted(by: { ($0.endsSession ? 1 : 0, $0.route) < ($1.endsSession ? 1 : 0, $1.route) })
+            for row in Domains.access.sorted(by: { ($0.endsSession ? 1 : 0, $0.route) < ($1.endsSession ? 1 : 0, $1.route) })
             where registered.contains(row.route) {
-                for who in AccessMatrix.Who.allCases {
+                for who in RouteAccess.Persona.allCases {
                     let response = try await fixture.send(row, as: who)
                     cells += 1
                     // Signing out sends everyone to the sign-in page: that is its success.
@@ -39,20 +32,20 @@ import VaporTesting
                     #expect(response.status.code < 500, "\(row.route) as \(who): \(response.status.code)")
                 }
             }
-            #expect(cells == AccessMatrix.rows.count * AccessMatrix.Who.allCases.count)
+            #expect(cells == Domains.access.count * RouteAccess.Persona.allCases.count)
+        }
+    }
+
+    @Test func aRouteWithoutItsRowIsNamed() async throws {
+        try await TestApp.withApp { app in
+            app.get("undeclared") { _ in "registered, never declared" }
+            let problems = AccessMatrix.mismatches(registered: AccessMatrix.registered(app), declared: Domains.access)
+            #expect(problems == ["GET /undeclared has no RouteAccess in its domain's access list: declare who may use it"])
         }
     }
 }
 
 enum AccessMatrix {
-    enum Who: String, CaseIterable, Sendable {
-        case anonymous, bureau, inspector, principal, teacher, teacher2, parent
-        /// A school administrator of another school of the district.
-        case principal2
-        /// The bureau administrator of another district.
-        case otherDistrict
-    }
-
     enum Outcome: Equatable {
         /// The request went through the access check: a 2xx, a redirect that is not to the sign-in page,
         /// or a refusal of its input (400, 409, 422).
@@ -74,151 +67,36 @@ enum AccessMatrix {
         }
     }
 
-    struct Row: Sendable {
-        let route: String
-        let allowed: Set<Who>
-        /// A query string, a page form or an API body that passes validation, so that access alone decides.
-        /// `{class}`, `{child}`, `{maths}`, `{day}` and `{username}` stand for the fixture's values.
-        var query = ""
-        var form: [String: String] = [:]
-        var json: String? = nil
-        /// Signing in and out: each cell gets a fresh visitor, and the walk runs them last.
-        var endsSession = false
-
-        init(_ route: String, _ allowed: Set<Who>, query: String = "", form: [String: String] = [:], json: String? = nil, endsSession: Bool = false) {
-            self.route = route
-            self.allowed = allowed
-            self.query = query
-            self.form = form
-            self.json = json
-            self.endsSession = endsSession
-        }
+    /// The registered routes without a declared row, and the declared rows whose route is no longer registered.
+    static func mismatches(registered: Set<String>, declared: [RouteAccess]) -> [String] {
+        let routes = Set(declared.map(\.route))
+        var problems = registered.subtracting(routes).sorted().map { "\($0) has no RouteAccess in its domain's access list: declare who may use it" }
+        problems += routes.subtracting(registered).sorted().map { "\($0) is declared but no longer registered" }
+        problems += Dictionary(grouping: declared, by: \.route).filter { $0.value.count > 1 }.keys.sorted().map { "\($0) is declared twice" }
+        return problems
     }
 
-    static let everyone = Set(Who.allCases)
-    static let signedIn = everyone.subtracting([.anonymous])
-    /// The demo district's staff: every role but parents and those of another district.
-    static let staff: Set<Who> = [.bureau, .inspector, .principal, .teacher, .teacher2, .principal2]
-    /// The staff who may open grade 4 class 1 of the first primary school, and with them its pupils' guardians.
-    static let classStaff: Set<Who> = [.bureau, .inspector, .principal, .teacher, .teacher2]
-    static let classPeople = classStaff.union([.parent])
-    /// District roles of either district see their own district's figures.
-    static let districtRoles: Set<Who> = [.bureau, .inspector, .otherDistrict]
-    static let administrators: Set<Who> = [.bureau, .principal, .principal2, .otherDistrict]
-
-    static let filing = #"{"classIds":["{class}"],"subjectId":"{maths}","assignedOn":"{day}","dueOn":"{day}","kind":"written","minutes":5,"content":"口算"}"#
-
-    static let rows: [Row] = [
-        // Open to everyone: the ceiling for load balancers, the API's description, signing in, a secret calendar URL.
-        Row("GET /health", everyone),
-        Row("GET /api/v1/openapi.json", everyone),
-        Row("GET /api/v1/openapi.yaml", everyone),
-        Row("GET /sign-in", everyone),
-        Row("GET /language", everyone),
-        Row("GET /feeds/:file", everyone),
-        Row("POST /sign-in", everyone, form: ["username": "{username}", "password": DemoDistrict.password], endsSession: true),
-        Row("POST /sign-out", everyone, endsSession: true),
-        Row("POST /api/v1/tokens", everyone, json: #"{"username":"{username}","password":"demo1234"}"#),
-
-        // Everyone signed in, each seeing their own.
-        Row("GET /", signedIn),
-        Row("GET /api/v1/me", signedIn),
-        Row("GET /api/v1/schools", signedIn),
-        Row("GET /schools", signedIn),
-        Row("GET /tests", signedIn),
-        Row("GET /import/templates/:file", signedIn),
-        Row("GET /account/password", signedIn),
-        Row("POST /account/password", signedIn, form: ["current": "wrong", "password": "x", "confirm": "y"]),
-
-        // Grade 4 class 1 of the first primary school.
-        Row("GET /classes/:id", classPeople),
-        Row("GET /api/v1/classes/:id", classPeople),
-        Row("GET /classes/:id/homework", classPeople),
-        Row("GET /api/v1/classes/:id/published", classPeople),
-        Row("GET /api/v1/classes/:id/load", classStaff),
-        Row("GET /classes/:id/roster.csv", [.bureau, .principal]),
-        Row("POST /classes/:id/erase", [.bureau, .principal], form: ["studentId": "", "reason": "家长申请"]),
-        Row("POST /classes/:id/feedback", [.parent], query: "?date={day}", form: ["studentId": "{child}", "minutes": "30"]),
-        Row("POST /api/v1/feedback", [.parent], json: #"{"studentId":"{child}","date":"{day}","minutes":30,"tooMuch":false}"#),
-        Row("GET /schools/:id", [.bureau, .inspector, .principal, .teacher, .teacher2]),
-        Row("GET /api/v1/schools/:id/classes", [.bureau, .inspector, .principal, .teacher, .teacher2]),
-        Row("GET /schools/:id/settings", [.bureau, .principal]),
-        Row("POST /schools/:id/settings", [.bureau, .principal]),
-
-        // Homework: filing is for those who teach; an entry is for the staff of its class.
-        Row("GET /homework/file", [.teacher, .teacher2]),
-        Row("POST /homework/file", [.teacher, .teacher2]),
-        Row("POST /api/v1/homework", [.teacher], json: filing),
-        Row("GET /homework/:id", classStaff),
-        Row("GET /api/v1/homework/:id", classStaff),
-        Row("GET /homework/review", [.principal, .teacher, .principal2]),
-        Row("GET /api/v1/homework/review-queue", [.principal, .teacher, .principal2]),
-        Row("POST /homework/:id/review", [.principal, .teacher], form: ["action": "approve"]),
-        Row("POST /api/v1/homework/:id/review", [.principal, .teacher], json: #"{"action":"approve"}"#),
-        Row("POST /homework/:id/resubmit", [.teacher]),
-        Row("POST /api/v1/homework/:id/resubmit", [.teacher], json: "{}"),
-        Row("POST /homework/:id/withdraw", [.principal, .teacher], form: ["reason": "重复布置"]),
-        Row("POST /api/v1/homework/:id/withdraw", [.principal, .teacher], json: #"{"reason":"重复布置"}"#),
-
-        // Tests: filed by the class's teachers and the academic office; results for the subject's staff only.
-        Row("POST /tests", [.principal, .teacher, .teacher2, .principal2]),
-        Row("POST /api/v1/tests", [.principal, .teacher],
-            json: #"{"classIds":["{class}"],"subjectId":"{maths}","kind":"final","paper":true,"date":"2026-12-31","durationMinutes":90}"#),
-        Row("GET /api/v1/tests", classPeople, query: "?classId={class}"),
-        Row("GET /tests/:id", classPeople),
-        Row("GET /api/v1/tests/:id", classPeople),
-        Row("GET /api/v1/tests/:id/distribution", classPeople),
-        Row("GET /api/v1/pupils/:id/test-results", [.principal, .teacher, .teacher2, .parent]),
-        Row("POST /tests/:id/results", [.principal, .teacher]),
-        Row("PUT /api/v1/tests/:id/results", [.principal, .teacher], json: #"{"results":[{"pupilId":"{child}","level":"A"}]}"#),
-        Row("POST /tests/:id/specification", [.principal, .teacher]),
-        Row("PUT /api/v1/tests/:id/specification", [.principal, .teacher], json: #"{"rows":[{"point":"数与代数","cells":[100],"total":100}],"total":100}"#),
-        Row("POST /tests/:id/withdraw", [.principal, .teacher], form: ["reason": "调整"]),
-        Row("POST /api/v1/tests/:id/withdraw", [.principal, .teacher], json: #"{"reason":"调整"}"#),
-
-        // Dashboards: district roles see the district, school administrators their school.
-        Row("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-        Row("GET /api/v1/dashboard/schools", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-        Row("GET /dashboard/schools/:id", [.bureau, .inspector, .principal]),
-        Row("GET /api/v1/dashboard/schools/:id/classes", [.bureau, .inspector, .principal]),
-        Row("GET /dashboard/classes/:id", [.bureau, .inspector, .principal]),
-        Row("GET /dashboard/half-monthly", districtRoles),
-        Row("GET /api/v1/dashboard/half-monthly", districtRoles),
-
-        // Running the district and the schools.
-        Row("GET /schools/new", [.bureau, .otherDistrict]),
-        Row("POST /schools", [.bureau, .otherDistrict]),
-        Row("GET /people", administrators),
-        Row("POST /people", administrators),
-        Row("POST /people/:id/password", [.bureau, .principal]),
-        Row("POST /people/roles", administrators),
-        Row("GET /import", administrators),
-        Row("POST /import", administrators),
-        Row("GET /terms", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-        Row("POST /terms", [.bureau, .otherDistrict]),
-        Row("POST /terms/days", [.bureau, .otherDistrict]),
-        Row("GET /policy", districtRoles),
-        Row("POST /policy", [.bureau, .otherDistrict]),
-        Row("GET /audit", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-    ]
+    static func registered(_ app: Application) -> Set<String> {
+        Set(app.routes.all.map { route in "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/") })
+    }
 }
 
 /// The demo district with one of everything the routes need, and a signed-in page visitor and API token per person.
 struct AccessFixture {
     let app: Application
-    let world: TestWorld
+    let world: AssessmentWorld
     let homeworkId: UUID
     let testId: String
     let feedToken: String
     /// Whose password the administrators' reset is tried on: a teacher of class 4-2, not one of the walk's own accounts.
     let passwordTarget: UUID
     let school1: UUID
-    var visitors: [AccessMatrix.Who: Visitor] = [:]
-    var tokens: [AccessMatrix.Who: String] = [:]
+    var visitors: [RouteAccess.Persona: Visitor] = [:]
+    var tokens: [RouteAccess.Persona: String] = [:]
 
     init(_ app: Application) async throws {
         self.app = app
-        world = try await TestWorld(app)
+        world = try await AssessmentWorld(app)
         school1 = try await app.schoolId("第一实验小学")
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
@@ -237,7 +115,7 @@ struct AccessFixture {
         try await outsider.create(on: app.db)
         try await RoleMembership(districtId: other.id!, userId: outsider.id!, role: .bureauAdmin).create(on: app.db)
 
-        for who in AccessMatrix.Who.allCases where who != .anonymous {
+        for who in RouteAccess.Persona.allCases where who != .anonymous {
             visitors[who] = try await Visitor.signedIn(app, as: username(who))
             tokens[who] = try await app.token(username(who))
         }
@@ -266,7 +144,7 @@ struct AccessFixture {
         }.joined(separator: "/")
     }
 
-    func fill(_ text: String, as who: AccessMatrix.Who) -> String {
+    func fill(_ text: String, as who: RouteAccess.Persona) -> String {
         text.replacingOccurrences(of: "{class}", with: world.class1.uuidString)
             .replacingOccurrences(of: "{child}", with: world.child.uuidString)
             .replacingOccurrences(of: "{maths}", with: world.maths.uuidString)
@@ -274,9 +152,9 @@ struct AccessFixture {
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }
 
-    func username(_ who: AccessMatrix.Who) -> String { who == .otherDistrict ? "other-bureau" : who.rawValue }
+    func username(_ who: RouteAccess.Persona) -> String { who == .otherDistrict ? "other-bureau" : who.rawValue }
 
-    func send(_ row: AccessMatrix.Row, as who: AccessMatrix.Who) async throws -> TestingHTTPResponse {
+    func send(_ row: RouteAccess, as who: RouteAccess.Persona) async throws -> TestingHTTPResponse {
         let method = HTTPMethod(rawValue: String(row.route.split(separator: " ")[0]))
         let path = path(of: row.route) + fill(row.query, as: who)
         if row.route.contains(" /api/") {

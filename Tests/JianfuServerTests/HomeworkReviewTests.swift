@@ -97,6 +97,22 @@ import VaporTesting
         }
     }
 
+    @Test func theReviewQueueShowsEachEntrysDueDateAndOptionalFlag() async throws {
+        try await TestApp.withApp { app in
+            let school = try await JuniorSchool(app)
+            let assigned = HomeworkWorld.day
+            let due = LocalDate(iso: assigned)!.adding(days: 1).iso
+            let body = school.world.filing(classes: [school.classId], on: assigned, due: due, minutes: 10, extra: #","optional":true"#)
+            let id = try await school.world.file(school.teacher, body).json(DecodedFiled.self).ids[0]
+            struct QueueEntry: Decodable { let id: String; let assignedOn: String; let dueOn: String; let optional: Bool }
+            let queue = try await app.api(.GET, "/api/v1/homework/review-queue", token: school.subjectLeader).json([QueueEntry].self)
+            let entry = try #require(queue.first { $0.id == id })
+            #expect(entry.assignedOn == assigned)
+            #expect(entry.dueOn == due, "the queue answers the real due date, not the assigned one")
+            #expect(entry.optional, "the queue answers the entry's optional flag")
+        }
+    }
+
     @Test func returnedWorkIsRevisedAndResubmittedAndEditsKeepTheirHistory() async throws {
         try await TestApp.withApp { app in
             let school = try await JuniorSchool(app)

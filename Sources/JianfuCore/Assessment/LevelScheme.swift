@@ -54,4 +54,9 @@ public struct SpecificationRule: Codable, Sendable, Equatable {
     public let wording: String
     public let fromGrade: Int
     public let cognitiveLevels: [CognitiveLevel]
+
+    /// Whether a test takes a table: end-of-term paper tests from `fromGrade` up.
+    public func applies(kind: TestKind?, paper: Bool, grade: Int) -> Bool {
+        kind == .final && paper && grade >= fromGrade
+    }
 }

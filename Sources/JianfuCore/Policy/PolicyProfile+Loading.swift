@@ -54,8 +54,10 @@ extension PolicyProfile {
             if let v = value.value, v < 0 { throw fail(key, "must not be negative (got \(v))") }
             if value.value == nil, !PolicyProfile.optionalKeys.contains(key) { throw fail(key, "a number is required") }
         }
-        if let item = homework.maxItemMinutes.value, item < 1 {
-            throw fail("homework.maxItemMinutes", "must be at least 1 minute")
+        for (key, value) in [("homework.maxItemMinutes", homework.maxItemMinutes),
+                             ("homework.feedback.reportWindowDays", homework.feedback.reportWindowDays),
+                             ("homework.feedback.maxReportedMinutes", homework.feedback.maxReportedMinutes)] {
+            if let v = value.value, v < 1 { throw fail(key, "must be at least 1") }
         }
         let kinds = Set(HomeworkKind.allCases.map(\.rawValue))
         for kind in homework.nonWrittenKinds where !kinds.contains(kind) {
@@ -92,6 +94,8 @@ extension PolicyProfile {
             ("homework.writtenCap.junior", homework.writtenCap.junior),
             ("homework.weekendAndHoliday", homework.weekendAndHoliday),
             ("homework.maxItemMinutes", homework.maxItemMinutes),
+            ("homework.feedback.reportWindowDays", homework.feedback.reportWindowDays),
+            ("homework.feedback.maxReportedMinutes", homework.feedback.maxReportedMinutes),
             ("tests.paperTestsPrimaryLower", tests.paperTestsPrimaryLower),
             ("tests.finalsPerTerm", tests.finalsPerTerm),
             ("tests.midtermsPerTermJunior", tests.midtermsPerTermJunior),

@@ -9,6 +9,13 @@ public struct RuledValue: Codable, Sendable, Equatable {
     /// A guideline (指导性) is not refused: what breaks it is accepted with a visible warning.
     public let guideline: Bool
 
+    /// The number of a value the profile must give: `PolicyProfile.validate` refuses a profile without it, so a loaded
+    /// profile always has it.
+    public var required: Int {
+        guard let value else { preconditionFailure("rule \(rule) has no number; validate() lets no such profile load") }
+        return value
+    }
+
     public init(value: Int?, rule: String, source: String, wording: String, guideline: Bool = false) {
         self.value = value
         self.rule = rule
@@ -71,6 +78,15 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public let countOptional: Bool
         public let repetitionLookbackTeachingDays: Int
         public var feedbackOverrun: FeedbackOverrun
+        public var feedback: Feedback
+    }
+
+    /// How parents report the time homework took: Jianfu's own bounds (JF-…), which a region's profile may set.
+    public struct Feedback: Codable, Sendable, Equatable {
+        /// How many days back (today included) a guardian may report.
+        public var reportWindowDays: RuledValue
+        /// The most minutes one report may give; more is taken for a typing mistake.
+        public var maxReportedMinutes: RuledValue
     }
 
     public struct WrittenCap: Codable, Sendable, Equatable {

@@ -14,8 +14,6 @@ struct APIServer: APIProtocol {
         let transport = VaporTransport(routesBuilder: api)
         // Compact, unsorted JSON: pretty-printing with sorted keys was two thirds of the district dashboard's time.
         try APIServer(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: Configuration(jsonEncodingOptions: []))
-        app.get("api", "v1", "openapi.yaml", use: OpenAPIDocument.yaml)
-        app.get("api", "v1", "openapi.json", use: OpenAPIDocument.json)
     }
 
     var request: Request {

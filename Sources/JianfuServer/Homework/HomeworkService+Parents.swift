@@ -39,7 +39,7 @@ extension HomeworkService {
             """).first(decoding: Average.self)
         let reports = average?.reports ?? 0
         return PublishedDay(classId: classId, date: date, capMinutes: rules.capMinutes, writtenMinutes: written, otherMinutes: other, entries: lines,
-                            averageReportedMinutes: reports > 0 ? (average?.total ?? 0) / reports : nil, reports: reports)
+                            averageReportedMinutes: ReportedTime.average(totalMinutes: average?.total ?? 0, reports: reports).map { Int($0) }, reports: reports)
     }
 
     /// One report per pupil per day from a guardian; it may be changed until the day is over.
@@ -47,16 +47,19 @@ extension HomeworkService {
         guard let student = try await Student.find(studentId, on: db), student.districtId == actor.districtId,
               actor.children.contains(where: { $0.studentId == studentId }) else { throw AppError.notFound }
         guard let date = LocalDate(iso: rawDate) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["feedback.date"]) }
-        guard (0...600).contains(minutes) else { throw AppError.invalid(field: "minutes", messageKey: "feedback.badMinutes") }
         guard let context = try await ClassContext.load(student.classId, policies: policies, on: db) else { throw AppError.notFound }
+        let bounds = context.profile.homework.feedback
+        guard (0...bounds.maxReportedMinutes.required).contains(minutes) else {
+            throw AppError.invalid(field: "minutes", messageKey: "feedback.badMinutes", args: [String(bounds.maxReportedMinutes.required)])
+        }
         let today = context.today()
-        guard date <= today, date >= today.adding(days: -6) else {
-            throw AppError.rule(code: "feedback_date", status: .unprocessableEntity, messageKey: "feedback.badDay")
+        guard date <= today, date > today.adding(days: -bounds.reportWindowDays.required) else {
+            throw HomeworkError.feedbackDate(windowDays: bounds.reportWindowDays.required)
         }
         try await WriteLock.transaction(on: db, locking: "school_classes", ids: [student.classId]) { tx in
             if let existing = try await HomeworkFeedback.query(on: tx).filter(\.$studentId == studentId).filter(\.$date == date.iso).first() {
                 guard date == today else {
-                    throw AppError.rule(code: "feedback_locked", status: .conflict, messageKey: "feedback.locked")
+                    throw HomeworkError.feedbackLocked
                 }
                 existing.minutes = minutes
                 existing.tooMuch = tooMuch
@@ -107,7 +110,7 @@ extension HomeworkService {
         var byClass: [UUID: [(String, Int, Int)]] = [:]
         for row in reported where classIds?.contains(row.class_id) ?? true {
             let estimate = estimates["\(row.class_id)/\(row.date)"] ?? 0
-            let average = row.total / max(1, row.reports)
+            let average = Int(ReportedTime.average(totalMinutes: row.total, reports: row.reports) ?? 0)
             if profile.homework.feedbackOverrun.exceeds(reported: Double(average), estimate: Double(estimate)) {
                 byClass[row.class_id, default: []].append((row.date, average, estimate))
             }

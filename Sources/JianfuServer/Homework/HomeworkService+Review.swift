@@ -39,13 +39,13 @@ extension HomeworkService {
         let entry = try await visibleEntry(id, actor, on: db)
         // Someone who holds no step for this entry is refused before its state is told.
         guard ReviewStep.allCases.contains(where: { holds($0, for: entry, actor) }) else {
-            throw AppError.rule(code: "not_a_reviewer", status: .forbidden, messageKey: "homework.notAReviewer")
+            throw HomeworkError.notAReviewer
         }
         guard entry.status == HomeworkEntry.Status.pendingReview.rawValue, let raw = entry.reviewStep, let step = ReviewStep(rawValue: raw) else {
-            throw AppError.rule(code: "not_pending", status: .conflict, messageKey: "homework.notPending")
+            throw HomeworkError.notPending
         }
         guard holds(step, for: entry, actor) else {
-            throw AppError.rule(code: "not_your_step", status: .forbidden, messageKey: "homework.notYourStep", args: ["step." + step.rawValue])
+            throw HomeworkError.notYourStep(step)
         }
         let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let reason, reason.count > maxReasonLength {
@@ -92,7 +92,7 @@ extension HomeworkService {
         let entry = try await visibleEntry(id, actor, on: db)
         guard entry.teacherId == actor.userId else { throw AppError.forbidden }
         guard entry.status == HomeworkEntry.Status.returned.rawValue else {
-            throw AppError.rule(code: "not_returned", status: .conflict, messageKey: "homework.notReturned")
+            throw HomeworkError.notReturned
         }
         guard let context = try await ClassContext.load(entry.classId, policies: policies, on: db) else { throw AppError.notFound }
         return try await revise(id, minutes: minutes, content: content, reason: nil, action: "resubmit", step: nil, context: context,
@@ -102,16 +102,15 @@ extension HomeworkService {
     /// Changes minutes or content under the write lock, checking the cap again when the work grows.
     static func revise(_ id: UUID, minutes: Int?, content: String?, reason: String?, action: String, step: ReviewStep?, context: ClassContext,
                        actor: Actor, policies: PolicyStore, on db: any Database) async throws -> HomeworkEntry {
-        let maxMinutes = context.profile.homework.maxItemMinutes.value ?? 120
+        let maxMinutes = context.profile.homework.maxItemMinutes.required
         if let minutes, minutes < 1 || minutes > maxMinutes {
-            throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: [String(maxMinutes)],
-                                details: ["field": .text("minutes"), "max": .number(maxMinutes)])
+            throw HomeworkError.invalidMinutes(max: maxMinutes)
         }
         if let content { try validateContent(content) }
         return try await WriteLock.transaction(on: db, locking: "school_classes", ids: [context.schoolClass.id!]) { tx in
             guard let entry = try await HomeworkEntry.find(id, on: tx) else { throw AppError.notFound }
             if let step, entry.reviewStep != step.rawValue || entry.status != HomeworkEntry.Status.pendingReview.rawValue {
-                throw AppError.rule(code: "not_pending", status: .conflict, messageKey: "homework.notPending")
+                throw HomeworkError.notPending
             }
             let before = (minutes: entry.minutes, content: entry.content, status: entry.status)
             if let minutes { entry.minutes = minutes }
@@ -119,7 +118,7 @@ extension HomeworkService {
             if action == "resubmit" || minutes.map({ $0 > before.minutes }) == true {
                 let item = entry.item
                 guard let calendar = try await CalendarQueries.calendar(districtId: entry.districtId, containing: item.assignedOn, on: tx) else {
-                    throw AppError.rule(code: "outside_term", status: .unprocessableEntity, messageKey: "homework.outsideTerm", args: [item.assignedOn.iso])
+                    throw HomeworkError.outsideTerm(item.assignedOn)
                 }
                 let existing = try await activeItems(classId: entry.classId, from: item.assignedOn, through: item.dueOn, excluding: entry.id, on: tx)
                 if let refusal = refusal(CapCheck.evaluate(adding: item, to: existing, rules: context.rules(calendar: calendar)), classId: entry.classId),
@@ -147,7 +146,7 @@ extension HomeworkService {
     static func requirePending(_ id: UUID, step: ReviewStep, on db: any Database) async throws -> HomeworkEntry {
         guard let entry = try await HomeworkEntry.find(id, on: db), entry.status == HomeworkEntry.Status.pendingReview.rawValue,
               entry.reviewStep == step.rawValue else {
-            throw AppError.rule(code: "not_pending", status: .conflict, messageKey: "homework.notPending")
+            throw HomeworkError.notPending
         }
         return entry
     }
@@ -169,12 +168,12 @@ extension HomeworkService {
             throw AppError.invalid(field: "reason", messageKey: "form.tooLong", args: ["homework.reason", String(maxReasonLength)])
         }
         guard entry.status != HomeworkEntry.Status.withdrawn.rawValue else {
-            throw AppError.rule(code: "already_withdrawn", status: .conflict, messageKey: "homework.alreadyWithdrawn")
+            throw HomeworkError.alreadyWithdrawn
         }
         guard let context = try await ClassContext.load(entry.classId, policies: policies, on: db) else { throw AppError.notFound }
         return try await WriteLock.transaction(on: db, locking: "school_classes", ids: [entry.classId]) { tx in
             guard let entry = try await HomeworkEntry.find(id, on: tx), entry.status != HomeworkEntry.Status.withdrawn.rawValue else {
-                throw AppError.rule(code: "already_withdrawn", status: .conflict, messageKey: "homework.alreadyWithdrawn")
+                throw HomeworkError.alreadyWithdrawn
             }
             let from = entry.status
             entry.status = HomeworkEntry.Status.withdrawn.rawValue
@@ -199,6 +198,9 @@ extension HomeworkService {
         let kind: String
         let content: String
         let assigned_on: String
+        let due_on: String
+        let optional: Bool
+        let tier: String?
         let review_step: String
         let override_reason: String?
         let possibly_repetitive: Bool
@@ -213,7 +215,7 @@ extension HomeworkService {
         guard !schools.isEmpty else { throw AppError.forbidden }
         var query = SQLQueryString("""
             SELECT e.id, e.class_id, c.grade_number, c.number AS class_number, s.name AS subject_name, s.name_en AS subject_name_en,
-              u.display_name AS teacher_name, e.minutes, e.kind, e.content, e.assigned_on, e.review_step, e.override_reason,
+              u.display_name AS teacher_name, e.minutes, e.kind, e.content, e.assigned_on, e.due_on, e.optional, e.tier, e.review_step, e.override_reason,
               e.possibly_repetitive, e.subject_id, e.school_id
             FROM homework_entries e JOIN school_classes c ON c.id = e.class_id JOIN subjects s ON s.id = e.subject_id
               JOIN users u ON u.id = e.teacher_id
@@ -226,24 +228,5 @@ extension HomeworkService {
             guard let step = ReviewStep(rawValue: row.review_step) else { return false }
             return holds(step, schoolId: row.school_id, subjectId: row.subject_id, classId: row.class_id, actor)
         }
-    }
-
-    struct HistoryLine: Sendable, Decodable {
-        let action: String
-        let from_status: String?
-        let to_status: String
-        let step: String?
-        let reason: String?
-        let detail: String
-        let at: Date
-        let actor_name: String?
-    }
-
-    static func history(_ entryId: UUID, on db: any Database) async throws -> [HistoryLine] {
-        try await db.sql.raw("""
-            SELECT ev.action, ev.from_status, ev.to_status, ev.step, ev.reason, ev.detail, ev.at, u.display_name AS actor_name
-            FROM homework_events ev LEFT JOIN users u ON u.id = ev.actor_id
-            WHERE ev.entry_id = \(bind: entryId) ORDER BY ev.at
-            """).all(decoding: HistoryLine.self)
     }
 }

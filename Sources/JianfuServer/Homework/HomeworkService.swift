@@ -43,20 +43,20 @@ enum HomeworkService {
                 throw AppError.notFound
             }
             guard actor.teaching.contains(where: { $0.classId == id && $0.subjectId == filing.subjectId }) else {
-                throw AppError.rule(code: "not_teaching", status: .forbidden, messageKey: "homework.notTeaching")
+                throw HomeworkError.notTeaching
             }
             contexts.append(context)
         }
         let first = contexts[0]
         let item = try validatedItem(filing, profile: first.profile)
         guard let calendar = try await CalendarQueries.calendar(districtId: actor.districtId, containing: item.assignedOn, on: db) else {
-            throw AppError.rule(code: "outside_term", status: .unprocessableEntity, messageKey: "homework.outsideTerm", args: [item.assignedOn.iso])
+            throw HomeworkError.outsideTerm(item.assignedOn)
         }
         guard calendar.isTeachingDay(item.assignedOn) else {
-            throw AppError.rule(code: "not_teaching_day", status: .unprocessableEntity, messageKey: "homework.notTeachingDay", args: [item.assignedOn.iso])
+            throw HomeworkError.notTeachingDay(item.assignedOn)
         }
         guard calendar.contains(item.dueOn) else {
-            throw AppError.rule(code: "outside_term", status: .unprocessableEntity, messageKey: "homework.outsideTerm", args: [item.dueOn.iso])
+            throw HomeworkError.outsideTerm(item.dueOn)
         }
         let overrideReason = filing.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let reason = overrideReason, reason.count > maxReasonLength {
@@ -133,13 +133,12 @@ enum HomeworkService {
             throw AppError.invalid(field: "dueOn", messageKey: "homework.badDate", args: ["homework.dueOn"])
         }
         guard due >= assigned else {
-            throw AppError.rule(code: "due_before_assigned", status: .unprocessableEntity, messageKey: "homework.dueBeforeAssigned")
+            throw HomeworkError.dueBeforeAssigned
         }
         guard let kind = HomeworkKind(rawValue: filing.kind) else { throw AppError.invalid(field: "kind", messageKey: "homework.badKind") }
-        let maxMinutes = profile.homework.maxItemMinutes.value ?? 120
+        let maxMinutes = profile.homework.maxItemMinutes.required
         guard filing.minutes >= 1, filing.minutes <= maxMinutes else {
-            throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: [String(maxMinutes)],
-                                details: ["field": .text("minutes"), "max": .number(maxMinutes)])
+            throw HomeworkError.invalidMinutes(max: maxMinutes)
         }
         if let tier = filing.tier, !["A", "B", "C"].contains(tier) { throw AppError.invalid(field: "tier", messageKey: "homework.badTier") }
         try validateContent(filing.content)
@@ -156,20 +155,14 @@ enum HomeworkService {
     }
 
     /// The API's and the pages' refusal for a cap check that does not fit.
-    static func refusal(_ check: CapCheck, classId: UUID) -> AppError? {
+    static func refusal(_ check: CapCheck, classId: UUID) -> HomeworkError? {
         switch check {
         case .fits:
-            return nil
+            nil
         case .exceeds(let date, let cap, let planned, let requested, _):
-            return .rule(code: "cap_exceeded", status: .unprocessableEntity, messageKey: "homework.capExceeded",
-                         args: [date.iso, String(cap), String(planned), String(requested)],
-                         details: ["classId": .text(classId.uuidString), "date": .text(date.iso), "capMinutes": .number(cap),
-                                   "plannedMinutes": .number(planned), "requestedMinutes": .number(requested)])
+            .capExceeded(classId: classId, date: date, cap: cap, planned: planned, requested: requested)
         case .exceedsBreak(let start, let cap, let planned, let requested):
-            return .rule(code: "cap_exceeded", status: .unprocessableEntity, messageKey: "homework.breakCapExceeded",
-                         args: [start.iso, String(cap), String(planned), String(requested)],
-                         details: ["classId": .text(classId.uuidString), "date": .text(start.iso), "capMinutes": .number(cap),
-                                   "plannedMinutes": .number(planned), "requestedMinutes": .number(requested)])
+            .breakCapExceeded(classId: classId, start: start, cap: cap, planned: planned, requested: requested)
         }
     }
 
@@ -278,8 +271,4 @@ enum HomeworkService {
         let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
         return try await loadView(context: context, date: date, calendar: calendar, on: db)
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

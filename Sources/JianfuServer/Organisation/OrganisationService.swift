@@ -5,9 +5,9 @@ import Vapor
 
 /// What pages and the API both do with the organisation; every call goes through the actor's scope.
 enum OrganisationService {
-    static func visibleSchools(_ actor: Actor, on db: any Database) async throws -> [OrganisationQueries.SchoolSummary] {
+    static func visibleSchools(_ actor: Actor, on db: any Database) async throws -> [SchoolQueries.SchoolSummary] {
         let only: Set<UUID>? = actor.isDistrictWide ? nil : actor.staffSchoolIds.union(actor.children.map(\.schoolId))
-        return try await OrganisationQueries.schoolSummaries(districtId: actor.districtId, onlySchoolIds: only, on: db)
+        return try await SchoolQueries.schoolSummaries(districtId: actor.districtId, onlySchoolIds: only, on: db)
     }
 
     /// A school's page is for staff of the school and district-wide roles; parents see their child's class instead.
@@ -18,25 +18,25 @@ enum OrganisationService {
     }
 
     /// The classes of a school the actor may open.
-    static func classes(ofSchool school: School, _ actor: Actor, on db: any Database) async throws -> [OrganisationQueries.ClassSummary] {
-        let all = try await OrganisationQueries.classSummaries(schoolId: school.id!, on: db)
+    static func classes(ofSchool school: School, _ actor: Actor, on db: any Database) async throws -> [SchoolQueries.ClassSummary] {
+        let all = try await SchoolQueries.classSummaries(schoolId: school.id!, on: db)
         return all.filter { c in
             actor.canSeeRoster(of: ClassScope(classId: c.id, districtId: school.districtId, schoolId: c.school_id, gradeId: c.grade_id))
         }
     }
 
     struct ClassDetail: Sendable {
-        let row: OrganisationQueries.ClassRow
-        let teachers: [OrganisationQueries.TeacherOfClass]
-        let roster: [OrganisationQueries.RosterRow]
+        let row: SchoolQueries.ClassRow
+        let teachers: [SchoolQueries.TeacherOfClass]
+        let roster: [SchoolQueries.RosterRow]
         let fullRoster: Bool
     }
 
     static func classDetail(_ id: UUID, _ actor: Actor, on db: any Database) async throws -> ClassDetail {
-        guard let (row, full) = try await OrganisationQueries.visibleClass(id: id, actor: actor, on: db) else { throw AppError.notFound }
+        guard let (row, full) = try await SchoolQueries.visibleClass(id: id, actor: actor, on: db) else { throw AppError.notFound }
         let own = full ? nil : Set(actor.children.filter { $0.classId == id }.map(\.studentId))
-        let roster = try await OrganisationQueries.roster(classId: id, onlyStudentIds: own, on: db)
-        let teachers = try await OrganisationQueries.teachers(ofClass: id, on: db)
+        let roster = try await SchoolQueries.roster(classId: id, onlyStudentIds: own, on: db)
+        let teachers = try await SchoolQueries.teachers(ofClass: id, on: db)
         return ClassDetail(row: row, teachers: teachers, roster: roster, fullRoster: full)
     }
 
@@ -57,7 +57,7 @@ enum OrganisationService {
         }
         guard let stage = SchoolStage(rawValue: input.stage) else { throw AppError.invalid(field: "stage", messageKey: "form.invalidStage") }
         let district = try await District.find(actor.districtId, on: db)!
-        let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
+        let system = try district.system
         return try await db.writeTransaction { tx in
             let clash = try await School.query(on: tx).filter(\.$districtId == actor.districtId)
                 .group(.or) { $0.filter(\.$name == name).filter(\.$code == code) }.count()
@@ -71,13 +71,5 @@ enum OrganisationService {
                                detail: ["name": name, "code": code, "stage": stage.rawValue])
             return school
         }
-    }
-}
-
-/// Server-side checks shared by every form and API body.
-enum Validate {
-    static func required(_ value: String, field: String, label: String, max: Int) throws {
-        if value.isEmpty { throw AppError.invalid(field: field, messageKey: "form.required", args: [label]) }
-        if value.count > max { throw AppError.invalid(field: field, messageKey: "form.tooLong", args: [label, String(max)]) }
     }
 }

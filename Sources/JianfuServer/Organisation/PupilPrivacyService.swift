@@ -17,8 +17,8 @@ enum PupilPrivacyService {
     }
 
     /// A class the person may see, and its scope; 404 otherwise, so ids cannot be probed.
-    static func visibleScope(_ classId: UUID, _ actor: Actor, on db: any Database) async throws -> (row: OrganisationQueries.ClassRow, scope: ClassScope) {
-        guard let (row, _) = try await OrganisationQueries.visibleClass(id: classId, actor: actor, on: db) else { throw AppError.notFound }
+    static func visibleScope(_ classId: UUID, _ actor: Actor, on db: any Database) async throws -> (row: SchoolQueries.ClassRow, scope: ClassScope) {
+        guard let (row, _) = try await SchoolQueries.visibleClass(id: classId, actor: actor, on: db) else { throw AppError.notFound }
         return (row, ClassScope(classId: row.id, districtId: row.district_id, schoolId: row.school_id, gradeId: row.grade_id))
     }
 
@@ -29,7 +29,7 @@ enum PupilPrivacyService {
             try await db.audit(actor, districtId: scope.districtId, schoolId: scope.schoolId, action: "personal_data.view", entity: "school_class",
                                entityId: classId, detail: ["what": "guardian_phones"])
         }
-        return try await OrganisationQueries.guardians(classId: classId, on: db).mapValues { guardians in
+        return try await SchoolQueries.guardians(classId: classId, on: db).mapValues { guardians in
             guardians.map { g in
                 [g.display_name, g.phone.map { full ? $0 : ContactMask.phone($0) }].compactMap { $0 }.joined(separator: " ")
             }.joined(separator: "、")
@@ -40,8 +40,8 @@ enum PupilPrivacyService {
     static func rosterExport(classId: UUID, _ actor: Actor, on db: any Database) async throws -> (rows: [[String]], className: String) {
         let (row, scope) = try await visibleScope(classId, actor, on: db)
         guard mayHandlePersonalData(actor, scope) else { throw AppError.forbidden }
-        let pupils = try await OrganisationQueries.roster(classId: classId, onlyStudentIds: nil, on: db)
-        let guardians = try await OrganisationQueries.guardians(classId: classId, on: db)
+        let pupils = try await SchoolQueries.roster(classId: classId, onlyStudentIds: nil, on: db)
+        let guardians = try await SchoolQueries.guardians(classId: classId, on: db)
         var rows = [["学校", "年级", "班级", "学号", "姓名", "性别", "家长姓名", "家长手机", "家长2姓名", "家长2手机"]]
         for pupil in pupils {
             let theirs = guardians[pupil.id] ?? []

@@ -9,16 +9,26 @@ public enum App {
     public static func configure(_ app: Application, options: ServerOptions) async throws {
         if let start = options.clockStart { WallClock.pin(startingAt: start) }
         await DashboardCache.shared.setLifetime(options.dashboardCacheSeconds)
-        let policyDirectory = options.policyDirectory ?? app.directory.resourcesDirectory + "Policy"
+        let resources = try ResourceLocator.locate(explicit: options.resourcesDirectory) + "/"
+        app.directory.resourcesDirectory = resources
+        app.directory.viewsDirectory = resources + "Views/"
+        app.directory.publicDirectory = resources + "Public/"
+        let policyDirectory = options.policyDirectory ?? resources + "Policy"
         app.policies = try PolicyStore.load(directory: policyDirectory)
 
+        let problems = Domains.problems()
+        guard problems.isEmpty else { throw DomainsError(problems: problems) }
+
         try app.useDatabase(options.store)
-        app.registerMigrations()
+        // Sessions survive a restart because they live in the database.
+        app.migrations.add(SessionRecord.migration)
+        for step in Domains.migrations { app.migrations.add(step.migration) }
         try await app.prepareSchema(options.store)
         if options.autoMigrate {
             try await app.autoMigrate()
         }
         try await app.enableWriteAheadLog(options.store)
+        if options.autoMigrate { try await checkDistricts(app) }
 
         app.passwords.use(.bcrypt(cost: options.bcryptCost))
         app.sessions.use { app in QuietSessions(stored: app.fluent.sessions.driver()) }
@@ -39,30 +49,28 @@ public enum App {
         app.middleware.use(inFlight)
         app.middleware.use(SecurityHeaders())
         app.middleware.use(ErrorPages())
-        app.middleware.use(FileMiddleware(publicDirectory: app.directory.resourcesDirectory + "Public"))
+        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
         try routes(app)
     }
 
+    /// Every district's school system and policy profile must be known: the app does not start on a guess.
+    static func checkDistricts(_ app: Application) async throws {
+        for district in try await District.query(on: app.db).all() {
+            _ = try district.system
+            _ = try app.policies.profile(for: district)
+        }
+    }
+
     static func routes(_ app: Application) throws {
-        // For load balancers and the benchmarks' ceiling: no session, no database.
-        app.get("health") { _ in "ok" }
-        let pages = app.grouped(app.sessions.middleware, SessionActorMiddleware(), CSRFMiddleware())
-        SignInPages.register(pages)
-        let signedIn = pages.grouped(RequireActorMiddleware())
-        HomePages.register(signedIn)
-        OrganisationPages.register(signedIn)
-        PeoplePages.register(signedIn)
-        ImportPages.register(signedIn)
-        PolicyPages.register(signedIn)
-        SchoolSettingsPages.register(signedIn)
-        TermPages.register(signedIn)
-        HomeworkPages.register(signedIn)
-        TestPages.register(signedIn)
-        DashboardPages.register(signedIn)
-        AuditPages.register(signedIn)
-        AccountPages.register(signedIn)
-        app.get(SiteURL.calendarFeed("").pattern.map(PathComponent.init(stringLiteral:)), use: HomeworkPages.calendarFeed)
+        let visitor = app.grouped(app.sessions.middleware, SessionActorMiddleware(), CSRFMiddleware())
+        Domains.registerRoutes(DomainRoutes(bare: app, visitor: visitor, signedIn: visitor.grouped(RequireActorMiddleware())))
         try APIServer.register(app)
     }
+}
+
+/// Two domains claim the same migration number or string key: the app does not start.
+struct DomainsError: Error, CustomStringConvertible {
+    let problems: [String]
+    var description: String { problems.joined(separator: "; ") }
 }

@@ -12,6 +12,8 @@ public struct ServerOptions: Sendable {
 
     public var store: Store
     public var policyDirectory: String?
+    /// The `Resources` folder; nil finds it (`ResourceLocator`).
+    public var resourcesDirectory: String?
     /// bcrypt cost for new passwords; tests lower it so that they stay fast.
     public var bcryptCost: Int
     public var autoMigrate: Bool
@@ -29,10 +31,13 @@ public struct ServerOptions: Sendable {
     }
 
     /// `DATABASE_URL` wins; otherwise the SQLite file given or `jianfu.sqlite` in the working directory.
-    public static func fromEnvironment(dbPath: String?) -> ServerOptions {
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            return ServerOptions(store: .postgres(url: url))
+    public static func fromEnvironment(dbPath: String?, resourcesDirectory: String? = nil) -> ServerOptions {
+        var options = if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            ServerOptions(store: .postgres(url: url))
+        } else {
+            ServerOptions(store: .sqliteFile(dbPath ?? "jianfu.sqlite"))
         }
-        return ServerOptions(store: .sqliteFile(dbPath ?? "jianfu.sqlite"))
+        options.resourcesDirectory = resourcesDirectory
+        return options
     }
 }

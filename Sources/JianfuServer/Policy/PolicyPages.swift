@@ -3,8 +3,8 @@ import Vapor
 
 enum PolicyPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.policy, use: show)
-        routes.post(.policy, use: save)
+        routes.get(PolicyPaths.policy, use: show)
+        routes.post(PolicyPaths.policy, use: save)
     }
 
     struct Page: Encodable {

@@ -7,15 +7,16 @@ import Vapor
 enum PolicyService {
     static func profile(for districtId: UUID, app: Application, on db: any Database) async throws -> (base: PolicyProfile, adjustments: [String: Int]) {
         guard let district = try await District.find(districtId, on: db) else { throw AppError.notFound }
-        return (app.policies.base(for: district), PolicyStore.adjustments(of: district))
+        return (try app.policies.base(for: district), try PolicyStore.adjustments(of: district))
     }
 
     /// Saves the district's values; loosening a rule is refused with the rule's id.
     static func saveAdjustments(_ values: [String: Int], _ actor: Actor, app: Application, on db: any Database) async throws {
         guard actor.isBureauAdmin else { throw AppError.forbidden }
         guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
+        let base = try app.policies.base(for: district)
         do {
-            _ = try PolicyAdjustment(values: values).applied(to: app.policies.base(for: district))
+            _ = try PolicyAdjustment(values: values).applied(to: base)
         } catch let problem {
             switch problem {
             case .loosening(let key, let rule, let profileValue, let requested):

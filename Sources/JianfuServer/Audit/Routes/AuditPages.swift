@@ -7,7 +7,7 @@ import Vapor
 /// Read-only: nothing in the app changes or deletes an audit record.
 enum AuditPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.audit, use: search)
+        routes.get(AuditPaths.audit, use: search)
     }
 
     /// The kinds of record a person filters by; each is an action or the prefix of a family of actions.
@@ -20,8 +20,8 @@ enum AuditPages {
         let to: String
         let person: String
         let entity: String
-        let actions: [OrganisationPages.Option]
-        let schools: [OrganisationPages.Option]
+        let actions: [FormOption]
+        let schools: [FormOption]
         let lines: [Line]
         let olderHref: String?
     }
@@ -70,16 +70,16 @@ enum AuditPages {
             items.removeAll { $0.name == "before" }
             items.append(URLQueryItem(name: "before", value: String(last.at.timeIntervalSince1970)))
             var components = URLComponents()
-            components.path = SiteURL.audit.path
+            components.path = AuditPaths.audit.path
             components.queryItems = items
             olderHref = components.string
         }
         let schools = try await OrganisationService.visibleSchools(actor, on: req.db)
             .filter { scope == nil || scope!.contains($0.id) }
-            .map { OrganisationPages.Option(value: $0.id.uuidString, label: $0.name, selected: $0.id == schoolId) }
+            .map { FormOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == schoolId) }
         let page = Page(
             layout: Layout(req, title: req.t("audit.title")), from: from?.iso ?? "", to: to?.iso ?? "", person: String(person), entity: entityText,
-            actions: actionFilters.map { OrganisationPages.Option(value: $0, label: label(of: $0, language), selected: $0 == action) },
+            actions: actionFilters.map { FormOption(value: $0, label: label(of: $0, language), selected: $0 == action) },
             schools: schools, lines: Array(lines), olderHref: olderHref)
         return try await req.view.render("audit", page)
     }

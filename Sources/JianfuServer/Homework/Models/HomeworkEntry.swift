@@ -6,7 +6,7 @@ import JianfuCore
 final class HomeworkEntry: Model, @unchecked Sendable {
     static let schema = "homework_entries"
 
-    enum Status: String, Codable, Sendable {
+    enum Status: String, Codable, Sendable, CaseIterable {
         case pendingReview = "pending_review"
         case returned
         case published

@@ -29,7 +29,7 @@ extension APIServer {
         return .ok(.init(body: .json(queue.map {
             .init(id: $0.id.uuidString, classId: $0.class_id.uuidString, className: ClassNames.name($0.grade_number, $0.class_number, language),
                   subjectId: $0.subject_id.uuidString, subjectName: language == .en ? $0.subject_name_en : $0.subject_name, teacherName: $0.teacher_name,
-                  assignedOn: $0.assigned_on, dueOn: $0.assigned_on, kind: .init(rawValue: $0.kind) ?? .written, optional: false, minutes: $0.minutes,
+                  assignedOn: $0.assigned_on, dueOn: $0.due_on, kind: .init(rawValue: $0.kind) ?? .written, optional: $0.optional, tier: $0.tier, minutes: $0.minutes,
                   content: $0.content, status: .pendingReview, reviewStep: .init(rawValue: $0.review_step), overrideReason: $0.override_reason,
                   possiblyRepetitive: $0.possibly_repetitive)
         })))
@@ -129,7 +129,7 @@ extension APIServer {
         let language = request.language
         let subject = try await Subject.find(entry.subjectId, on: request.db)
         let schoolClass = try await SchoolClass.find(entry.classId, on: request.db)
-        let history = withHistory ? try await HomeworkService.history(entry.id!, on: request.db) : []
+        let history = withHistory ? try await HomeworkQueries.history(entry.id!, on: request.db) : []
         return .init(
             id: entry.id!.uuidString, classId: entry.classId.uuidString,
             className: schoolClass.map { ClassNames.name($0.gradeNumber, $0.number, language) },
@@ -139,10 +139,8 @@ extension APIServer {
             reviewStep: entry.reviewStep.flatMap { .init(rawValue: $0) }, overrideReason: entry.overrideReason, withdrawnReason: entry.withdrawnReason,
             possiblyRepetitive: entry.possiblyRepetitive,
             history: history.map { line in
-                let detail = (try? JSONDecoder().decode([String: String].self, from: Data(line.detail.utf8))) ?? [:]
-                return .init(action: line.action, fromStatus: line.from_status, toStatus: line.to_status, step: line.step, reason: line.reason,
-                             actorName: line.actor_name, at: line.at, minutesBefore: detail["minutesBefore"].flatMap(Int.init),
-                             minutesAfter: detail["minutesAfter"].flatMap(Int.init))
+                .init(action: line.action, fromStatus: line.fromStatus, toStatus: line.toStatus, step: line.step, reason: line.reason,
+                      actorName: line.actorName, at: line.at, minutesBefore: line.minutesBefore, minutesAfter: line.minutesAfter)
             })
     }
 }

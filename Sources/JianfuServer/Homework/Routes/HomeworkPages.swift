@@ -4,31 +4,31 @@ import Vapor
 
 enum HomeworkPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.homeworkFile, use: fileForm)
-        routes.post(.homeworkFile, use: file)
-        routes.get(.reviewQueue, use: queue)
-        routes.get(.homeworkEntry(UUID()), use: entry)
-        routes.post(.homeworkReview(UUID()), use: review)
-        routes.post(.homeworkResubmit(UUID()), use: resubmit)
-        routes.post(.homeworkWithdraw(UUID()), use: withdraw)
-        routes.get(.classHomework(UUID()), use: classHomework)
-        routes.post(.classFeedback(UUID()), use: feedback)
+        routes.get(HomeworkPaths.homeworkFile, use: fileForm)
+        routes.post(HomeworkPaths.homeworkFile, use: file)
+        routes.get(HomeworkPaths.reviewQueue, use: queue)
+        routes.get(HomeworkPaths.homeworkEntry, use: entry)
+        routes.post(HomeworkPaths.homeworkReview, use: review)
+        routes.post(HomeworkPaths.homeworkResubmit, use: resubmit)
+        routes.post(HomeworkPaths.homeworkWithdraw, use: withdraw)
+        routes.get(HomeworkPaths.classHomework, use: classHomework)
+        routes.post(HomeworkPaths.classFeedback, use: feedback)
     }
 
     // MARK: filing
 
     struct FilePage: Encodable {
         let layout: Layout
-        let classOptions: [OrganisationPages.Option]
+        let classOptions: [FormOption]
         let date: String
         let className: String
         let remaining: String
         let overCap: Bool
         let entries: [LoadLine]
-        let subjects: [OrganisationPages.Option]
-        let parallel: [OrganisationPages.Option]
-        let kinds: [OrganisationPages.Option]
-        let tiers: [OrganisationPages.Option]
+        let subjects: [FormOption]
+        let parallel: [FormOption]
+        let kinds: [FormOption]
+        let tiers: [FormOption]
         let form: FileForm
         let allowOverride: Bool
         let notice: String?
@@ -72,29 +72,29 @@ enum HomeworkPages {
     static func renderFile(_ req: Request, form: FileForm, notice: String?, error: String?) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
-        let teaching = try await OrganisationQueries.teaching(teacherId: actor.userId, on: req.db)
-        guard let firstTeaching = teaching.first else { throw AppError.rule(code: "no_teaching", status: .notFound, messageKey: "file.noTeaching") }
+        let teaching = try await SchoolQueries.teaching(teacherId: actor.userId, on: req.db)
+        guard let firstTeaching = teaching.first else { throw HomeworkError.noTeaching }
         let classId = form.classId.flatMap(UUID.init(uuidString:)).flatMap { id in teaching.first { $0.class_id == id }?.class_id } ?? firstTeaching.class_id
         guard let context = try await ClassContext.load(classId, policies: req.application.policies, on: req.db) else { throw AppError.notFound }
         let date = form.assignedOn.flatMap(LocalDate.init(iso:)) ?? context.today()
         let load = try await HomeworkService.load(classId: classId, date: date, actor, policies: req.application.policies, on: req.db)
         var seen = Set<UUID>()
         let classOptions = teaching.filter { seen.insert($0.class_id).inserted }.map {
-            OrganisationPages.Option(value: $0.class_id.uuidString, label: "\($0.school_name) " + ClassNames.name($0.grade_number, $0.class_number, language),
+            FormOption(value: $0.class_id.uuidString, label: "\($0.school_name) " + ClassNames.name($0.grade_number, $0.class_number, language),
                                      selected: $0.class_id == classId)
         }
         let mySubjects = teaching.filter { $0.class_id == classId }
         let subjectId = form.subjectId.flatMap(UUID.init(uuidString:)) ?? mySubjects.first?.subject_id
         let subjects = mySubjects.map {
-            OrganisationPages.Option(value: $0.subject_id.uuidString, label: language == .en ? $0.subject_name_en : $0.subject_name, selected: $0.subject_id == subjectId)
+            FormOption(value: $0.subject_id.uuidString, label: language == .en ? $0.subject_name_en : $0.subject_name, selected: $0.subject_id == subjectId)
         }
         let chosen = Set((form.classIds ?? [classId.uuidString]).compactMap(UUID.init(uuidString:)))
         let parallel = teaching.filter { $0.subject_id == subjectId && $0.grade_number == context.schoolClass.gradeNumber && $0.school_id == context.school.id }.map {
-            OrganisationPages.Option(value: $0.class_id.uuidString, label: ClassNames.name($0.grade_number, $0.class_number, language),
+            FormOption(value: $0.class_id.uuidString, label: ClassNames.name($0.grade_number, $0.class_number, language),
                                      selected: chosen.contains($0.class_id))
         }
         let kinds = HomeworkKind.allCases.map {
-            OrganisationPages.Option(value: $0.rawValue, label: req.t("kind." + $0.rawValue), selected: $0.rawValue == (form.kind ?? "written"))
+            FormOption(value: $0.rawValue, label: req.t("kind." + $0.rawValue), selected: $0.rawValue == (form.kind ?? "written"))
         }
         let tiers = [("", req.t("file.tierNone"))] + ["A", "B", "C"].map { ($0, $0) }
         var shownForm = form
@@ -106,7 +106,7 @@ enum HomeworkPages {
             remaining: req.t("file.remaining", String(load.remainingMinutes), String(load.capMinutes)),
             overCap: load.plannedMinutes > load.capMinutes, entries: lines(load.entries, req),
             subjects: subjects, parallel: parallel, kinds: kinds,
-            tiers: tiers.map { OrganisationPages.Option(value: $0.0, label: $0.1, selected: $0.0 == (form.tier ?? "")) },
+            tiers: tiers.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (form.tier ?? "")) },
             form: shownForm, allowOverride: context.school.allowCapOverride, notice: notice, error: error)
         return try await req.view.render("homework-file", page)
     }
@@ -115,7 +115,7 @@ enum HomeworkPages {
         entries.map {
             LoadLine(subject: req.language == .en ? $0.subject_name_en : $0.subject_name, teacher: $0.teacher_name, minutes: $0.minutes,
                      counted: $0.countedMinutes ?? 0, kind: req.t("kind." + $0.kind), status: req.t("status." + $0.status), content: $0.content,
-                     repetitive: $0.possibly_repetitive, overrideReason: $0.override_reason, href: SiteURL.homeworkEntry($0.id).path)
+                     repetitive: $0.possibly_repetitive, overrideReason: $0.override_reason, href: HomeworkPaths.homeworkEntry.path($0.id))
         }
     }
 
@@ -149,9 +149,8 @@ enum HomeworkPages {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         if let value = Int(text) { return value }
-        let district = try await District.find(actor.districtId, on: req.db)
-        let max = try district.map { try req.application.policies.profile(for: $0).homework.maxItemMinutes.value ?? 120 } ?? 120
-        throw AppError.rule(code: "invalid_minutes", status: .unprocessableEntity, messageKey: "homework.badMinutes", args: [String(max)])
+        guard let district = try await District.find(actor.districtId, on: req.db) else { throw AppError.notFound }
+        throw HomeworkError.invalidMinutes(max: try req.application.policies.profile(for: district).homework.maxItemMinutes.required)
     }
 
     // MARK: review
@@ -198,7 +197,7 @@ enum HomeworkPages {
             }
             let total = totals[key].map { "\($0.plannedMinutes) / \($0.capMinutes)" } ?? ""
             items.append(QueueItem(
-                id: row.id.uuidString, href: SiteURL.homeworkEntry(row.id).path, action: SiteURL.homeworkReview(row.id).path,
+                id: row.id.uuidString, href: HomeworkPaths.homeworkEntry.path(row.id), action: HomeworkPaths.homeworkReview.path(row.id),
                 className: ClassNames.name(row.grade_number, row.class_number, language), subject: language == .en ? row.subject_name_en : row.subject_name,
                 teacher: row.teacher_name, minutes: row.minutes, kind: req.t("kind." + row.kind), content: row.content, date: row.assigned_on,
                 step: req.t("step." + row.review_step), overrideReason: row.override_reason, repetitive: row.possibly_repetitive, dayTotal: total))
@@ -282,11 +281,10 @@ enum HomeworkPages {
         let subject = try await Subject.find(entry.subjectId, on: req.db)
         let schoolClass = try await SchoolClass.find(entry.classId, on: req.db)
         let zone = try await District.find(entry.districtId, on: req.db)?.zone ?? .current
-        let history = try await HomeworkService.history(entry.id!, on: req.db).map { line -> HistoryLine in
-            let detail = (try? JSONDecoder().decode([String: String].self, from: Data(line.detail.utf8))) ?? [:]
+        let history = try await HomeworkQueries.history(entry.id!, on: req.db).map { line -> HistoryLine in
             var change = ""
-            if let before = detail["minutesBefore"], let after = detail["minutesAfter"], before != after { change = "\(before) → \(after)" }
-            return HistoryLine(at: LocalTime.minute(line.at, zone: zone), who: line.actor_name ?? "—", action: req.t("action." + line.action),
+            if let before = line.minutesBefore, let after = line.minutesAfter, before != after { change = "\(before) → \(after)" }
+            return HistoryLine(at: LocalTime.minute(line.at, zone: zone), who: line.actorName ?? "—", action: req.t("action." + line.action),
                                reason: line.reason ?? "", change: change)
         }
         let page = EntryPage(
@@ -331,7 +329,7 @@ enum HomeworkPages {
         let total: String
         let average: String?
         let entries: [PublishedLine]
-        let children: [OrganisationPages.Option]
+        let children: [FormOption]
         let canReport: Bool
         let feedbackAction: String
         let calendarHref: String
@@ -363,13 +361,13 @@ enum HomeworkPages {
         let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: req.application.policies, context: context, on: req.db)
         let token = try await HomeworkService.feedToken(classId: classId, actor, on: req.db)
         let children = actor.children.filter { $0.classId == classId }
-        var childOptions: [OrganisationPages.Option] = []
+        var childOptions: [FormOption] = []
         for child in children {
             if let student = try await Student.find(child.studentId, on: req.db) {
                 childOptions.append(.init(value: student.id!.uuidString, label: student.name, selected: false))
             }
         }
-        let base = SiteURL.classHomework(classId).path
+        let base = HomeworkPaths.classHomework.path(classId)
         let page = ClassHomeworkPage(
             layout: Layout(req, title: req.t("published.title")),
             className: "\(context.school.name) " + ClassNames.name(context.schoolClass.gradeNumber, context.schoolClass.number, language),
@@ -381,7 +379,7 @@ enum HomeworkPages {
                               content: $0.content, dueOn: $0.due_on, optional: $0.optional, tier: $0.tier)
             },
             children: childOptions, canReport: !childOptions.isEmpty && date <= context.today(),
-            feedbackAction: SiteURL.classFeedback(classId).path + "?date=" + date.iso, calendarHref: SiteURL.calendarFeed(token).path,
+            feedbackAction: HomeworkPaths.classFeedback.path(classId) + "?date=" + date.iso, calendarHref: HomeworkPaths.calendarFeed.path(token + ".ics"),
             canFile: actor.teaching.contains { $0.classId == classId }, notice: notice, error: error)
         return try await req.view.render("class-homework", page)
     }

@@ -16,7 +16,7 @@ enum DemoHistory {
         guard let district = try await District.query(on: db).filter(\.$code == "demo").first(),
               try await HomeworkEntry.query(on: db).count() == 0 else { return }
         let profile = try app.policies.profile(for: district)
-        let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
+        let system = try district.system
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: db)
         let days = calendar.teachingDays(from: calendar.startsOn, through: today.adding(days: -1))
         let subjects = Dictionary(try await Subject.query(on: db).filter(\.$districtId == district.id!).all().map { ($0.id!, $0.name) },

@@ -18,7 +18,7 @@ enum RosterImporter {
     /// The schools an importer may write to, as the validator needs them.
     static func contexts(districtId: UUID, schoolIds: Set<UUID>?, on db: any Database) async throws -> (contexts: [RosterContext], schools: [String: School]) {
         guard let district = try await District.find(districtId, on: db) else { return ([], [:]) }
-        let system = SchoolSystem(rawValue: district.schoolSystem) ?? .sixThree
+        let system = try district.system
         var query = School.query(on: db).filter(\.$districtId == districtId)
         if let schoolIds { query = query.filter(\.$id ~~ schoolIds) }
         let schools = try await query.all()
@@ -230,11 +230,5 @@ enum RosterImporter {
             }
             try await builder.run()
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

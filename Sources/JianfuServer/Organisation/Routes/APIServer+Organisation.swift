@@ -14,8 +14,8 @@ extension APIServer {
 
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let (actor, request) = try actor()
-        let teaching = try await OrganisationQueries.teaching(teacherId: actor.userId, on: request.db)
-        let children = try await OrganisationQueries.children(guardianId: actor.userId, on: request.db)
+        let teaching = try await SchoolQueries.teaching(teacherId: actor.userId, on: request.db)
+        let children = try await SchoolQueries.children(guardianId: actor.userId, on: request.db)
         let language = request.language
         let me = Components.Schemas.Me(
             id: actor.userId.uuidString, username: actor.username, displayName: actor.displayName, districtId: actor.districtId.uuidString,

@@ -4,7 +4,7 @@ import Vapor
 /// Each role's home page; a person with several roles sees each of their sections.
 enum HomePages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.home, use: home)
+        routes.get(OrganisationPaths.home, use: home)
     }
 
     struct Page: Encodable {
@@ -63,8 +63,8 @@ enum HomePages {
                         roles: Array(Set(actor.memberships.map { Strings.text("role." + $0.role.rawValue, language) })).sorted(),
                         district: nil, totals: nil, schools: nil, teaching: nil, headOf: nil, children: nil, nothing: false)
         let summaries = try await OrganisationService.visibleSchools(actor, on: req.db)
-        func line(_ s: OrganisationQueries.SchoolSummary) -> SchoolLine {
-            SchoolLine(href: SiteURL.school(s.id).path, name: s.name, code: s.code, stage: Strings.text("school.stage." + s.stage, language),
+        func line(_ s: SchoolQueries.SchoolSummary) -> SchoolLine {
+            SchoolLine(href: OrganisationPaths.school.path(s.id), name: s.name, code: s.code, stage: Strings.text("school.stage." + s.stage, language),
                        classes: s.classes, students: s.students, teachers: s.teachers)
         }
         if actor.isDistrictWide {
@@ -75,10 +75,10 @@ enum HomePages {
         } else if !actor.adminSchoolIds.isEmpty {
             page.schools = (summaries.filter { actor.adminSchoolIds.contains($0.id) }.map(line))
         }
-        let teaching = try await OrganisationQueries.teaching(teacherId: actor.userId, on: req.db)
+        let teaching = try await SchoolQueries.teaching(teacherId: actor.userId, on: req.db)
         if !teaching.isEmpty {
             page.teaching = teaching.map {
-                TeachingLine(href: SiteURL.schoolClass($0.class_id).path, className: ClassNames.name($0.grade_number, $0.class_number, language),
+                TeachingLine(href: OrganisationPaths.schoolClass.path($0.class_id), className: ClassNames.name($0.grade_number, $0.class_number, language),
                              schoolName: $0.school_name, subject: language == .en ? $0.subject_name_en : $0.subject_name)
             }
         }
@@ -86,28 +86,22 @@ enum HomePages {
         if !headClassIds.isEmpty {
             var links: [Link] = []
             for id in headClassIds {
-                if let row = try await OrganisationQueries.classRow(id: id, on: req.db) {
-                    links.append(Link(href: SiteURL.schoolClass(id).path, label: "\(row.school_name) " + ClassNames.name(row.grade_number, row.number, language)))
+                if let row = try await SchoolQueries.classRow(id: id, on: req.db) {
+                    links.append(Link(href: OrganisationPaths.schoolClass.path(id), label: "\(row.school_name) " + ClassNames.name(row.grade_number, row.number, language)))
                 }
             }
             page.headOf = links
         }
         if actor.has(.parent) {
-            let children = try await OrganisationQueries.children(guardianId: actor.userId, on: req.db)
+            let children = try await SchoolQueries.children(guardianId: actor.userId, on: req.db)
             page.children = children.map {
                 ChildLine(name: $0.name, schoolName: $0.school_name, className: ClassNames.name($0.grade_number, $0.class_number, language),
-                          href: SiteURL.classHomework($0.class_id).path)
+                          href: HomeworkPaths.classHomework.path($0.class_id))
             }
         }
         if page.district == nil && page.schools == nil && page.teaching == nil && page.headOf == nil && page.children == nil {
             page.nothing = true
         }
         return try await req.view.render("home", page)
-    }
-}
-
-enum ClassNames {
-    static func name(_ grade: Int, _ number: Int, _ language: Language) -> String {
-        Strings.text("class.name", language, [String(grade), String(number)])
     }
 }

@@ -4,15 +4,15 @@ import Vapor
 
 enum ImportPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.importRoster, use: form)
-        routes.on(.POST, SiteURL.importRoster.pattern.map(PathComponent.init(stringLiteral:)), body: .collect(maxSize: "50mb"), use: upload)
-        routes.get(.importTemplate(""), use: template)
+        routes.get(OrganisationPaths.importRoster, use: form)
+        routes.on(.POST, OrganisationPaths.importRoster.components, body: .collect(maxSize: "50mb"), use: upload)
+        routes.get(OrganisationPaths.importTemplate, use: template)
     }
 
     struct Page: Encodable {
         let layout: Layout
-        let schools: [OrganisationPages.Option]
-        let templates: [OrganisationPages.Option]
+        let schools: [FormOption]
+        let templates: [FormOption]
         let notice: String?
         let error: String?
         let problems: [ProblemLine]
@@ -37,9 +37,9 @@ enum ImportPages {
         guard actor.isBureauAdmin || !actor.adminSchoolIds.isEmpty else { throw AppError.notFound }
         let schools = try await OrganisationService.visibleSchools(actor, on: req.db)
             .filter { actor.canAdminister(schoolId: $0.id, districtId: actor.districtId) }
-            .map { OrganisationPages.Option(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == schoolId) }
+            .map { FormOption(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == schoolId) }
         let templates = RosterKind.allCases.map {
-            OrganisationPages.Option(value: SiteURL.importTemplate($0.rawValue).path, label: req.t("import.template." + $0.rawValue), selected: false)
+            FormOption(value: OrganisationPaths.importTemplate.path($0.rawValue + ".csv"), label: req.t("import.template." + $0.rawValue), selected: false)
         }
         return try await req.view.render("import", Page(layout: Layout(req, title: req.t("import.title")), schools: schools, templates: templates,
                                                         notice: notice, error: error, problems: problems))

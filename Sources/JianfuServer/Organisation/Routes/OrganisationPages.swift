@@ -4,13 +4,13 @@ import Vapor
 
 enum OrganisationPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.schools, use: schools)
-        routes.get(.schoolNew, use: newSchool)
-        routes.post(.schools, use: createSchool)
-        routes.get(.school(UUID()), use: school)
-        routes.get(.schoolClass(UUID()), use: schoolClass)
-        routes.get(.classRosterExport(UUID()), use: rosterExport)
-        routes.post(.classPupilErase(UUID()), use: erasePupil)
+        routes.get(OrganisationPaths.schools, use: schools)
+        routes.get(OrganisationPaths.schoolNew, use: newSchool)
+        routes.post(OrganisationPaths.schools, use: createSchool)
+        routes.get(OrganisationPaths.school, use: school)
+        routes.get(OrganisationPaths.schoolClass, use: schoolClass)
+        routes.get(OrganisationPaths.classRosterExport, use: rosterExport)
+        routes.post(OrganisationPaths.classPupilErase, use: erasePupil)
     }
 
     struct SchoolsPage: Encodable {
@@ -26,7 +26,7 @@ enum OrganisationPages {
         let summaries = try await OrganisationService.visibleSchools(actor, on: req.db)
             .filter { actor.isDistrictWide || actor.staffSchoolIds.contains($0.id) }
         let lines = summaries.map {
-            HomePages.SchoolLine(href: SiteURL.school($0.id).path, name: $0.name, code: $0.code, stage: Strings.text("school.stage." + $0.stage, language),
+            HomePages.SchoolLine(href: OrganisationPaths.school.path($0.id), name: $0.name, code: $0.code, stage: Strings.text("school.stage." + $0.stage, language),
                                  classes: $0.classes, students: $0.students, teachers: $0.teachers)
         }
         let notice = (try? req.query.get(String.self, at: "created")).map { req.t("school.created", $0) }
@@ -38,14 +38,8 @@ enum OrganisationPages {
         let name: String
         let code: String
         let stage: String
-        let stages: [Option]
+        let stages: [FormOption]
         let error: String?
-    }
-
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
     }
 
     struct NewSchoolForm: Content {
@@ -61,7 +55,7 @@ enum OrganisationPages {
 
     static func renderNewSchool(_ req: Request, form: NewSchoolForm, error: String?) async throws -> View {
         let stages = SchoolStage.allCases.map {
-            Option(value: $0.rawValue, label: req.t("school.stage." + $0.rawValue), selected: $0.rawValue == form.stage)
+            FormOption(value: $0.rawValue, label: req.t("school.stage." + $0.rawValue), selected: $0.rawValue == form.stage)
         }
         return try await req.view.render("school-new", NewSchoolPage(layout: Layout(req, title: req.t("school.new")), name: form.name ?? "",
                                                                      code: form.code ?? "", stage: form.stage ?? "", stages: stages, error: error))
@@ -72,7 +66,7 @@ enum OrganisationPages {
         let form = try req.content.decode(NewSchoolForm.self)
         return try await FormResponse.handle(req, {
             let school = try await OrganisationService.createSchool(.init(name: form.name ?? "", code: form.code ?? "", stage: form.stage ?? ""), actor, on: req.db)
-            return req.redirect(to: SiteURL.school(school.id!).path)
+            return req.redirect(to: OrganisationPaths.school.path(school.id!))
         }, rerender: { try await renderNewSchool(req, form: form, error: $0) })
     }
 
@@ -106,7 +100,7 @@ enum OrganisationPages {
         let classes = try await OrganisationService.classes(ofSchool: school, actor, on: req.db)
         let grades = Dictionary(grouping: classes, by: \.grade_number).sorted { $0.key < $1.key }.map { grade, rows in
             GradeBlock(name: Strings.text("grade.name", language, [String(grade)]), classes: rows.map {
-                ClassLine(href: SiteURL.schoolClass($0.id).path, name: ClassNames.name($0.grade_number, $0.number, language),
+                ClassLine(href: OrganisationPaths.schoolClass.path($0.id), name: ClassNames.name($0.grade_number, $0.number, language),
                           headTeacher: $0.head_teacher_name ?? "—", students: $0.students)
             })
         }
@@ -117,7 +111,7 @@ enum OrganisationPages {
         let page = SchoolPage(layout: Layout(req, title: school.name), name: school.name, code: school.code,
                               stage: req.t("school.stage." + school.stage), reviewSteps: steps, grades: grades,
                               canImport: actor.canAdminister(schoolId: school.id!, districtId: school.districtId),
-                              settingsHref: SiteURL.schoolSettings(school.id!).path)
+                              settingsHref: OrganisationPaths.schoolSettings.path(school.id!))
         return try await req.view.render("school", page)
     }
 
@@ -172,17 +166,17 @@ enum OrganisationPages {
         let handlesData = PupilPrivacyService.mayHandlePersonalData(actor, scope)
         let page = ClassPage(
             layout: Layout(req, title: "\(row.school_name) \(name)"), name: name, schoolName: row.school_name,
-            schoolHref: seesSchool ? SiteURL.school(row.school_id).path : nil, headTeacher: row.head_teacher_name ?? "—",
+            schoolHref: seesSchool ? OrganisationPaths.school.path(row.school_id) : nil, headTeacher: row.head_teacher_name ?? "—",
             teachers: detail.teachers.map { TeacherLine(subject: language == .en ? $0.subject_name_en : $0.subject_name, teacher: $0.teacher_name) },
             roster: detail.roster.map {
                 RosterLine(id: $0.id.uuidString, number: $0.student_number, name: $0.name, gender: $0.gender ?? "", guardians: guardians[$0.id] ?? "")
             },
-            fullRoster: detail.fullRoster, homeworkHref: SiteURL.classHomework(row.id).path,
-            fileHref: actor.teaching.contains { $0.classId == row.id } ? SiteURL.homeworkFile.path + "?class=" + row.id.uuidString : nil,
+            fullRoster: detail.fullRoster, homeworkHref: HomeworkPaths.classHomework.path(row.id),
+            fileHref: actor.teaching.contains { $0.classId == row.id } ? HomeworkPaths.homeworkFile.path + "?class=" + row.id.uuidString : nil,
             contactsFull: contactsFull,
-            revealHref: !contactsFull && detail.fullRoster && PupilPrivacyService.mayRevealContacts(actor, scope) ? SiteURL.schoolClass(row.id).path + "?contacts=full" : nil,
-            exportHref: handlesData ? SiteURL.classRosterExport(row.id).path : nil,
-            eraseHref: handlesData ? SiteURL.classPupilErase(row.id).path : nil,
+            revealHref: !contactsFull && detail.fullRoster && PupilPrivacyService.mayRevealContacts(actor, scope) ? OrganisationPaths.schoolClass.path(row.id) + "?contacts=full" : nil,
+            exportHref: handlesData ? OrganisationPaths.classRosterExport.path(row.id) : nil,
+            eraseHref: handlesData ? OrganisationPaths.classPupilErase.path(row.id) : nil,
             notice: notice, error: error, reason: reason)
         return try await req.view.render("class", page)
     }

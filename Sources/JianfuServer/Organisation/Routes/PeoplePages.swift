@@ -3,10 +3,10 @@ import Vapor
 
 enum PeoplePages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.people, use: list)
-        routes.post(.people, use: create)
-        routes.post(.personPassword(UUID()), use: resetPassword)
-        routes.post(.personRole, use: assignRole)
+        routes.get(OrganisationPaths.people, use: list)
+        routes.post(OrganisationPaths.people, use: create)
+        routes.post(OrganisationPaths.personPassword, use: resetPassword)
+        routes.post(OrganisationPaths.personRole, use: assignRole)
     }
 
     struct Page: Encodable {
@@ -15,10 +15,10 @@ enum PeoplePages {
         let search: String
         let previousHref: String?
         let nextHref: String?
-        let schools: [OrganisationPages.Option]
-        let roles: [OrganisationPages.Option]
-        let scopedRoles: [OrganisationPages.Option]
-        let subjects: [OrganisationPages.Option]
+        let schools: [FormOption]
+        let roles: [FormOption]
+        let scopedRoles: [FormOption]
+        let subjects: [FormOption]
         let name: String
         let phone: String
         let notice: String?
@@ -53,25 +53,25 @@ enum PeoplePages {
         let lines = people.prefix(PeopleService.pageSize).map { p in
             Line(name: p.row.display_name, username: p.row.username,
                  roles: p.roles.map { Strings.text("role." + $0.rawValue, language) }.joined(separator: "、"),
-                 hasPassword: p.row.has_password == 1, resetHref: SiteURL.personPassword(p.row.id).path)
+                 hasPassword: p.row.has_password == 1, resetHref: OrganisationPaths.personPassword.path(p.row.id))
         }
         let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let schools = try await OrganisationService.visibleSchools(actor, on: req.db)
             .filter { actor.canAdminister(schoolId: $0.id, districtId: actor.districtId) }
-            .map { OrganisationPages.Option(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == form?.schoolId) }
+            .map { FormOption(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == form?.schoolId) }
         var roles: [Role] = [.teacher, .schoolAdmin]
         if actor.isBureauAdmin { roles += [.inspector, .bureauAdmin] }
         let page_ = Page(
             layout: Layout(req, title: req.t("people.title")), people: Array(lines), search: search,
-            previousHref: page > 1 ? "\(SiteURL.people.path)?q=\(q)&page=\(page - 1)" : nil,
-            nextHref: people.count > PeopleService.pageSize ? "\(SiteURL.people.path)?q=\(q)&page=\(page + 1)" : nil,
+            previousHref: page > 1 ? "\(OrganisationPaths.people.path)?q=\(q)&page=\(page - 1)" : nil,
+            nextHref: people.count > PeopleService.pageSize ? "\(OrganisationPaths.people.path)?q=\(q)&page=\(page + 1)" : nil,
             schools: schools,
-            roles: roles.map { OrganisationPages.Option(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: $0.rawValue == form?.role) },
+            roles: roles.map { FormOption(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: $0.rawValue == form?.role) },
             scopedRoles: [Role.subjectLeader, .gradeLeader, .schoolAdmin].map {
-                OrganisationPages.Option(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: false)
+                FormOption(value: $0.rawValue, label: Strings.text("role." + $0.rawValue, language), selected: false)
             },
             subjects: try await Subject.query(on: req.db).filter(\.$districtId == actor.districtId).sort(\.$name).all().map {
-                OrganisationPages.Option(value: $0.id!.uuidString, label: language == .en ? $0.nameEn : $0.name, selected: false)
+                FormOption(value: $0.id!.uuidString, label: language == .en ? $0.nameEn : $0.name, selected: false)
             },
             name: form?.name ?? "", phone: form?.phone ?? "", notice: notice, error: error)
         return try await req.view.render("people", page_)

@@ -4,8 +4,8 @@ import Vapor
 /// A school's own switches: which review steps are on, when homework is published, whether the cap may be exceeded with a reason.
 enum SchoolSettingsPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.schoolSettings(UUID()), use: show)
-        routes.post(.schoolSettings(UUID()), use: save)
+        routes.get(OrganisationPaths.schoolSettings, use: show)
+        routes.post(OrganisationPaths.schoolSettings, use: save)
     }
 
     struct Page: Encodable {

@@ -5,9 +5,9 @@ import Vapor
 /// The district's terms and their calendars: the bureau sets them up; everyone reads teaching days from them.
 enum TermPages {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.terms, use: show)
-        routes.post(.terms, use: createTerm)
-        routes.post(.termDays, use: addDay)
+        routes.get(OrganisationPaths.terms, use: show)
+        routes.post(OrganisationPaths.terms, use: createTerm)
+        routes.post(OrganisationPaths.termDays, use: addDay)
     }
 
     struct Page: Encodable {

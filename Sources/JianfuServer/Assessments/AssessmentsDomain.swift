@@ -1,0 +1,41 @@
+import JianfuCore
+
+/// Test filing before a test is held (测试备案), held to the profile's frequency rules, and results shown as levels.
+enum AssessmentsDomain: Domain {
+    static func routes(_ routes: DomainRoutes) {
+        AssessmentPages.register(routes.signedIn)
+    }
+
+    static let navigation: [NavigationItem] = [
+        NavigationItem(order: 40, path: AssessmentsPaths.tests.path, labelKey: "nav.tests") { actor in
+            actor.isDistrictWide || !actor.staffSchoolIds.isEmpty || !actor.children.isEmpty
+        },
+    ]
+
+    static let migrations: [NumberedMigration] = [
+        // 005: tests filed before they are held, their results as levels, refused filings
+        NumberedMigration(5, CreateTests()),
+    ]
+
+    static let labelled: [any Labelled.Type] = [TestKind.self]
+
+    // Filed by the class's teachers and the academic office; results for the subject's staff only.
+    static let access: [RouteAccess] = [
+        RouteAccess("GET /tests", .signedIn),
+        RouteAccess("POST /tests", [.principal, .teacher, .teacher2, .principal2]),
+        RouteAccess("POST /api/v1/tests", [.principal, .teacher],
+                    json: #"{"classIds":["{class}"],"subjectId":"{maths}","kind":"final","paper":true,"date":"2026-12-31","durationMinutes":90}"#),
+        RouteAccess("GET /api/v1/tests", .classPeople, query: "?classId={class}"),
+        RouteAccess("GET /tests/:id", .classPeople),
+        RouteAccess("GET /api/v1/tests/:id", .classPeople),
+        RouteAccess("GET /api/v1/tests/:id/distribution", .classPeople),
+        RouteAccess("GET /api/v1/pupils/:id/test-results", [.principal, .teacher, .teacher2, .parent]),
+        RouteAccess("POST /tests/:id/results", [.principal, .teacher]),
+        RouteAccess("PUT /api/v1/tests/:id/results", [.principal, .teacher], json: #"{"results":[{"pupilId":"{child}","level":"A"}]}"#),
+        RouteAccess("POST /tests/:id/specification", [.principal, .teacher]),
+        RouteAccess("PUT /api/v1/tests/:id/specification", [.principal, .teacher],
+                    json: #"{"rows":[{"point":"数与代数","cells":[100],"total":100}],"total":100}"#),
+        RouteAccess("POST /tests/:id/withdraw", [.principal, .teacher], form: ["reason": "调整"]),
+        RouteAccess("POST /api/v1/tests/:id/withdraw", [.principal, .teacher], json: #"{"reason":"调整"}"#),
+    ]
+}

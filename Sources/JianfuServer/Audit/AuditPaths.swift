@@ -1,0 +1,4 @@
+/// The audit pages' paths.
+enum AuditPaths {
+    static let audit = FixedPath("/audit")
+}

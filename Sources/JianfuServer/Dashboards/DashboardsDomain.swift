@@ -1,0 +1,25 @@
+import JianfuCore
+
+/// The bureau's and the schools' dashboards (数据看板) and the half-monthly report.
+enum DashboardsDomain: Domain {
+    static func routes(_ routes: DomainRoutes) {
+        DashboardPages.register(routes.signedIn)
+    }
+
+    static let navigation: [NavigationItem] = [
+        NavigationItem(order: 50, path: DashboardsPaths.dashboard.path, labelKey: "nav.dashboard") { DashboardService.schoolScope($0)?.isEmpty != true },
+    ]
+
+    static let labelled: [any Labelled.Type] = [GradeBand.self]
+
+    // District roles see the district, school administrators their school.
+    static let access: [RouteAccess] = [
+        RouteAccess("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+        RouteAccess("GET /api/v1/dashboard/schools", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+        RouteAccess("GET /dashboard/schools/:id", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /api/v1/dashboard/schools/:id/classes", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /dashboard/classes/:id", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /dashboard/half-monthly", .districtRoles),
+        RouteAccess("GET /api/v1/dashboard/half-monthly", .districtRoles),
+    ]
+}

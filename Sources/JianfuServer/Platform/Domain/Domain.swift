@@ -1,0 +1,56 @@
+import Fluent
+import Vapor
+
+/// A part of the product, one folder. Its one entry point brings everything the app needs to know of it: its routes,
+/// its menu entries with the roles that see them, its strings, its migrations and who may use each of its routes.
+/// A new domain is its folder plus one line in `Domains.all`; no other central file changes.
+protocol Domain {
+    /// Registers the domain's pages and other HTTP routes (API operations come from `openapi.yaml` through `APIServer`).
+    static func routes(_ routes: DomainRoutes)
+    static var navigation: [NavigationItem] { get }
+    /// The domain's texts, each in Chinese and English.
+    static var strings: StringTable { get }
+    /// The domain's enums whose values are shown to people: each value needs its label in `strings`.
+    static var labelled: [any Labelled.Type] { get }
+    static var migrations: [NumberedMigration] { get }
+    /// Who may use each of the domain's routes, walked by the access-matrix test against the running app.
+    static var access: [RouteAccess] { get }
+}
+
+extension Domain {
+    static func routes(_ routes: DomainRoutes) {}
+    static var navigation: [NavigationItem] { [] }
+    static var labelled: [any Labelled.Type] { [] }
+    static var migrations: [NumberedMigration] { [] }
+    static var access: [RouteAccess] { [] }
+}
+
+/// Where a domain registers its routes.
+struct DomainRoutes {
+    /// No session, no sign-in: feeds fetched by calendar apps, the load balancer's health check.
+    let bare: any RoutesBuilder
+    /// With the visitor's session and the form token, signed in or not (signing in itself).
+    let visitor: any RoutesBuilder
+    /// Pages for people who are signed in; anyone else is sent to the sign-in page.
+    let signedIn: any RoutesBuilder
+}
+
+/// An entry of the menu: shown to those `isShown` accepts, in `order` across all domains.
+struct NavigationItem: Sendable {
+    let order: Int
+    let path: String
+    let labelKey: String
+    let isShown: @Sendable (Actor) -> Bool
+}
+
+/// A migration with its number: the app runs all domains' migrations in the order of their numbers, which are unique
+/// across domains (a new domain takes the next free number).
+struct NumberedMigration: Sendable {
+    let number: Int
+    let migration: any Migration
+
+    init(_ number: Int, _ migration: any Migration) {
+        self.number = number
+        self.migration = migration
+    }
+}

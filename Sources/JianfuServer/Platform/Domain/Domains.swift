@@ -1,0 +1,53 @@
+import Fluent
+import Vapor
+
+/// The list of the product's domains: adding a domain is adding its line here.
+enum Domains {
+    static let all: [any Domain.Type] = [
+        PlatformDomain.self,
+        SchoolKernel.self,
+        AccountsDomain.self,
+        OrganisationDomain.self,
+        HomeworkDomain.self,
+        AssessmentsDomain.self,
+        DashboardsDomain.self,
+        PolicyDomain.self,
+        AuditDomain.self,
+    ]
+
+    /// Every domain's menu entries in their order.
+    static let navigation: [NavigationItem] = all.flatMap { $0.navigation }.sorted { $0.order < $1.order }
+
+    /// Every domain's texts; a key two domains both define is a mistake `problems()` names.
+    static let strings: StringTable = all.reduce(into: [:]) { table, domain in
+        table.merge(domain.strings) { first, _ in first }
+    }
+
+    static var access: [RouteAccess] { all.flatMap { $0.access } }
+
+    /// Every domain's migrations in the order of their numbers.
+    static var migrations: [NumberedMigration] { all.flatMap { $0.migrations }.sorted { $0.number < $1.number } }
+
+    static func registerRoutes(_ routes: DomainRoutes) {
+        for domain in all { domain.routes(routes) }
+    }
+
+    /// What stops the app at boot: two domains claiming one migration number or one string key.
+    static func problems() -> [String] {
+        var problems: [String] = []
+        var numbers: [Int: String] = [:]
+        var keys: [String: String] = [:]
+        for domain in all {
+            let name = String(describing: domain)
+            for step in domain.migrations {
+                if let other = numbers[step.number] { problems.append("migration \(step.number) is claimed by \(other) and \(name)") }
+                numbers[step.number] = name
+            }
+            for key in domain.strings.keys.sorted() {
+                if let other = keys[key] { problems.append("string \(key) is defined by \(other) and \(name)") }
+                keys[key] = name
+            }
+        }
+        return problems
+    }
+}

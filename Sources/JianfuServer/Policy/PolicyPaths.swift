@@ -1,0 +1,4 @@
+/// The policy pages' paths.
+enum PolicyPaths {
+    static let policy = FixedPath("/policy")
+}

@@ -1,0 +1,65 @@
+import Foundation
+import JianfuCore
+import Vapor
+
+/// The profiles loaded and validated at boot, and each district's adjusted view of one.
+struct PolicyStore: Sendable {
+    let profiles: [String: PolicyProfile]
+
+    /// Loads every `*.yaml` in the directory; any malformed one stops the server.
+    static func load(directory: String) throws -> PolicyStore {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "yaml" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        var profiles: [String: PolicyProfile] = [:]
+        for file in files {
+            let profile = try PolicyProfile.load(contentsOf: file)
+            profiles[profile.id] = profile
+        }
+        guard profiles["national"] != nil else {
+            throw PolicyProfileError(file: url.appendingPathComponent("national.yaml").path, key: "", problem: "the national profile is required")
+        }
+        return PolicyStore(profiles: profiles)
+    }
+
+    /// The profile the district chose, before its own values; one that was not loaded is refused, never replaced.
+    func base(for district: District) throws -> PolicyProfile {
+        guard let profile = profiles[district.policyProfile] else {
+            throw DistrictPolicyError(district: district.code,
+                                      problem: "runs on the policy profile \(district.policyProfile), which is not loaded (loaded: \(profiles.keys.sorted().joined(separator: ", ")))")
+        }
+        return profile
+    }
+
+    /// The district's own tightened values, as stored; unreadable ones are refused, never taken as none.
+    static func adjustments(of district: District) throws -> [String: Int] {
+        guard let values = try? JSONDecoder().decode([String: Int].self, from: Data(district.policyAdjustments.utf8)) else {
+            throw DistrictPolicyError(district: district.code, problem: "has policy adjustments that cannot be read: \(district.policyAdjustments)")
+        }
+        return values
+    }
+
+    /// The district's profile with its own tightened values applied.
+    func profile(for district: District) throws -> PolicyProfile {
+        try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))
+    }
+}
+
+/// A district's policy settings that Jianfu cannot apply: the app does not start, and no request runs on a guess.
+struct DistrictPolicyError: Error, CustomStringConvertible {
+    let district: String
+    let problem: String
+    var description: String { "district \(district) \(problem)" }
+}
+
+extension Application {
+    private struct PolicyStoreKey: StorageKey {
+        typealias Value = PolicyStore
+    }
+
+    var policies: PolicyStore {
+        get { storage[PolicyStoreKey.self]! }
+        set { storage[PolicyStoreKey.self] = newValue }
+    }
+}
