@@ -145,3 +145,13 @@ import Testing
         }
     }
 }
+
+/// Every CSV Jianfu writes goes through `SpreadsheetText.excelCSV`: a cell Excel would run as a formula stays text.
+@Suite struct SpreadsheetFormulaTests {
+    @Test func cellsThatLookLikeFormulasAreKeptAsText() {
+        let csv = String(decoding: SpreadsheetText.excelCSV([["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+cmd", "@SUM(A1)", "\tx", "\rx",
+                                                                "-5", "3.5", "正常作业"]]), as: UTF8.self)
+        let cells = csv.dropFirst().dropLast()  // the BOM, and "\r\n", one Character
+        #expect(cells == #""'=HYPERLINK(""http://x"",""点我"")",'+1+1,'-2+cmd,'@SUM(A1),'"# + "\tx,\"'\rx\",-5,3.5,正常作业")
+    }
+}

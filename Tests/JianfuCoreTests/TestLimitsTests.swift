@@ -13,9 +13,11 @@ import Testing
     }
 
     func check(_ kind: TestKind, paper: Bool = true, grade: Int, system: SchoolSystem = .sixThree, on date: LocalDate? = nil,
-               term: TestTerm? = nil, existing: [PlannedTest] = [], profile: PolicyProfile? = nil) -> TestCheck {
+               term: TestTerm? = nil, existing: [PlannedTest] = [], profile: PolicyProfile? = nil, title: String = "",
+               organiser: TestOrganiser = .school, source: PaperSource? = nil) -> TestCheck {
         TestLimits(profile: profile ?? self.profile, system: system, grade: grade)
-            .check(PlannedTest(kind: kind, paper: paper, heldOn: date ?? day), existing: existing, term: term ?? autumn)
+            .check(PlannedTest(kind: kind, paper: paper, heldOn: date ?? day, title: title, organiser: organiser, paperSource: source),
+                   existing: existing, term: term ?? autumn)
     }
 
     func test(_ kind: TestKind, paper: Bool = true) -> PlannedTest { PlannedTest(kind: kind, paper: paper, heldOn: day) }
@@ -45,10 +47,40 @@ import Testing
         #expect(check(.midterm, grade: 6, system: .sixThree).refusal != nil)
     }
 
-    @Test func noUnitQuizOrDisguisedTests() {
+    @Test func EX04_noUnitQuizOrDisguisedTestsOnPaperOrNot() {
         #expect(check(.unit, grade: 5).refusal?.rule.rule == "EX-04")
+        #expect(check(.unit, paper: false, grade: 5).refusal?.rule.rule == "EX-04")
         #expect(check(.quiz, paper: false, grade: 8).refusal?.rule.rule == "EX-04")
-        #expect(check(.nonPaper, paper: false, grade: 8, existing: [test(.nonPaper, paper: false)]) == .allowed(warnings: []))
+        // A kind cannot carry a weekly test past the rule: the title gives it away, on paper or not.
+        for title in ["第三单元测验", "数学限时练习", "期中学情调研", "第5周周测"] {
+            #expect(check(.final, grade: 5, title: title).refusal?.rule.rule == "EX-04", "\(title)")
+            #expect(check(.nonPaper, paper: false, grade: 5, title: title).refusal?.rule.rule == "EX-04", "\(title)")
+        }
+        #expect(check(.final, grade: 5, title: "2026学年第一学期期末考试") == .allowed(warnings: []))
+        // The non-paper end-of-term evaluation is one a term, not a weekly test without paper.
+        #expect(check(.nonPaper, paper: false, grade: 8, existing: [test(.nonPaper, paper: false)]).refusal?.key == "tests.nonPaperEvaluationsPerTerm")
+    }
+
+    @Test func EX01_gradesOneAndTwoKeepTheirNonPaperEndOfTermEvaluation() {
+        #expect(check(.nonPaper, paper: false, grade: 1, title: "期末游园闯关") == .allowed(warnings: []))
+        #expect(check(.final, paper: true, grade: 1).refusal?.rule.rule == "EX-01")
+    }
+
+    @Test func EX05_regionalTestsOnlyInTheGraduatingGrade() {
+        for grade in [3, 6, 7, 8] {
+            #expect(check(.final, grade: grade, organiser: .district).refusal?.rule.rule == "EX-05", "grade \(grade)")
+            #expect(check(.final, grade: grade, organiser: .other).refusal?.rule.rule == "EX-05", "grade \(grade)")
+        }
+        #expect(check(.final, grade: 9, organiser: .district) == .allowed(warnings: []))
+        #expect(check(.final, grade: 6, system: .fiveFour, organiser: .district).refusal?.rule.rule == "EX-05", "grade 6 is junior under 五四制 but not graduating")
+        #expect(check(.final, grade: 8, organiser: .school) == .allowed(warnings: []))
+        #expect(check(.final, grade: 8, organiser: .class) == .allowed(warnings: []))
+    }
+
+    @Test func EX13_noBoughtPapers() {
+        #expect(check(.final, grade: 5, source: .purchased).refusal?.rule.rule == "EX-13")
+        #expect(check(.final, grade: 5, source: .school) == .allowed(warnings: []))
+        #expect(check(.final, grade: 5, source: .authorityBank) == .allowed(warnings: []))
     }
 
     @Test func mocksOnlyInGradeNineSecondTermOneOrTwo() {
@@ -60,12 +92,12 @@ import Testing
         #expect(check(.mock, grade: 9, on: late, term: spring, existing: twoAlready).refusal?.existing == 2)
     }
 
-    @Test func anEarlyMockIsAGuidelineWarningNotARefusal() {
+    @Test func EX06_anEarlyMockIsRefused() {
         let early = LocalDate(iso: "2027-03-10")!
         let result = check(.mock, grade: 9, on: early, term: spring)
-        #expect(result.refusal == nil)
-        #expect(result.warnings.map(\.key) == ["tests.mockWindowWeeks"])
-        #expect(result.warnings.first?.isGuideline == true)
+        #expect(result.refusal?.key == "tests.mockWindowWeeks")
+        #expect(result.refusal?.rule.rule == "EX-06")
+        #expect(!profile.tests.mockWindowWeeks.guideline, "EX-06 is HARD in the catalogue")
     }
 
     @Test func aDistrictThatTightensIsHeldToItsOwnLimit() throws {

@@ -47,8 +47,11 @@ import VaporTesting
                 #expect(try response.json(ErrorDetails.self).error.details["ruleId"] == .text(rule), "\(kind)")
             }
             #expect(try await world.file(teacher, world.filing(kind: "non_paper", paper: false, on: "2026-11-26")).status == .created)
-            #expect(try await world.file(teacher, world.filing(kind: "non_paper", paper: false, on: "2026-11-27")).status == .created)
-            #expect(try await world.testCount() == 2)
+            // One non-paper end-of-term evaluation a term: a second one is a weekly test without paper.
+            let second = try await world.file(teacher, world.filing(kind: "non_paper", paper: false, on: "2026-11-27"))
+            #expect(second.status == .unprocessableEntity)
+            #expect(try second.json(ErrorDetails.self).error.details["key"] == .text("tests.nonPaperEvaluationsPerTerm"))
+            #expect(try await world.testCount() == 1)
         }
     }
 
@@ -81,7 +84,7 @@ import VaporTesting
         }
     }
 
-    @Test func gradeNineMocksOnlyInTheSecondTermAndEarlyOnesAreWarned() async throws {
+    @Test func EX06_gradeNineMocksOnlyInTheSecondTermsReviewPhase() async throws {
         try await TestApp.withApp { app in
             let world = try await AssessmentWorld(app)
             try await world.addSpringTerm()
@@ -91,15 +94,13 @@ import VaporTesting
             #expect(try await world.file(principal2, world.filing(classes: [world.grade7], kind: "mock", on: "2027-06-09")).status == .unprocessableEntity)
 
             let early = try await world.file(principal2, world.filing(classes: [world.grade9], kind: "mock", on: "2027-03-10"))
-            #expect(early.status == .created)
-            let filed = try early.json(DecodedTestsFiled.self)
-            #expect(filed.warnings.map(\.ruleId) == ["EX-06"])
-            #expect(filed.warnings.first?.message.contains("指导性") == true)
-            let test = try await app.api(.GET, "/api/v1/tests/\(filed.ids[0])", token: principal2)
-            #expect(test.text.contains("EX-06"))
+            #expect(early.status == .unprocessableEntity)
+            #expect(try early.json(ErrorDetails.self).error.details["ruleId"] == .text("EX-06"))
+            #expect(early.errorMessage?.contains("复习阶段") == true)
 
             let late = try await world.file(principal2, world.filing(classes: [world.grade9], kind: "mock", on: "2027-06-09"))
             #expect(try late.json(DecodedTestsFiled.self).warnings.isEmpty)
+            #expect(try await world.file(principal2, world.filing(classes: [world.grade9], kind: "mock", on: "2027-06-10")).status == .created)
             let third = try await world.file(principal2, world.filing(classes: [world.grade9], kind: "mock", on: "2027-06-16"))
             #expect(try third.json(ErrorDetails.self).error.details["existing"] == .number(2))
         }

@@ -108,7 +108,13 @@ import VaporTesting
 
     @Test func theHalfMonthlyReportShowsWhatItHoldsAndNeverZeroForWhatItDoesNot() async throws {
         try await TestApp.withApp { app in
-            _ = try await fileAndReport(app)
+            let world = try await fileAndReport(app)
+            // One class-day over the cap, by the school's override: MS-02 must show it, not average it away.
+            let school = try #require(try await School.query(on: app.db).filter(\.$name == "第一实验小学").first())
+            school.allowCapOverride = true
+            try await school.save(on: app.db)
+            let over = try await world.file(try await app.token("teacher"), world.filing(minutes: 40, content: "单元复习卷", override: "期中复习"))
+            #expect(over.status == .created, "\(over.text)")
             let inspector = try await app.token("inspector")
             let response = try await app.api(.GET, "/api/v1/dashboard/half-monthly?date=\(HomeworkWorld.day)", token: inspector)
             struct Report: Decodable {
@@ -117,8 +123,14 @@ import VaporTesting
             }
             let report = try response.json(Report.self)
             #expect(report.from == "2026-11-16" && report.to == "2026-11-30")
+            struct Schools: Decodable { struct School: Decodable { let classDays: Int }; let schools: [School] }
+            let classDays = try await app.api(.GET, "/api/v1/dashboard/schools?from=\(report.from)&to=\(report.to)", token: inspector)
+                .json(Schools.self).schools.reduce(0) { $0 + $1.classDays }
             let homework = try #require(report.indicators.first { $0.key == "homeworkTime" })
-            #expect(homework.recorded && homework.numerator == 12 && homework.denominator == 12 && homework.value == 1)
+            let overCap = try #require(report.indicators.first { $0.key == "overCapClassDays" })
+            #expect(overCap.recorded && overCap.numerator == 1 && overCap.denominator == nil)
+            #expect(homework.recorded && homework.denominator == classDays && homework.numerator == classDays - 1)
+            #expect((homework.value ?? 1) < 1, "a class-day over the cap shows in the share")
             let publication = try #require(report.indicators.first { $0.key == "publication" })
             #expect(publication.numerator == 1)
             let afterSchool = try #require(report.indicators.first { $0.key == "afterSchoolTime" })

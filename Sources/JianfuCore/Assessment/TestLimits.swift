@@ -67,12 +67,22 @@ public struct TestLimits: Sendable {
         if system.band(ofGrade: grade) == .primaryLower, planned.paper {
             count("tests.paperTestsPrimaryLower", tests.paperTestsPrimaryLower, existing: existing.filter(\.paper).count)
         }
-        if let (key, rule, limit) = limitRule(of: planned.kind, term: term) {
+        // EX-04: a test whose title disguises a weekly, monthly or unit test is one, whatever kind it was filed as.
+        let kind = effectiveKind(of: planned)
+        if let (key, rule, limit) = limitRule(of: kind, term: term) {
             // EX-04 forbids weekly, monthly and unit tests and their disguises, on paper or not: unit and quiz count together.
-            let counted = existing.filter { $0.kind == planned.kind || (planned.kind.isOtherTest && $0.kind.isOtherTest) }.count
+            let counted = existing.map(effectiveKind).filter { $0 == kind || (kind.isOtherTest && $0.isOtherTest) }.count
             count(key, rule, limit: limit, existing: counted)
         }
-        if planned.kind == .mock, grade == 9, term.isSecondTerm, let weeks = tests.mockWindowWeeks.value,
+        // EX-05: no regional or cross-school test but in the graduating grade.
+        if planned.organiser.isRegional, !(system.stage(ofGrade: grade) == .junior && grade == system.graduatingGrade) {
+            count("tests.regionalTests", tests.regionalTests, existing: 0)
+        }
+        // EX-13: no paper bought from an organisation or a person.
+        if planned.paperSource == .purchased {
+            count("tests.purchasedPapers", tests.purchasedPapers, existing: 0)
+        }
+        if planned.kind == .mock, grade == system.graduatingGrade, term.isSecondTerm, let weeks = tests.mockWindowWeeks.value,
            planned.heldOn < term.endsOn.adding(days: -7 * weeks) {
             findings.append(TestLimitFinding(key: "tests.mockWindowWeeks", rule: tests.mockWindowWeeks, limit: weeks, existing: 0))
         }
@@ -81,6 +91,12 @@ public struct TestLimits: Sendable {
             return .refused(refusal, warnings: warnings)
         }
         return .allowed(warnings: warnings)
+    }
+
+    /// The kind the rules count a test as: its own, or an other test (EX-04) when its title disguises one.
+    public func effectiveKind(of test: PlannedTest) -> TestKind {
+        guard !test.kind.isOtherTest, !ContentCheck.findings(in: test.title, rules: [profile.tests.disguisedTests]).isEmpty else { return test.kind }
+        return .quiz
     }
 
     /// The rule that caps how many tests of a kind the class may hold in the term, with that number; nil where none does.
@@ -97,10 +113,10 @@ public struct TestLimits: Sendable {
             return ("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm, tests.otherPaperTestsPerTerm.value ?? 0)
         case .mock:
             // Only the graduating year's second term holds mocks (EX-06).
-            let allowed = grade == 9 && term.isSecondTerm
+            let allowed = grade == system.graduatingGrade && term.isSecondTerm
             return ("tests.mocksGraduatingYear", tests.mocksGraduatingYear, allowed ? tests.mocksGraduatingYear.value ?? 0 : 0)
         case .nonPaper:
-            return nil
+            return ("tests.nonPaperEvaluationsPerTerm", tests.nonPaperEvaluationsPerTerm, tests.nonPaperEvaluationsPerTerm.value ?? 0)
         }
     }
 }

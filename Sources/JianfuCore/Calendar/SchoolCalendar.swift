@@ -28,6 +28,29 @@ public struct SchoolCalendar: Sendable {
         return (from.dayNumber...through.dayNumber).map(LocalDate.init(dayNumber:)).filter(isTeachingDay)
     }
 
+    /// A run of days without teaching: a weekend, a holiday, or both together.
+    public struct Break: Sendable, Equatable {
+        public let start: LocalDate
+        public let days: Int
+    }
+
+    /// Every break that lies wholly between two days (both excluded): the breaks work set on `after` and due on
+    /// `before` spans.
+    public func breaks(after: LocalDate, before: LocalDate) -> [Break] {
+        var result: [Break] = []
+        var day = after.adding(days: 1)
+        while day < before {
+            if isTeachingDay(day) {
+                day = day.adding(days: 1)
+                continue
+            }
+            let start = day
+            while day < before && !isTeachingDay(day) { day = day.adding(days: 1) }
+            result.append(Break(start: start, days: day.dayNumber - start.dayNumber))
+        }
+        return result
+    }
+
     public var teachingDayCount: Int {
         teachingDays(from: startsOn, through: endsOn).count
     }

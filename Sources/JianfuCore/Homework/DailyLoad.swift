@@ -29,13 +29,10 @@ public struct LoadRules: Sendable {
         self.band = band
     }
 
-    /// Written work counts; other kinds are recorded and shown to parents but not counted (HW-10).
-    /// Optional work counts only if the profile says so; layered work counts its basic layer.
+    /// Written work counts, optional (弹性) or not; other kinds are recorded and shown to parents but not counted
+    /// (HW-10). Layered (分层) work counts its longest tier on each day (`countedMinutes`): a pupil may be given any.
     public func counts(_ item: HomeworkItem) -> Bool {
-        guard !profile.homework.nonWrittenKinds.contains(item.kind.rawValue) else { return false }
-        if item.optional && !profile.homework.countOptional { return false }
-        if let tier = item.tier, tier != profile.homework.countedTier { return false }
-        return true
+        !profile.homework.nonWrittenKinds.contains(item.kind.rawValue)
     }
 
     /// The days a multi-day item is worked on: teaching days from the day it is set up to the day
@@ -62,12 +59,28 @@ public struct LoadRules: Sendable {
         profile.homework.writtenCap[band].value ?? 0
     }
 
-    public func load(of items: [HomeworkItem], on date: LocalDate) -> DailyLoad {
-        var bySubject: [UUID: Int] = [:]
+    /// Counted minutes of each subject on `date` (the profile's counting rule): every written item, and of layered
+    /// work the tier with the most minutes, since a pupil may be given any tier.
+    public func countedMinutes(of items: [HomeworkItem], on date: LocalDate) -> [UUID: Int] {
+        var plain: [UUID: Int] = [:]
+        var tiers: [UUID: [String: Int]] = [:]
         for item in items {
             let m = minutes(of: item, on: date)
-            if m > 0 { bySubject[item.subjectId, default: 0] += m }
+            guard m > 0 else { continue }
+            if let tier = item.tier {
+                tiers[item.subjectId, default: [:]][tier, default: 0] += m
+            } else {
+                plain[item.subjectId, default: 0] += m
+            }
         }
+        for (subject, byTier) in tiers {
+            plain[subject, default: 0] += byTier.values.max() ?? 0
+        }
+        return plain
+    }
+
+    public func load(of items: [HomeworkItem], on date: LocalDate) -> DailyLoad {
+        let bySubject = countedMinutes(of: items, on: date)
         let total = bySubject.values.reduce(0, +)
         return DailyLoad(date: date, capMinutes: capMinutes, countedMinutes: total,
                          bySubject: bySubject.map { SubjectMinutes(subjectId: $0.key, minutes: $0.value) }.sorted { $0.minutes > $1.minutes })

@@ -32,14 +32,4 @@ public enum HomeworkText {
     public static func normalised(_ text: String) -> String {
         text.lowercased().filter { !$0.isWhitespace && !$0.isPunctuation }
     }
-
-    /// Plain text only: anything that looks like markup is refused rather than stored.
-    public static func containsMarkup(_ text: String) -> Bool {
-        var previous: Character? = nil
-        for c in text {
-            if previous == "<", c.isLetter || c == "/" || c == "!" { return true }
-            previous = c
-        }
-        return false
-    }
 }

@@ -13,6 +13,9 @@ public enum SchoolSystem: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The last grade of compulsory education, the junior graduating year (初中毕业年级), in both systems.
+    public var graduatingGrade: Int { 9 }
+
     public func stage(ofGrade grade: Int) -> Stage {
         grade <= lastPrimaryGrade ? .primary : .junior
     }

@@ -50,15 +50,22 @@ public struct PolicyAdjustment: Sendable, Equatable {
 
 extension PolicyProfile {
     mutating func set(_ key: String, to value: Int) {
+        var ruled = ruledValues.first { $0.key == key }!.value
+        ruled.value = value
+        replace(key, with: ruled)
+    }
+
+    /// Puts a value, with its own rule, source and wording, in place of the profile's: the adjustable keys only.
+    mutating func replace(_ key: String, with value: RuledValue) {
         switch key {
-        case "homework.writtenCap.primaryUpper": homework.writtenCap.primaryUpper.value = value
-        case "homework.writtenCap.junior": homework.writtenCap.junior.value = value
-        case "homework.weekendAndHoliday": homework.weekendAndHoliday.value = value
-        case "homework.maxItemMinutes": homework.maxItemMinutes.value = value
-        case "tests.midtermsPerTermJunior": tests.midtermsPerTermJunior.value = value
-        case "tests.mocksGraduatingYear": tests.mocksGraduatingYear.value = value
-        case "tests.mockWindowWeeks": tests.mockWindowWeeks.value = value
-        case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay.value = value
+        case "homework.writtenCap.primaryUpper": homework.writtenCap.primaryUpper = value
+        case "homework.writtenCap.junior": homework.writtenCap.junior = value
+        case "homework.weekendAndHoliday": homework.weekendAndHoliday = value
+        case "homework.maxItemMinutes": homework.maxItemMinutes = value
+        case "tests.midtermsPerTermJunior": tests.midtermsPerTermJunior = value
+        case "tests.mocksGraduatingYear": tests.mocksGraduatingYear = value
+        case "tests.mockWindowWeeks": tests.mockWindowWeeks = value
+        case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

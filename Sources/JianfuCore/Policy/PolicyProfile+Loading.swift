@@ -66,11 +66,17 @@ extension PolicyProfile {
         if homework.nonWrittenKinds.contains(HomeworkKind.written.rawValue) {
             throw fail("homework.nonWrittenKinds", "written homework always counts toward the cap")
         }
-        guard ["A", "B", "C"].contains(homework.countedTier) else {
-            throw fail("homework.countedTier", "must be A, B or C")
-        }
         guard homework.feedbackOverrun.days >= 1, homework.feedbackOverrun.marginPercent >= 0 else {
             throw fail("homework.feedbackOverrun", "days must be at least 1 and marginPercent not negative")
+        }
+        for (key, rule) in homework.contentRules.enumerated().map({ ("homework.contentRules[\($0.offset)]", $0.element) })
+            + [("tests.disguisedTests", tests.disguisedTests)] {
+            guard !rule.rule.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".rule", "a rule id is required") }
+            guard !rule.source.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".source", "a source is required") }
+            guard !rule.phrases.isEmpty else { throw fail(key + ".phrases", "at least one phrase is required") }
+            if rule.phrases.contains(where: { $0.replacingOccurrences(of: "…", with: "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw fail(key + ".phrases", "a phrase is empty")
+            }
         }
         guard homework.repetitionLookbackTeachingDays >= 0 else {
             throw fail("homework.repetitionLookbackTeachingDays", "must not be negative")
@@ -103,6 +109,9 @@ extension PolicyProfile {
             ("tests.otherPaperTestsPerTerm", tests.otherPaperTestsPerTerm),
             ("tests.mocksGraduatingYear", tests.mocksGraduatingYear),
             ("tests.mockWindowWeeks", tests.mockWindowWeeks),
+            ("tests.nonPaperEvaluationsPerTerm", tests.nonPaperEvaluationsPerTerm),
+            ("tests.regionalTests", tests.regionalTests),
+            ("tests.purchasedPapers", tests.purchasedPapers),
             ("tests.gradingLevels", tests.gradingLevels),
             ("afterSchool.daysPerWeek", afterSchool.daysPerWeek),
             ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),

@@ -62,9 +62,9 @@ public struct LocalizedTitle: Codable, Sendable, Equatable {
 
 /// The rules of one region, loaded from `Resources/Policy/<id>.yaml`.
 public struct PolicyProfile: Codable, Sendable, Equatable {
-    public let id: String
-    public let version: String
-    public let title: LocalizedTitle
+    public var id: String
+    public var version: String
+    public var title: LocalizedTitle
     public var homework: Homework
     public var tests: Tests
     public var afterSchool: AfterSchool
@@ -72,13 +72,45 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
         public var weekendAndHoliday: RuledValue
+        /// Whether `weekendAndHoliday` is minutes per day of a break or one total for the whole break.
+        public var weekendAndHolidayBasis: BreakBasis
         public var maxItemMinutes: RuledValue
         public let nonWrittenKinds: [String]
-        public let countedTier: String
-        public let countOptional: Bool
+        /// What counts toward the written cap, as a rule with its source (strict: see `Counting`).
+        public let counting: Counting
         public let repetitionLookbackTeachingDays: Int
+        /// What homework text may not ask for (HW-06, HW-07, HW-14, HW-09).
+        public var contentRules: [ContentRule]
+        /// Work that repeats recent work (HW-09): refused or flagged, as the profile says.
+        public let repetition: Repetition
         public var feedbackOverrun: FeedbackOverrun
         public var feedback: Feedback
+    }
+
+    public enum BreakBasis: String, Codable, Sendable {
+        case perDay
+        case perBreak
+    }
+
+    /// What counts toward the written cap. Strict, and no profile may loosen it: written work counts whether basic or
+    /// optional (弹性), and layered work (分层) counts its longest tier, since a pupil may be given any tier.
+    public struct Counting: Codable, Sendable, Equatable {
+        /// The only value: a profile that says otherwise does not load.
+        public enum OptionalWork: String, Codable, Sendable { case counts }
+        public enum LayeredWork: String, Codable, Sendable { case longestTier }
+        public let optionalWork: OptionalWork
+        public let layeredWork: LayeredWork
+        public let rule: String
+        public let source: String
+        public let wording: String
+    }
+
+    /// HW-09's repetition check: the same text for the same class and subject within the last teaching days.
+    public struct Repetition: Codable, Sendable, Equatable {
+        public let rule: String
+        public let source: String
+        public let wording: String
+        public let strength: ContentRule.Strength
     }
 
     /// How parents report the time homework took: Jianfu's own bounds (JF-…), which a region's profile may set.
@@ -125,6 +157,14 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public var mocksGraduatingYear: RuledValue
         /// How close to the end of the second term a mock belongs (EX-06's 复习阶段).
         public var mockWindowWeeks: RuledValue
+        /// The non-paper end-of-term evaluation (EX-01's alternative in grades 1–2, allowed in every grade): one a term.
+        public var nonPaperEvaluationsPerTerm: RuledValue
+        /// Regional or cross-school tests outside the graduating grade (EX-05).
+        public var regionalTests: RuledValue
+        /// Papers bought from an organisation or a person (EX-13).
+        public var purchasedPapers: RuledValue
+        /// Titles that disguise a weekly, monthly or unit test (EX-04): such a test counts as one, whatever its kind.
+        public var disguisedTests: ContentRule
         public var gradingLevels: RuledValue
         public let levelScheme: LevelScheme
         public let specification: SpecificationRule

@@ -54,10 +54,10 @@ public struct ClassDayTally: Sendable, Equatable {
     /// The tally of a class on a day from its entries touching the day and its parents' reports of that day.
     public static func of(_ date: LocalDate, entries: [Entry], reports: [Report], rules: LoadRules) -> ClassDayTally {
         var tally = ClassDayTally()
-        for entry in entries where entry.status != .inactive {
-            let minutes = rules.minutes(of: entry.item, on: date)
-            tally.writtenMinutes += minutes
-            if entry.status == .published { tally.publishedMinutes += minutes }
+        let active = entries.filter { $0.status != .inactive }
+        tally.writtenMinutes = rules.countedMinutes(of: active.map(\.item), on: date).values.reduce(0, +)
+        tally.publishedMinutes = rules.countedMinutes(of: active.filter { $0.status == .published }.map(\.item), on: date).values.reduce(0, +)
+        for entry in active {
             if entry.item.assignedOn == date {
                 tally.filedItems += 1
                 if entry.overridden { tally.overrides += 1 }

@@ -35,7 +35,15 @@ public enum SpreadsheetText {
         return Data(text.utf8)
     }
 
-    static func quoted(_ field: String) -> String {
+    /// A cell Excel would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is kept as text by a
+    /// leading apostrophe; numbers, negative ones included, stay numbers.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.first, "=+-@\t\r".contains(first), Double(field) == nil else { return field }
+        return "'" + field
+    }
+
+    static func quoted(_ raw: String) -> String {
+        let field = neutralised(raw)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -63,7 +63,8 @@ enum AssessmentError: DomainError {
         case .notTeachingDay: "tests.notTeachingDay"
         case .alreadyHeld: "tests.alreadyHeld"
         case .invalidDuration: "tests.badDuration"
-        case .limit(let finding, _, _, _): finding.limit == 0 ? "tests.forbidden" : "tests.limit"
+        case .limit(let finding, _, _, _):
+            finding.key == "tests.mockWindowWeeks" ? "tests.mockWindow" : finding.limit == 0 ? "tests.forbidden" : "tests.limit"
         case .notYours: "tests.notYours"
         case .alreadyWithdrawn: "tests.alreadyWithdrawn"
         case .hasResults: "tests.hasResults"
@@ -95,7 +96,8 @@ enum AssessmentError: DomainError {
         case .invalidDuration(let max): return [String(max)]
         case .limit(let finding, _, let grade, let classNumber):
             let rule = [finding.rule.rule, finding.rule.wording, finding.rule.source]
-            // A kind the class may not hold at all has no count to quote.
+            // A kind the class may not hold at all has no count to quote; the mock window quotes its weeks.
+            if finding.key == "tests.mockWindowWeeks" { return [String(grade), String(classNumber), String(finding.limit)] + rule }
             return finding.limit == 0 ? [String(grade), String(classNumber)] + rule
                 : [String(grade), String(classNumber), String(finding.existing), String(finding.limit)] + rule
         case .specificationNotForThis(let fromGrade): return [String(fromGrade)]

@@ -22,6 +22,8 @@ enum AssessmentService {
         var durationMinutes: Int
         var fullMarks: Int?
         var title: String?
+        var organiser: String?
+        var paperSource: String?
     }
 
     struct Filed: Sendable {
@@ -94,6 +96,8 @@ enum AssessmentService {
                     test.durationMinutes = filing.durationMinutes
                     test.fullMarks = fullMarks
                     test.title = title
+                    test.organiser = planned.organiser.rawValue
+                    test.paperSource = planned.paperSource?.rawValue
                     test.status = SchoolTest.Status.filed.rawValue
                     test.warnings = json(check.warnings.map(\.key))
                     try await test.create(on: tx)
@@ -131,7 +135,14 @@ enum AssessmentService {
         }
         let title = filing.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if title.count > maxTitleLength { throw AppError.invalid(field: "title", messageKey: "form.tooLong", args: ["tests.title", String(maxTitleLength)]) }
-        return PlannedTest(kind: kind, paper: filing.paper, heldOn: date)
+        guard let organiser = TestOrganiser(rawValue: filing.organiser?.nilIfEmpty ?? TestOrganiser.school.rawValue) else {
+            throw AppError.invalid(field: "organiser", messageKey: "tests.badOrganiser")
+        }
+        let source = try filing.paperSource?.nilIfEmpty.map { raw in
+            guard let source = PaperSource(rawValue: raw) else { throw AppError.invalid(field: "paperSource", messageKey: "tests.badPaperSource") }
+            return source
+        }
+        return PlannedTest(kind: kind, paper: filing.paper, heldOn: date, title: title, organiser: organiser, paperSource: source)
     }
 
     /// The class's tests of a subject still on file in the term.

@@ -15,9 +15,11 @@ enum AssessmentsDomain: Domain {
     static let migrations: [NumberedMigration] = [
         // 005: tests filed before they are held, their results as levels, refused filings
         NumberedMigration(5, CreateTests()),
+        // 010: who organises a test (EX-05) and where its paper comes from (EX-13)
+        NumberedMigration(10, AddTestOrganiserAndPaperSource()),
     ]
 
-    static let labelled: [any Labelled.Type] = [TestKind.self]
+    static let labelled: [any Labelled.Type] = [TestKind.self, TestOrganiser.self, PaperSource.self]
 
     // Filed by the class's teachers and the academic office; results for the subject's staff only.
     static let access: [RouteAccess] = [

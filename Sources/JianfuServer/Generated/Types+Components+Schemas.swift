@@ -939,6 +939,10 @@ extension Components {
             internal var withdrawnReason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/HomeworkEntry/possiblyRepetitive`.
             internal var possiblyRepetitive: Swift.Bool
+            /// Ids of the profile's content rules whose strength is "flag" and whose phrases the text contains (HW-06, HW-07, HW-14, HW-09 or a district's own).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HomeworkEntry/contentFlags`.
+            internal var contentFlags: [Swift.String]?
             /// - Remark: Generated from `#/components/schemas/HomeworkEntry/history`.
             internal var history: [Components.Schemas.HistoryEvent]?
             /// Creates a new `HomeworkEntry`.
@@ -962,6 +966,7 @@ extension Components {
             ///   - overrideReason:
             ///   - withdrawnReason:
             ///   - possiblyRepetitive:
+            ///   - contentFlags: Ids of the profile's content rules whose strength is "flag" and whose phrases the text contains (HW-06, HW-07, HW-14, HW-09 or a district's own).
             ///   - history:
             internal init(
                 id: Swift.String,
@@ -982,6 +987,7 @@ extension Components {
                 overrideReason: Swift.String? = nil,
                 withdrawnReason: Swift.String? = nil,
                 possiblyRepetitive: Swift.Bool,
+                contentFlags: [Swift.String]? = nil,
                 history: [Components.Schemas.HistoryEvent]? = nil
             ) {
                 self.id = id
@@ -1002,6 +1008,7 @@ extension Components {
                 self.overrideReason = overrideReason
                 self.withdrawnReason = withdrawnReason
                 self.possiblyRepetitive = possiblyRepetitive
+                self.contentFlags = contentFlags
                 self.history = history
             }
             internal enum CodingKeys: String, CodingKey {
@@ -1023,6 +1030,7 @@ extension Components {
                 case overrideReason
                 case withdrawnReason
                 case possiblyRepetitive
+                case contentFlags
                 case history
             }
         }
@@ -1293,8 +1301,35 @@ extension Components {
             internal var durationMinutes: Swift.Int
             /// - Remark: Generated from `#/components/schemas/TestFiling/fullMarks`.
             internal var fullMarks: Swift.Int?
+            /// A weekly, monthly or unit test by another name (测验, 限时练习, 学情调研 …) is refused as one (EX-04).
+            ///
             /// - Remark: Generated from `#/components/schemas/TestFiling/title`.
             internal var title: Swift.String?
+            /// Who sets and holds the test. A regional or cross-school one (district, other) is refused outside the graduating grade (EX-05).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TestFiling/organiser`.
+            internal enum OrganiserPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _class = "class"
+                case school = "school"
+                case district = "district"
+                case other = "other"
+            }
+            /// Who sets and holds the test. A regional or cross-school one (district, other) is refused outside the graduating grade (EX-05).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TestFiling/organiser`.
+            internal var organiser: Components.Schemas.TestFiling.OrganiserPayload?
+            /// Where the paper comes from (EX-13) - written by the school, or an education authority's item bank; a bought paper is refused.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TestFiling/paperSource`.
+            internal enum PaperSourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case school = "school"
+                case authorityBank = "authority_bank"
+                case purchased = "purchased"
+            }
+            /// Where the paper comes from (EX-13) - written by the school, or an education authority's item bank; a bought paper is refused.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TestFiling/paperSource`.
+            internal var paperSource: Components.Schemas.TestFiling.PaperSourcePayload?
             /// Creates a new `TestFiling`.
             ///
             /// - Parameters:
@@ -1305,7 +1340,9 @@ extension Components {
             ///   - date: YYYY-MM-DD, the day it is held.
             ///   - durationMinutes:
             ///   - fullMarks:
-            ///   - title:
+            ///   - title: A weekly, monthly or unit test by another name (测验, 限时练习, 学情调研 …) is refused as one (EX-04).
+            ///   - organiser: Who sets and holds the test. A regional or cross-school one (district, other) is refused outside the graduating grade (EX-05).
+            ///   - paperSource: Where the paper comes from (EX-13) - written by the school, or an education authority's item bank; a bought paper is refused.
             internal init(
                 classIds: [Swift.String],
                 subjectId: Swift.String,
@@ -1314,7 +1351,9 @@ extension Components {
                 date: Swift.String,
                 durationMinutes: Swift.Int,
                 fullMarks: Swift.Int? = nil,
-                title: Swift.String? = nil
+                title: Swift.String? = nil,
+                organiser: Components.Schemas.TestFiling.OrganiserPayload? = nil,
+                paperSource: Components.Schemas.TestFiling.PaperSourcePayload? = nil
             ) {
                 self.classIds = classIds
                 self.subjectId = subjectId
@@ -1324,6 +1363,8 @@ extension Components {
                 self.durationMinutes = durationMinutes
                 self.fullMarks = fullMarks
                 self.title = title
+                self.organiser = organiser
+                self.paperSource = paperSource
             }
             internal enum CodingKeys: String, CodingKey {
                 case classIds
@@ -1334,6 +1375,8 @@ extension Components {
                 case durationMinutes
                 case fullMarks
                 case title
+                case organiser
+                case paperSource
             }
         }
         /// - Remark: Generated from `#/components/schemas/TestWarning`.
@@ -1418,6 +1461,23 @@ extension Components {
             internal var fullMarks: Swift.Int
             /// - Remark: Generated from `#/components/schemas/Test/title`.
             internal var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Test/organiser`.
+            internal enum OrganiserPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _class = "class"
+                case school = "school"
+                case district = "district"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/Test/organiser`.
+            internal var organiser: Components.Schemas.Test.OrganiserPayload?
+            /// - Remark: Generated from `#/components/schemas/Test/paperSource`.
+            internal enum PaperSourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case school = "school"
+                case authorityBank = "authority_bank"
+                case purchased = "purchased"
+            }
+            /// - Remark: Generated from `#/components/schemas/Test/paperSource`.
+            internal var paperSource: Components.Schemas.Test.PaperSourcePayload?
             /// - Remark: Generated from `#/components/schemas/Test/status`.
             internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case filed = "filed"
@@ -1445,6 +1505,8 @@ extension Components {
             ///   - durationMinutes:
             ///   - fullMarks:
             ///   - title:
+            ///   - organiser:
+            ///   - paperSource:
             ///   - status:
             ///   - withdrawnReason:
             ///   - warnings:
@@ -1461,6 +1523,8 @@ extension Components {
                 durationMinutes: Swift.Int,
                 fullMarks: Swift.Int,
                 title: Swift.String,
+                organiser: Components.Schemas.Test.OrganiserPayload? = nil,
+                paperSource: Components.Schemas.Test.PaperSourcePayload? = nil,
                 status: Components.Schemas.Test.StatusPayload,
                 withdrawnReason: Swift.String? = nil,
                 warnings: [Swift.String],
@@ -1477,6 +1541,8 @@ extension Components {
                 self.durationMinutes = durationMinutes
                 self.fullMarks = fullMarks
                 self.title = title
+                self.organiser = organiser
+                self.paperSource = paperSource
                 self.status = status
                 self.withdrawnReason = withdrawnReason
                 self.warnings = warnings
@@ -1494,6 +1560,8 @@ extension Components {
                 case durationMinutes
                 case fullMarks
                 case title
+                case organiser
+                case paperSource
                 case status
                 case withdrawnReason
                 case warnings

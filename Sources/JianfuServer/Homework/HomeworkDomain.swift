@@ -21,6 +21,8 @@ enum HomeworkDomain: Domain {
         NumberedMigration(4, CreateHomework()),
         // 006: per class-day and per school-day sums of homework and feedback, kept as they change
         NumberedMigration(6, CreateDailyLoads()),
+        // 009: the content rules that flag an entry for its reviewer
+        NumberedMigration(9, AddHomeworkContentFlags()),
     ]
 
     static let labelled: [any Labelled.Type] = [HomeworkKind.self, HomeworkEntry.Status.self, ReviewStep.self]

@@ -19,6 +19,10 @@ enum HomeworkError: DomainError {
     case notReturned
     case alreadyWithdrawn
     case feedbackDate(windowDays: Int)
+    /// The text asks for what a content rule forbids: the rule and the phrase found.
+    case contentRule(ContentFinding)
+    /// The text repeats recent work and the profile refuses that (HW-09).
+    case repetitive(PolicyProfile.Repetition)
     case feedbackLocked
 
     var status: HTTPResponseStatus {
@@ -26,7 +30,8 @@ enum HomeworkError: DomainError {
         case .notTeaching, .notAReviewer, .notYourStep: .forbidden
         case .noTeaching: .notFound
         case .notPending, .notReturned, .alreadyWithdrawn, .feedbackLocked: .conflict
-        case .outsideTerm, .notTeachingDay, .dueBeforeAssigned, .invalidMinutes, .capExceeded, .breakCapExceeded, .feedbackDate:
+        case .outsideTerm, .notTeachingDay, .dueBeforeAssigned, .invalidMinutes, .capExceeded, .breakCapExceeded, .feedbackDate,
+             .contentRule, .repetitive:
             .unprocessableEntity
         }
     }
@@ -47,6 +52,8 @@ enum HomeworkError: DomainError {
         case .alreadyWithdrawn: "already_withdrawn"
         case .feedbackDate: "feedback_date"
         case .feedbackLocked: "feedback_locked"
+        case .contentRule: "content_rule"
+        case .repetitive: "repetitive"
         }
     }
 
@@ -67,6 +74,8 @@ enum HomeworkError: DomainError {
         case .alreadyWithdrawn: "homework.alreadyWithdrawn"
         case .feedbackDate: "feedback.badDay"
         case .feedbackLocked: "feedback.locked"
+        case .contentRule: "homework.contentRule"
+        case .repetitive: "homework.repetitive"
         }
     }
 
@@ -78,6 +87,8 @@ enum HomeworkError: DomainError {
             [date.iso, String(cap), String(planned), String(requested)]
         case .notYourStep(let step): [step.labelKey]
         case .feedbackDate(let days): [String(days)]
+        case .contentRule(let finding): [finding.phrase.replacingOccurrences(of: "…", with: "……"), finding.rule.rule, finding.rule.wording, finding.rule.source]
+        case .repetitive(let rule): [rule.rule, rule.wording, rule.source]
         default: []
         }
     }
@@ -89,6 +100,10 @@ enum HomeworkError: DomainError {
              .breakCapExceeded(let classId, let date, let cap, let planned, let requested):
             ["classId": .text(classId.uuidString), "date": .text(date.iso), "capMinutes": .number(cap),
              "plannedMinutes": .number(planned), "requestedMinutes": .number(requested)]
+        case .contentRule(let finding):
+            ["field": .text("content"), "ruleId": .text(finding.rule.rule), "rule": .text(finding.rule.wording), "source": .text(finding.rule.source),
+             "phrase": .text(finding.phrase)]
+        case .repetitive(let rule): ["field": .text("content"), "ruleId": .text(rule.rule), "rule": .text(rule.wording), "source": .text(rule.source)]
         default: [:]
         }
     }

@@ -106,7 +106,7 @@ extension HomeworkService {
         if let minutes, minutes < 1 || minutes > maxMinutes {
             throw HomeworkError.invalidMinutes(max: maxMinutes)
         }
-        if let content { try validateContent(content) }
+        let flags = try content.map { try checkContent($0, profile: context.profile) }
         return try await WriteLock.transaction(on: db, locking: "school_classes", ids: [context.schoolClass.id!]) { tx in
             guard let entry = try await HomeworkEntry.find(id, on: tx) else { throw AppError.notFound }
             if let step, entry.reviewStep != step.rawValue || entry.status != HomeworkEntry.Status.pendingReview.rawValue {
@@ -115,14 +115,17 @@ extension HomeworkService {
             let before = (minutes: entry.minutes, content: entry.content, status: entry.status)
             if let minutes { entry.minutes = minutes }
             if let content { entry.content = content.trimmingCharacters(in: .whitespacesAndNewlines) }
-            if action == "resubmit" || minutes.map({ $0 > before.minutes }) == true {
+            if let flags { entry.contentFlags = ContentFlags.stored(flags) }
+            let grows = minutes.map { $0 > before.minutes } == true
+            if action == "resubmit" || grows {
                 let item = entry.item
                 guard let calendar = try await CalendarQueries.calendar(districtId: entry.districtId, containing: item.assignedOn, on: tx) else {
                     throw HomeworkError.outsideTerm(item.assignedOn)
                 }
                 let existing = try await activeItems(classId: entry.classId, from: item.assignedOn, through: item.dueOn, excluding: entry.id, on: tx)
+                // A school's override covered the minutes it was given for, never more: work that grows is checked again.
                 if let refusal = refusal(CapCheck.evaluate(adding: item, to: existing, rules: context.rules(calendar: calendar)), classId: entry.classId),
-                   entry.overrideReason == nil {
+                   entry.overrideReason == nil || grows {
                     throw refusal
                 }
             }
@@ -204,6 +207,7 @@ extension HomeworkService {
         let review_step: String
         let override_reason: String?
         let possibly_repetitive: Bool
+        let content_flags: String?
         let subject_id: UUID
         let school_id: UUID
     }
@@ -216,7 +220,7 @@ extension HomeworkService {
         var query = SQLQueryString("""
             SELECT e.id, e.class_id, c.grade_number, c.number AS class_number, s.name AS subject_name, s.name_en AS subject_name_en,
               u.display_name AS teacher_name, e.minutes, e.kind, e.content, e.assigned_on, e.due_on, e.optional, e.tier, e.review_step, e.override_reason,
-              e.possibly_repetitive, e.subject_id, e.school_id
+              e.possibly_repetitive, e.content_flags, e.subject_id, e.school_id
             FROM homework_entries e JOIN school_classes c ON c.id = e.class_id JOIN subjects s ON s.id = e.subject_id
               JOIN users u ON u.id = e.teacher_id
             WHERE e.status = 'pending_review' AND e.school_id IN (

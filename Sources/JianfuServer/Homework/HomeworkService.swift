@@ -49,6 +49,7 @@ enum HomeworkService {
         }
         let first = contexts[0]
         let item = try validatedItem(filing, profile: first.profile)
+        let flags = try checkContent(filing.content, profile: first.profile)
         guard let calendar = try await CalendarQueries.calendar(districtId: actor.districtId, containing: item.assignedOn, on: db) else {
             throw HomeworkError.outsideTerm(item.assignedOn)
         }
@@ -72,8 +73,10 @@ enum HomeworkService {
                 let rules = context.rules(calendar: calendar)
                 let existing = try await activeItems(classId: context.schoolClass.id!, from: item.assignedOn, through: item.dueOn, on: tx)
                 var overridden: String? = nil
-                if let refusal = refusal(CapCheck.evaluate(adding: item, to: existing, rules: rules), classId: context.schoolClass.id!) {
-                    guard context.school.allowCapOverride, let reason = overrideReason else { throw refusal }
+                let check = CapCheck.evaluate(adding: item, to: existing, rules: rules)
+                if let refusal = refusal(check, classId: context.schoolClass.id!) {
+                    // An override lifts a numeric cap, never HW-01's ban on written work in grades 1–2.
+                    guard check.isOverridable, context.school.allowCapOverride, let reason = overrideReason else { throw refusal }
                     overridden = reason
                 }
                 let entry = HomeworkEntry()
@@ -92,6 +95,10 @@ enum HomeworkService {
                 entry.content = filing.content.trimmingCharacters(in: .whitespacesAndNewlines)
                 entry.overrideReason = overridden
                 entry.possiblyRepetitive = try await repeatsRecentWork(entry, calendar: calendar, lookback: context.profile.homework.repetitionLookbackTeachingDays, on: tx)
+                if entry.possiblyRepetitive, context.profile.homework.repetition.strength == .refuse {
+                    throw HomeworkError.repetitive(context.profile.homework.repetition)
+                }
+                entry.contentFlags = ContentFlags.stored(flags)
                 if let step = context.chain.firstStep {
                     entry.status = HomeworkEntry.Status.pendingReview.rawValue
                     entry.reviewStep = step.rawValue
@@ -141,17 +148,18 @@ enum HomeworkService {
             throw HomeworkError.invalidMinutes(max: maxMinutes)
         }
         if let tier = filing.tier, !["A", "B", "C"].contains(tier) { throw AppError.invalid(field: "tier", messageKey: "homework.badTier") }
-        try validateContent(filing.content)
         return HomeworkItem(subjectId: filing.subjectId, kind: kind, optional: filing.optional, tier: filing.tier,
                             minutes: filing.minutes, assignedOn: assigned, dueOn: due)
     }
 
-    static func validateContent(_ raw: String) throws {
+    /// Plain text as the teacher typed it (shown escaped everywhere), required and not too long, and nothing a content
+    /// rule of the profile refuses (HW-06, HW-07, HW-14, HW-09); answers the ids of the rules that only flag it.
+    static func checkContent(_ raw: String, profile: PolicyProfile) throws -> [String] {
         let content = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validate.required(content, field: "content", label: "homework.content", max: maxContentLength)
-        guard !HomeworkText.containsMarkup(content) else {
-            throw AppError.invalid(field: "content", messageKey: "homework.markup")
-        }
+        let findings = ContentCheck.findings(in: content, rules: profile.homework.contentRules)
+        if let refused = findings.first(where: { $0.rule.strength == .refuse }) { throw HomeworkError.contentRule(refused) }
+        return findings.map(\.rule.rule)
     }
 
     /// The API's and the pages' refusal for a cap check that does not fit.

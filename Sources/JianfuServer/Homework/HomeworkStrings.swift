@@ -15,7 +15,6 @@ extension HomeworkDomain {
         "homework.badMinutes": ("预计用时应为 1 到 {0} 之间的整数分钟。", "Minutes must be a whole number from 1 to {0}."),
         "homework.badTier": ("分层只能是 A、B 或 C。", "A tier is A, B or C."),
         "homework.content": ("作业内容", "Content"),
-        "homework.markup": ("作业内容只能是纯文字，不能包含网页代码（如 <script>）。", "Content is plain text; markup such as <script> is not allowed."),
         "homework.capExceeded": ("超出书面作业总量上限：{0} 该班上限 {1} 分钟，已布置 {2} 分钟，本次 {3} 分钟。", "Over the written homework cap: on {0} the class's cap is {1} minutes, {2} are planned, this item adds {3}."),
         "homework.breakCapExceeded": ("超出周末/节假日书面作业上限：{0} 起的假期上限 {1} 分钟，已布置 {2} 分钟，本次 {3} 分钟。", "Over the weekend/holiday cap: the break from {0} allows {1} minutes, {2} are planned, this item adds {3}."),
         "homework.overrideReason": ("超量说明", "Reason for exceeding the cap"),
@@ -47,6 +46,9 @@ extension HomeworkDomain {
         "kind.labour": ("劳动", "labour"),
 
         "feedback.date": ("日期", "Date"),
+        "file.flagged": ("内容待核：", "Check the content:"),
+        "homework.contentRule": ("作业内容含“{0}”，不能布置。依据 {1}「{2}」（{3}）。", "The work asks for “{0}”, which cannot be set. Rule {1}: “{2}” ({3})."),
+        "homework.repetitive": ("与最近布置的作业重复，不能布置。依据 {0}「{1}」（{2}）。", "This repeats recent work and cannot be set. Rule {0}: “{1}” ({2})."),
         "feedback.badMinutes": ("实际用时应为 0 到 {0} 之间的整数分钟。", "Minutes must be a whole number from 0 to {0}."),
         "feedback.badDay": ("只能反馈最近 {0} 天内（含今天）的作业用时。", "Report only for the last {0} days, today included."),
         "feedback.locked": ("当天的反馈只能在当天修改。", "A day's report can be changed only on that day."),

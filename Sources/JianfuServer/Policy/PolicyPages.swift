@@ -38,7 +38,7 @@ enum PolicyPages {
         let (base, adjustments) = try await PolicyService.profile(for: actor.districtId, app: req.application, on: req.db)
         let none = req.t("policy.none")
         let rows = base.ruledValues.map { key, value in
-            Row(key: key, label: req.t("key." + key), value: value.value.map(String.init) ?? none,
+            Row(key: key, label: req.t(labelKey(key, base)), value: value.value.map(String.init) ?? none,
                 districtValue: entered?[key] ?? adjustments[key].map(String.init) ?? "",
                 adjustable: PolicyAdjustment.adjustable[key] != nil, rule: value.rule, source: value.source, wording: value.wording)
         }
@@ -68,5 +68,11 @@ enum PolicyPages {
             try await PolicyService.saveAdjustments(values, actor, app: req.application, on: req.db)
             return try await render(req, entered: nil, notice: req.t("policy.saved"), error: nil).encodeResponse(for: req)
         }, rerender: { try await render(req, entered: typed, notice: nil, error: $0) })
+    }
+
+    /// The label of a value: the weekend and holiday number reads per day or for the whole break, as the profile
+    /// counts it (HW-04).
+    static func labelKey(_ key: String, _ profile: PolicyProfile) -> String {
+        key == "homework.weekendAndHoliday" ? "key.\(key).\(profile.homework.weekendAndHolidayBasis.rawValue)" : "key." + key
     }
 }

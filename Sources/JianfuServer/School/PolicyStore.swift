@@ -13,12 +13,31 @@ struct PolicyStore: Sendable {
             .filter { $0.pathExtension == "yaml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         var profiles: [String: PolicyProfile] = [:]
+        var overlays: [(file: String, overlay: PolicyOverlay)] = []
         for file in files {
-            let profile = try PolicyProfile.load(contentsOf: file)
-            profiles[profile.id] = profile
+            let text: String
+            do {
+                text = try String(contentsOf: file, encoding: .utf8)
+            } catch {
+                throw PolicyProfileError(file: file.path, key: "", problem: "cannot be read: \(error.localizedDescription)")
+            }
+            if PolicyOverlay.isOverlay(yaml: text) {
+                overlays.append((file.path, try PolicyOverlay.load(yaml: text, file: file.path)))
+            } else {
+                let profile = try PolicyProfile.load(yaml: text, file: file.path)
+                profiles[profile.id] = profile
+            }
         }
         guard profiles["national"] != nil else {
             throw PolicyProfileError(file: url.appendingPathComponent("national.yaml").path, key: "", problem: "the national profile is required")
+        }
+        // Regional overlays go on top of the full profile they extend, each checked against it.
+        for (file, overlay) in overlays {
+            guard let base = profiles[overlay.extends] else {
+                throw PolicyProfileError(file: file, key: "extends", problem: "extends \(overlay.extends), which is not a loaded profile")
+            }
+            guard profiles[overlay.id] == nil else { throw PolicyProfileError(file: file, key: "id", problem: "\(overlay.id) is loaded twice") }
+            profiles[overlay.id] = try overlay.applied(to: base, file: file)
         }
         return PolicyStore(profiles: profiles)
     }

@@ -31,11 +31,11 @@ struct AssessmentWorld {
     }
 
     func filing(classes: [UUID]? = nil, subject: UUID? = nil, kind: String = "final", paper: Bool = true, on date: String = "2026-12-30",
-                minutes: Int = 90, fullMarks: Int? = nil) -> String {
+                minutes: Int = 90, fullMarks: Int? = nil, extra: String = "") -> String {
         let ids = (classes ?? [class1]).map { "\"\($0.uuidString)\"" }.joined(separator: ",")
         var body = #"{"classIds":[\#(ids)],"subjectId":"\#((subject ?? maths).uuidString)","kind":"\#(kind)","paper":\#(paper),"date":"\#(date)","durationMinutes":\#(minutes)"#
         if let fullMarks { body += #","fullMarks":\#(fullMarks)"# }
-        return body + "}"
+        return body + extra + "}"
     }
 
     func file(_ token: String, _ body: String, language: String? = nil) async throws -> TestingHTTPResponse {

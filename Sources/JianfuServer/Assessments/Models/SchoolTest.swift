@@ -26,6 +26,10 @@ final class SchoolTest: Model, @unchecked Sendable {
     @Field(key: "duration_minutes") var durationMinutes: Int
     @Field(key: "full_marks") var fullMarks: Int
     @Field(key: "title") var title: String
+    /// Who sets and holds it (`TestOrganiser`); nil for tests filed before Jianfu asked, taken as the school's.
+    @OptionalField(key: "organiser") var organiser: String?
+    /// Where the paper comes from (`PaperSource`); nil where the filer did not say.
+    @OptionalField(key: "paper_source") var paperSource: String?
     @Field(key: "status") var status: String
     /// Guideline rules the test breaks, as a JSON list of profile keys: shown wherever the test is.
     @Field(key: "warnings") var warnings: String
@@ -39,7 +43,8 @@ final class SchoolTest: Model, @unchecked Sendable {
 
     var planned: PlannedTest? {
         guard let kind = TestKind(rawValue: kind), let date = LocalDate(iso: heldOn) else { return nil }
-        return PlannedTest(kind: kind, paper: paper, heldOn: date)
+        return PlannedTest(kind: kind, paper: paper, heldOn: date, title: title, organiser: organiser.flatMap(TestOrganiser.init) ?? .school,
+                           paperSource: paperSource.flatMap(PaperSource.init))
     }
 
     var warningKeys: [String] {

@@ -11,7 +11,8 @@ extension APIServer {
         guard let subjectId = UUID(uuidString: body.subjectId) else { throw AppError.invalid(field: "subjectId", messageKey: "tests.badSubject") }
         let filed = try await AssessmentService.file(
             .init(classIds: try body.classIds.map(Self.id), subjectId: subjectId, kind: body.kind.rawValue, paper: body.paper, heldOn: body.date,
-                  durationMinutes: body.durationMinutes, fullMarks: body.fullMarks, title: body.title),
+                  durationMinutes: body.durationMinutes, fullMarks: body.fullMarks, title: body.title, organiser: body.organiser?.rawValue,
+                  paperSource: body.paperSource?.rawValue),
             actor, policies: app.policies, on: request.db)
         let language = request.language
         return .created(.init(body: .json(.init(
@@ -91,7 +92,8 @@ extension APIServer {
         return .init(id: test.id!.uuidString, classId: test.classId.uuidString, className: ClassNames.name(view.gradeNumber, view.classNumber, language),
                      subjectId: test.subjectId.uuidString, subjectName: language == .en ? view.subjectNameEn : view.subjectName,
                      kind: .init(rawValue: test.kind) ?? .final, paper: test.paper, date: test.heldOn, durationMinutes: test.durationMinutes,
-                     fullMarks: test.fullMarks, title: test.title, status: .init(rawValue: test.status) ?? .filed, withdrawnReason: test.withdrawnReason,
+                     fullMarks: test.fullMarks, title: test.title, organiser: test.organiser.flatMap { .init(rawValue: $0) } ?? .school,
+                     paperSource: test.paperSource.flatMap { .init(rawValue: $0) }, status: .init(rawValue: test.status) ?? .filed, withdrawnReason: test.withdrawnReason,
                      warnings: AssessmentService.warningTexts(of: test, profile: view.profile, language), hasSpecification: test.specification != nil)
     }
 

@@ -26,6 +26,8 @@ enum AssessmentPages {
         var durationMinutes: String?
         var fullMarks: String?
         var title: String?
+        var organiser: String?
+        var paperSource: String?
     }
 
     struct ListPage: Encodable {
@@ -34,6 +36,8 @@ enum AssessmentPages {
         let classOptions: [FormOption]
         let subjectOptions: [FormOption]
         let kinds: [FormOption]
+        let organisers: [FormOption]
+        let paperSources: [FormOption]
         let form: TestForm
         let paperChecked: Bool
         let scopeTitle: String?
@@ -189,7 +193,16 @@ enum AssessmentPages {
         shown.durationMinutes = form.durationMinutes ?? ""
         shown.fullMarks = form.fullMarks ?? "100"
         let page = ListPage(layout: Layout(req, title: req.t("tests.heading")), canFile: !choices.classes.isEmpty, classOptions: classOptions,
-                            subjectOptions: subjectOptions, kinds: kinds, form: shown, paperChecked: form.kind == nil || form.paper != nil,
+                            subjectOptions: subjectOptions, kinds: kinds,
+                            organisers: TestOrganiser.allCases.map {
+                                FormOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == (form.organiser ?? TestOrganiser.school.rawValue))
+                            },
+                            // A bought paper is not offered: it is refused (EX-13), and the API says why.
+                            paperSources: [FormOption(value: "", label: req.t("paperSource.unstated"), selected: (form.paperSource ?? "").isEmpty)]
+                                + [PaperSource.school, .authorityBank].map {
+                                    FormOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == form.paperSource)
+                                },
+                            form: shown, paperChecked: form.kind == nil || form.paper != nil,
                             scopeTitle: scopeTitle, tests: tests, limits: limits, refusals: refusals, schools: schools, children: children,
                             notice: notice, warnings: warnings, error: error)
         return try await req.view.render("tests", page)
@@ -297,7 +310,7 @@ enum AssessmentPages {
             }
             let filed = try await AssessmentService.file(
                 .init(classIds: classIds, subjectId: subjectId, kind: form.kind ?? "", paper: form.paper != nil, heldOn: form.date ?? "",
-                      durationMinutes: duration, fullMarks: fullMarks, title: form.title),
+                      durationMinutes: duration, fullMarks: fullMarks, title: form.title, organiser: form.organiser, paperSource: form.paperSource),
                 actor, policies: req.application.policies, on: req.db)
             let warnings = filed.warnings.map { AssessmentService.warningText(key: $0.key, rule: $0.rule, req.language) }
             return try await render(req, form: TestForm(), notice: req.t("tests.filed", String(filed.ids.count)), warnings: warnings, error: nil)

@@ -64,7 +64,7 @@ extension DashboardPages {
         }
         charts.append(Chart(title: req.t("dash.heatMap"), svg: Charts.heatMap(dates: days, rows: heat, title: req.t("dash.heatMap"))))
         var stats = [Stat(label: req.t("dash.filedShare"), value: percent(summary.filedShare))]
-        stats += summary.bands.map { Stat(label: req.t("dash.band." + $0.band.rawValue), value: "\(minutes($0.averageMinutes)) / \($0.capMinutes)") }
+        stats += summary.bands.map { Stat(label: $0.band.label(system, req), value: "\(minutes($0.averageMinutes)) / \($0.capMinutes)") }
         stats.append(Stat(label: req.t("dash.pending"), value: String(summary.sums.pending)))
         let overruns = try await HomeworkService.overruns(schoolId: school.id!, classIds: nil, policies: req.application.policies, on: req.db,
                                                           today: WallClock.today(in: district.zone))

@@ -144,7 +144,8 @@ enum DashboardPages {
         let filters = filters(req, range: range)
         let columns: [(key: String, label: String, numeric: Bool)] = [
             ("school", req.t("dash.school"), false), ("filed", req.t("dash.filedShare"), true),
-            ("lower", req.t("dash.band.primaryLower"), true), ("upper", req.t("dash.band.primaryUpper"), true), ("junior", req.t("dash.band.junior"), true),
+            ("lower", GradeBand.primaryLower.label(overview.system, req), true), ("upper", GradeBand.primaryUpper.label(overview.system, req), true),
+            ("junior", GradeBand.junior.label(overview.system, req), true),
             ("over", req.t("dash.overCap"), true), ("overrides", req.t("dash.overrides"), true), ("reported", req.t("dash.reported"), true),
             ("estimate", req.t("dash.estimate"), true), ("tests", req.t("dash.tests"), true), ("pending", req.t("dash.pending"), true),
         ]
@@ -201,7 +202,7 @@ enum DashboardPages {
         let trend = try await DashboardService.trend(districtId: districtId, schoolId: schoolId, range: overview.range, system: system, on: req.db)
         let bands = GradeBand.allCases.filter { band in trend.contains { $0.averages[band] != nil } }
         let series = bands.map { band in
-            Charts.Series(label: req.t("dash.band." + band.rawValue) + " (" + req.t("dash.cap") + " \(overview.profile.homework.writtenCap[band].value ?? 0))",
+            Charts.Series(label: band.label(system, req) + " (" + req.t("dash.cap") + " \(overview.profile.homework.writtenCap[band].value ?? 0))",
                           cssClass: band.rawValue, values: trend.map { $0.averages[band] }, cap: overview.profile.homework.writtenCap[band].value ?? 0)
         }
         let counts = DashboardService.distribution(rows)
@@ -211,5 +212,12 @@ enum DashboardPages {
             Chart(title: req.t("dash.distribution"),
                   svg: Charts.bars(zip(labels, zip(counts, ["l0", "l1", "l2", "l3"])).map { ($0, $1.0, $1.1) }, title: req.t("dash.distribution"))),
         ]
+    }
+}
+
+extension GradeBand {
+    /// The band as the district's school system draws it: under 五四制 the upper primary band is grades 3–5.
+    func label(_ system: SchoolSystem, _ req: Request) -> String {
+        req.t(labelKey, String(system.lastPrimaryGrade))
     }
 }

@@ -33,6 +33,8 @@ final class HomeworkEntry: Model, @unchecked Sendable {
     /// Filed over the cap with the school's permission: the reason inspectors see.
     @OptionalField(key: "override_reason") var overrideReason: String?
     @Field(key: "possibly_repetitive") var possiblyRepetitive: Bool
+    /// The content rules that flag the text (strength `flag`), as `ContentFlags` stores them; nil when none.
+    @OptionalField(key: "content_flags") var contentFlags: String?
     /// When parents may see it: the school's publication time on the day, or approval if later.
     @OptionalField(key: "visible_from") var visibleFrom: Date?
     @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
@@ -45,4 +47,10 @@ final class HomeworkEntry: Model, @unchecked Sendable {
         HomeworkItem(id: id ?? UUID(), subjectId: subjectId, kind: HomeworkKind(rawValue: kind) ?? .written, optional: optional, tier: tier,
                      minutes: minutes, assignedOn: LocalDate(iso: assignedOn)!, dueOn: LocalDate(iso: dueOn)!)
     }
+}
+
+/// The rule ids that flag an entry's text, stored as one comma-separated column.
+enum ContentFlags {
+    static func stored(_ rules: [String]) -> String? { rules.isEmpty ? nil : rules.joined(separator: ",") }
+    static func rules(_ stored: String?) -> [String] { stored?.split(separator: ",").map(String.init) ?? [] }
 }

@@ -31,7 +31,7 @@ extension APIServer {
                   subjectId: $0.subject_id.uuidString, subjectName: language == .en ? $0.subject_name_en : $0.subject_name, teacherName: $0.teacher_name,
                   assignedOn: $0.assigned_on, dueOn: $0.due_on, kind: .init(rawValue: $0.kind) ?? .written, optional: $0.optional, tier: $0.tier, minutes: $0.minutes,
                   content: $0.content, status: .pendingReview, reviewStep: .init(rawValue: $0.review_step), overrideReason: $0.override_reason,
-                  possiblyRepetitive: $0.possibly_repetitive)
+                  possiblyRepetitive: $0.possibly_repetitive, contentFlags: ContentFlags.rules($0.content_flags))
         })))
     }
 
@@ -137,7 +137,7 @@ extension APIServer {
             assignedOn: entry.assignedOn, dueOn: entry.dueOn, kind: .init(rawValue: entry.kind) ?? .written, optional: entry.optional,
             tier: entry.tier, minutes: entry.minutes, content: entry.content, status: .init(rawValue: entry.status) ?? .pendingReview,
             reviewStep: entry.reviewStep.flatMap { .init(rawValue: $0) }, overrideReason: entry.overrideReason, withdrawnReason: entry.withdrawnReason,
-            possiblyRepetitive: entry.possiblyRepetitive,
+            possiblyRepetitive: entry.possiblyRepetitive, contentFlags: ContentFlags.rules(entry.contentFlags),
             history: history.map { line in
                 .init(action: line.action, fromStatus: line.fromStatus, toStatus: line.toStatus, step: line.step, reason: line.reason,
                       actorName: line.actorName, at: line.at, minutesBefore: line.minutesBefore, minutesAfter: line.minutesAfter)

@@ -177,6 +177,8 @@ enum HomeworkPages {
         let step: String
         let overrideReason: String?
         let repetitive: Bool
+        /// The content rules that flag the text, e.g. "HW-14"; empty when none.
+        let flags: String
         let dayTotal: String
     }
 
@@ -200,7 +202,8 @@ enum HomeworkPages {
                 id: row.id.uuidString, href: HomeworkPaths.homeworkEntry.path(row.id), action: HomeworkPaths.homeworkReview.path(row.id),
                 className: ClassNames.name(row.grade_number, row.class_number, language), subject: language == .en ? row.subject_name_en : row.subject_name,
                 teacher: row.teacher_name, minutes: row.minutes, kind: req.t("kind." + row.kind), content: row.content, date: row.assigned_on,
-                step: req.t("step." + row.review_step), overrideReason: row.override_reason, repetitive: row.possibly_repetitive, dayTotal: total))
+                step: req.t("step." + row.review_step), overrideReason: row.override_reason, repetitive: row.possibly_repetitive,
+                flags: ContentFlags.rules(row.content_flags).joined(separator: " "), dayTotal: total))
         }
         var overruns: [String] = []
         let watchSchools = Set(actor.memberships.filter { $0.role == .schoolAdmin || $0.role == .headTeacher }.compactMap(\.schoolId))

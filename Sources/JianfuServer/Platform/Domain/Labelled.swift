@@ -18,5 +18,7 @@ extension GradeBand: Labelled { static let labelPrefix = "dash.band." }
 extension HomeworkKind: Labelled { static let labelPrefix = "kind." }
 extension ReviewStep: Labelled { static let labelPrefix = "step." }
 extension TestKind: Labelled { static let labelPrefix = "testKind." }
+extension TestOrganiser: Labelled { static let labelPrefix = "testOrganiser." }
+extension PaperSource: Labelled { static let labelPrefix = "paperSource." }
 extension RosterKind: Labelled { static let labelPrefix = "import.template." }
 extension HomeworkEntry.Status: Labelled { static let labelPrefix = "status." }
