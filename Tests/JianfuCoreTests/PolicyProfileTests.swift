@@ -88,3 +88,22 @@ import Testing
         }
     }
 }
+
+@Suite struct PolicyHistoryCoreTests {
+    let day = { (iso: String) in LocalDate(iso: iso)! }
+
+    @Test func valuesHoldFromTheirDayUntilTheNextChange() {
+        var history = PolicyHistory()
+        #expect(history.values(on: day("2026-11-01")) == nil, "no change recorded: the current values hold throughout")
+        history.record(["homework.writtenCap.primaryUpper": 45], from: day("2026-11-25"), before: [:])
+        history.record(["homework.writtenCap.primaryUpper": 40], from: day("2026-12-10"), before: ["homework.writtenCap.primaryUpper": 45])
+        #expect(history.values(on: day("2026-11-24")) == [:])
+        #expect(history.values(on: day("2026-11-25")) == ["homework.writtenCap.primaryUpper": 45])
+        #expect(history.values(on: day("2026-12-09")) == ["homework.writtenCap.primaryUpper": 45])
+        #expect(history.values(on: day("2026-12-10")) == ["homework.writtenCap.primaryUpper": 40])
+        // A second change on the same day replaces the first.
+        history.record(["homework.writtenCap.primaryUpper": 35], from: day("2026-12-10"), before: ["homework.writtenCap.primaryUpper": 40])
+        #expect(history.entries.count == 3)
+        #expect(history.values(on: day("2027-01-01")) == ["homework.writtenCap.primaryUpper": 35])
+    }
+}

@@ -8,6 +8,7 @@ extension DashboardsDomain {
         "dash.school": ("学校", "School"),
         "dash.filedShare": ("备案覆盖率", "Class-days filed"),
         "dash.filedDays": ("已备案天数", "Days filed"),
+        "dash.note.capChanged": ("自 {0} 起，本区调整后的上限为 {1} 分钟；此前各天按当时的上限计。", "From {0} the district's cap is {1} minutes; the days before are judged by the cap in force then."),
         "dash.band.primaryLower": ("一二年级 日均书面（分钟）", "Grades 1–2 daily written (min)"),
         "dash.band.primaryUpper": ("小学3至{0}年级 日均书面", "Primary 3–{0} daily written"),
         "dash.band.junior": ("初中 日均书面", "Junior daily written"),

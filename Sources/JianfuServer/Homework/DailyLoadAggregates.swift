@@ -21,18 +21,19 @@ enum DailyLoadAggregates {
                         on db: any Database) async throws {
         let classId = context.schoolClass.id!
         let calendar = if let known { known } else { try await CalendarQueries.calendar(districtId: context.district.id!, around: from, on: db) }
-        let rules = context.rules(calendar: calendar)
-        let fresh = try await tallies(classId: classId, from: from, through: through, rules: rules, on: db)
+        let fresh = try await tallies(classId: classId, from: from, through: through, rules: { try context.rules(calendar: calendar, on: $0) }, on: db)
         let stored = try await storedTallies(classId: classId, from: from, through: through, on: db)
         for day in from.dayNumber...through.dayNumber {
             let date = LocalDate(dayNumber: day)
             let new = fresh[date] ?? ClassDayTally()
-            let old = stored[date.iso] ?? ClassDayTally()
-            guard new != old else { continue }
+            let old = stored[date.iso]?.tally ?? ClassDayTally()
+            let cap = try context.rules(calendar: calendar, on: date).capMinutes
+            // A changed cap is kept even where the sums stay the same: the dashboards show which cap judged the day.
+            guard new != old || (!new.isEmpty && stored[date.iso]?.cap != cap) else { continue }
             if new.isEmpty {
                 try await db.sql.raw("DELETE FROM class_day_loads WHERE class_id = \(bind: classId) AND date = \(bind: date.iso)").run()
             } else {
-                try await upsertClassDay(context, date: date, cap: rules.capMinutes, tally: new, on: db)
+                try await upsertClassDay(context, date: date, cap: cap, tally: new, on: db)
             }
             let delta = zip(schoolColumns(of: new), schoolColumns(of: old)).map { $0 - $1 }
             try await addToSchoolDay(districtId: context.district.id!, schoolId: context.school.id!, band: context.band.rawValue, date: date.iso,
@@ -40,8 +41,9 @@ enum DailyLoadAggregates {
         }
     }
 
-    /// The tallies of a class's days in a range, from its entries and its parents' reports.
-    static func tallies(classId: UUID, from: LocalDate, through: LocalDate, rules: LoadRules, on db: any Database) async throws -> [LocalDate: ClassDayTally] {
+    /// The tallies of a class's days in a range, from its entries and its parents' reports; each day by its own rules.
+    static func tallies(classId: UUID, from: LocalDate, through: LocalDate, rules: (LocalDate) throws -> LoadRules,
+                        on db: any Database) async throws -> [LocalDate: ClassDayTally] {
         let entries = try await HomeworkEntry.query(on: db).filter(\.$classId == classId)
             .filter(\.$assignedOn <= through.iso).filter(\.$dueOn >= from.iso).all().map(tallyEntry)
         let reports = try await HomeworkFeedback.query(on: db).filter(\.$classId == classId)
@@ -53,7 +55,7 @@ enum DailyLoadAggregates {
             let touching = entries.filter { $0.item.assignedOn <= date && $0.item.dueOn >= date }
             let dayReports = (reportsByDay[date.iso] ?? []).map { ClassDayTally.Report(minutes: $0.minutes, tooMuch: $0.tooMuch) }
             guard !touching.isEmpty || !dayReports.isEmpty else { continue }
-            let tally = ClassDayTally.of(date, entries: touching, reports: dayReports, rules: rules)
+            let tally = ClassDayTally.of(date, entries: touching, reports: dayReports, rules: try rules(date))
             if !tally.isEmpty { result[date] = tally }
         }
         return result
@@ -70,15 +72,17 @@ enum DailyLoadAggregates {
 
     private static var tallyColumnList: String { ClassDayTally.columnNames.joined(separator: ", ") }
 
-    static func storedTallies(classId: UUID, from: LocalDate, through: LocalDate, on db: any Database) async throws -> [String: ClassDayTally] {
+    /// The kept tallies of a class's days, each with the cap it was judged by.
+    static func storedTallies(classId: UUID, from: LocalDate, through: LocalDate, on db: any Database) async throws -> [String: (tally: ClassDayTally, cap: Int)] {
         let rows = try await db.sql.raw("""
-            SELECT date, \(unsafeRaw: tallyColumnList) FROM class_day_loads
+            SELECT date, cap_minutes, \(unsafeRaw: tallyColumnList) FROM class_day_loads
             WHERE class_id = \(bind: classId) AND date >= \(bind: from.iso) AND date <= \(bind: through.iso)
             """).all()
-        var result: [String: ClassDayTally] = [:]
+        var result: [String: (tally: ClassDayTally, cap: Int)] = [:]
         for row in rows {
             let date = try row.decode(column: "date", as: String.self)
-            result[date] = ClassDayTally(columns: try ClassDayTally.columnNames.map { try row.decode(column: $0, as: Int.self) })
+            result[date] = (ClassDayTally(columns: try ClassDayTally.columnNames.map { try row.decode(column: $0, as: Int.self) }),
+                            try row.decode(column: "cap_minutes", as: Int.self))
         }
         return result
     }
@@ -128,7 +132,8 @@ enum DailyLoadAggregates {
             guard let first = span.first.flatMap(LocalDate.init(iso:)), let last = span.last.flatMap(LocalDate.init(iso:)),
                   let context = try await ClassContext.load(span.class_id, policies: policies, on: db) else { continue }
             let calendar = try await CalendarQueries.calendar(districtId: districtId, around: first, on: db)
-            for (date, tally) in try await tallies(classId: span.class_id, from: first, through: last, rules: context.rules(calendar: calendar), on: db) {
+            for (date, tally) in try await tallies(classId: span.class_id, from: first, through: last,
+                                                   rules: { try context.rules(calendar: calendar, on: $0) }, on: db) {
                 classes[ClassDayKey(classId: span.class_id, date: date.iso)] = tally
                 let key = SchoolDayKey(schoolId: context.school.id!, date: date.iso, band: context.band.rawValue)
                 schools[key] = zip(schools[key] ?? Array(repeating: 0, count: schoolColumns.count), schoolColumns(of: tally)).map { $0 + $1 }
@@ -168,6 +173,20 @@ enum DailyLoadAggregates {
                 guard let first = dates.min(), let last = dates.max() else { continue }
                 try await refresh(context, from: first, through: last, on: tx)
             }
+        }
+    }
+
+    /// Recounts every class-day of a district from `from` on, in the caller's transaction: after the district's own
+    /// values change, the days they now hold for are judged by them.
+    static func recount(districtId: UUID, from: LocalDate, policies: PolicyStore, on db: any Database) async throws {
+        struct Span: Decodable { let class_id: UUID; let last: String }
+        let spans = try await db.sql.raw("""
+            SELECT class_id, MAX(due_on) AS last FROM homework_entries
+            WHERE district_id = \(bind: districtId) AND due_on >= \(bind: from.iso) GROUP BY class_id
+            """).all(decoding: Span.self)
+        for span in spans {
+            guard let last = LocalDate(iso: span.last), let context = try await ClassContext.load(span.class_id, policies: policies, on: db) else { continue }
+            try await refresh(context, from: from, through: last, on: db)
         }
     }
 }

@@ -59,6 +59,7 @@ public enum App {
         for district in try await District.query(on: app.db).all() {
             _ = try district.system
             _ = try app.policies.profile(for: district)
+            _ = try PolicyStore.history(of: district)
         }
     }
 

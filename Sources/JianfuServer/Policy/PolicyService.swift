@@ -27,13 +27,21 @@ enum PolicyService {
                 throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
             }
         }
+        let previous = try PolicyStore.adjustments(of: district)
+        guard values != previous else { return }
         let before = district.policyAdjustments
-        let data = try JSONEncoder.sorted.encode(values)
-        district.policyAdjustments = String(decoding: data, as: UTF8.self)
+        // The new values hold from today on; the days before keep the cap they were judged by.
+        let today = WallClock.today(in: district.zone)
+        var history = try PolicyStore.history(of: district)
+        history.record(values, from: today, before: previous)
+        district.policyAdjustments = String(decoding: try JSONEncoder.sorted.encode(values), as: UTF8.self)
+        district.policyHistory = String(decoding: try JSONEncoder.sorted.encode(history), as: UTF8.self)
         try await db.writeTransaction { tx in
             try await district.save(on: tx)
+            // In the same change: the kept sums of every class-day from today on (its cap, over the cap or not).
+            try await DailyLoadAggregates.recount(districtId: district.id!, from: today, policies: app.policies, on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: nil, action: "update", entity: "policy_adjustments", entityId: district.id,
-                               detail: ["before": before, "after": district.policyAdjustments])
+                               detail: ["before": before, "after": district.policyAdjustments, "from": today.iso])
         }
     }
 }

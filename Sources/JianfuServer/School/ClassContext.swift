@@ -7,8 +7,12 @@ struct ClassContext: Sendable {
     let schoolClass: SchoolClass
     let school: School
     let district: District
+    /// The profile in force today: what a filing is checked against.
     let profile: PolicyProfile
     let system: SchoolSystem
+    /// The district's values over time, for judging a past day by the cap in force on it.
+    let history: PolicyHistory
+    let policies: PolicyStore
 
     var band: GradeBand { system.band(ofGrade: schoolClass.gradeNumber) }
     var timeZone: TimeZone { district.zone }
@@ -25,11 +29,17 @@ struct ClassContext: Sendable {
         let school = try schoolClass.joined(School.self)
         let district = try schoolClass.joined(District.self)
         return ClassContext(schoolClass: schoolClass, school: school, district: district, profile: try policies.profile(for: district),
-                            system: try district.system)
+                            system: try district.system, history: try PolicyStore.history(of: district), policies: policies)
     }
 
     func rules(calendar: SchoolCalendar) -> LoadRules {
         LoadRules(profile: profile, calendar: calendar, band: band)
+    }
+
+    /// The rules of one day: the district's values in force that day (a tightening holds from its own day on).
+    func rules(calendar: SchoolCalendar, on date: LocalDate) throws -> LoadRules {
+        guard let values = history.values(on: date) else { return rules(calendar: calendar) }
+        return LoadRules(profile: try PolicyAdjustment(values: values).applied(to: policies.base(for: district)), calendar: calendar, band: band)
     }
 
     func today() -> LocalDate { WallClock.today(in: timeZone) }

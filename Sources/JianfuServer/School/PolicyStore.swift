@@ -59,6 +59,21 @@ struct PolicyStore: Sendable {
         return values
     }
 
+    /// The district's values over time; empty before its first change.
+    static func history(of district: District) throws -> PolicyHistory {
+        guard let text = district.policyHistory else { return PolicyHistory() }
+        guard let history = try? JSONDecoder().decode(PolicyHistory.self, from: Data(text.utf8)) else {
+            throw DistrictPolicyError(district: district.code, problem: "has a policy history that cannot be read")
+        }
+        return history
+    }
+
+    /// The district's profile as it stood on `date`: the values in force that day.
+    func profile(for district: District, on date: LocalDate) throws -> PolicyProfile {
+        guard let values = try Self.history(of: district).values(on: date) else { return try profile(for: district) }
+        return try PolicyAdjustment(values: values).applied(to: base(for: district))
+    }
+
     /// The district's profile with its own tightened values applied.
     func profile(for district: District) throws -> PolicyProfile {
         try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))

@@ -91,14 +91,21 @@ extension DashboardPages {
         let rows = try await DashboardQueries.classDays(schoolId: nil, classId: schoolClass.id, from: range.from.iso, through: range.through.iso, on: req.db)
         let byDay = Dictionary(rows.map { ($0.date, $0) }, uniquingKeysWith: { first, _ in first })
         guard let context = try await ClassContext.load(schoolClass.id!, policies: req.application.policies, on: req.db) else { throw AppError.notFound }
-        let cap = context.rules(calendar: range.calendar).capMinutes
         let columns: [(key: String, label: String, numeric: Bool)] = [
             ("date", req.t("tests.date"), false), ("written", req.t("dash.written"), true), ("published", req.t("dash.published"), true),
             ("items", req.t("dash.items"), true), ("overrides", req.t("dash.overrides"), true), ("reported", req.t("dash.reported"), true),
             ("reports", req.t("dash.reports"), true),
         ]
-        let tableRows = range.calendar.teachingDays(from: range.from, through: range.through).map { day -> (values: [Double?], row: Row) in
+        // The cap that judged each day: kept with its sums, or the one in force that day where nothing was filed.
+        let teachingDays = range.calendar.teachingDays(from: range.from, through: range.through)
+        let caps = try Dictionary(uniqueKeysWithValues: teachingDays.map { day in
+            (day, try byDay[day.iso]?.cap_minutes ?? context.rules(calendar: range.calendar, on: day).capMinutes)
+        })
+        let capChanges = zip(teachingDays, teachingDays.dropFirst()).filter { caps[$0.0] != caps[$0.1] }
+            .map { req.t("dash.note.capChanged", $0.1.iso, String(caps[$0.1]!)) }
+        let tableRows = teachingDays.map { day -> (values: [Double?], row: Row) in
             let row = byDay[day.iso]
+            let cap = caps[day]!
             let reported = row.flatMap { ReportedTime.average(totalMinutes: $0.feedback_minutes, reports: $0.feedback_count) }
             let written = row?.written_minutes ?? 0
             return ([Double(day.dayNumber), Double(written), Double(row?.published_minutes ?? 0), Double(row?.filed_items ?? 0),
@@ -125,7 +132,7 @@ extension DashboardPages {
         let page = Page(layout: Layout(req, title: req.t("dash.title")), heading: "\(school.name) \(className)", breadcrumbs: crumbs, filters: filters,
                         stats: [], charts: [],
                         tables: [Table(id: "days", headers: headers(req, columns, filters: filters), rows: sorted(tableRows, keys: columns.map(\.key), req))],
-                        notes: [], day: day)
+                        notes: capChanges, day: day)
         return try await respond(req, page: page)
     }
 }

@@ -14,6 +14,8 @@ final class District: Model, @unchecked Sendable {
     @Field(key: "policy_profile") var policyProfile: String
     /// The district's tightened values as JSON: `{"homework.writtenCap.primaryUpper": 45}`.
     @Field(key: "policy_adjustments") var policyAdjustments: String
+    /// The district's values over time (`PolicyHistory` as JSON); nil until its first change.
+    @OptionalField(key: "policy_history") var policyHistory: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
