@@ -8,11 +8,14 @@ import VaporTesting
 /// A district runs on a loaded profile, its own tightened values readable, or the server does not start: nothing
 /// falls back to the national values on a guess. A regional overlay goes on top of the national profile.
 @Suite struct PolicyProfileBootTests {
-    /// Seeds the demo, changes its district as `change` says, and starts the app again on the same database.
+    /// Seeds the demo, changes its district as `change` says, and starts the app again on the same database. The check
+    /// reads the district row at boot, the same on both engines: it runs on a SQLite file, so that a restart does not
+    /// add two connection pools to the PostgreSQL server the rest of the suite is using.
     func restart(after change: @escaping (District) -> Void) async throws -> (any Error)? {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("boot-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-        let options = TestApp.options(sqliteFile: file)
+        var options = ServerOptions(store: .sqliteFile(file), bcryptCost: 4, clockStart: TestApp.demoMorning)
+        options.dashboardCacheSeconds = 0
         let first = try await Application.make(.testing)
         try await App.configure(first, options: options)
         try await DemoDistrict.seedIfEmpty(first, today: TestApp.demoToday)
@@ -27,9 +30,6 @@ import VaporTesting
             try await App.configure(second, options: options)
         } catch {
             failure = error
-        }
-        if case .postgres(_, let schema?) = options.store {
-            try? await second.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
         }
         try await second.asyncShutdown()
         return failure
