@@ -50,13 +50,16 @@ class Server:
             env["DATABASE_URL"] = self.database_url
         args = [self.binary, "serve", "--port", str(self.port), "--db", self.db_path] + (["--demo"] if demo else [])
         self.process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
+        # Creating the demo on PostgreSQL in a debug build takes about a minute on two idle cores: allow five.
+        for _ in range(1500):
             try:
                 urllib.request.urlopen(self.base + "/health", timeout=1)
                 return
             except Exception:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"the server exited with {self.process.returncode} before it served")
                 time.sleep(0.2)
-        raise SystemExit("the server did not start")
+        raise SystemExit("the server did not start within five minutes")
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
