@@ -69,3 +69,36 @@ import VaporTesting
         }
     }
 }
+
+/// A profile may make a content rule flag instead of refuse: the work is filed, and its reviewer sees why to look.
+@Suite struct ContentFlagTests {
+    @Test func HW14_aRuleWhoseStrengthIsFlagFilesTheWorkFlaggedForItsReviewer() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flag-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let national = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Resources/Policy/national.yaml"), encoding: .utf8)
+        let flagging = national.replacingOccurrences(of: """
+                  wording: 不得用手机布置作业或要求学生利用手机完成作业
+                  strength: refuse
+            """, with: """
+                  wording: 不得用手机布置作业或要求学生利用手机完成作业
+                  strength: flag
+            """)
+        #expect(flagging != national)
+        try flagging.write(to: dir.appendingPathComponent("national.yaml"), atomically: true, encoding: .utf8)
+        var options = TestApp.options()
+        options.policyDirectory = dir.path
+        try await TestApp.withApp(options: options) { app in
+            let school = try await HomeworkReviewTests.JuniorSchool(app)
+            let filed = try await school.world.file(school.teacher, school.world.filing(classes: [school.classId], minutes: 10, content: "朗读课文并在群里打卡"))
+            #expect(filed.status == .created, "\(filed.text)")
+            let id = try filed.json(DecodedFiled.self).ids[0]
+            struct Entry: Decodable { let id: String; let contentFlags: [String]? }
+            let queue = try await app.api(.GET, "/api/v1/homework/review-queue", token: school.subjectLeader).json([Entry].self)
+            #expect(queue.first { $0.id == id }?.contentFlags == ["HW-14"])
+            let entry = try await app.api(.GET, "/api/v1/homework/\(id)", token: school.teacher).json(Entry.self)
+            #expect(entry.contentFlags == ["HW-14"])
+        }
+    }
+}
