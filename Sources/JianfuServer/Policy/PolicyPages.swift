@@ -43,7 +43,7 @@ enum PolicyPages {
                 adjustable: PolicyAdjustment.adjustable[key] != nil, rule: value.rule, source: value.source, wording: value.wording)
         }
         let title = req.language == .en ? base.title.en : base.title.zh
-        return try await req.view.render("policy", Page(layout: Layout(req, title: req.t("policy.title")), profileTitle: title, version: base.version,
+        return try await req.view.render("policy/policy", Page(layout: Layout(req, title: req.t("policy.title")), profileTitle: title, version: base.version,
                                                         rows: rows, canEdit: actor.isBureauAdmin, notice: notice, error: error))
     }
 

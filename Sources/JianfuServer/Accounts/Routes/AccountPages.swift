@@ -27,7 +27,7 @@ enum AccountPages {
     }
 
     static func render(_ req: Request, notice: String?, error: String?) async throws -> View {
-        try await req.view.render("account-password", Page(layout: Layout(req, title: req.t("account.title")), notice: notice, error: error,
+        try await req.view.render("accounts/account-password", Page(layout: Layout(req, title: req.t("account.title")), notice: notice, error: error,
                                                           minimumLength: PasswordRules.minimumLength))
     }
 

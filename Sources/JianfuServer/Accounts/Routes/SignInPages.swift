@@ -67,7 +67,7 @@ enum SignInPages {
 
     static func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
         let page = Page(layout: Layout(req, title: req.t("signIn.title")), username: username, next: next, error: error)
-        let response = try await req.view.render("sign-in", page).encodeResponse(for: req)
+        let response = try await req.view.render("accounts/sign-in", page).encodeResponse(for: req)
         response.status = status
         return response
     }

@@ -148,7 +148,7 @@ extension AssessmentPages {
             columnTotals: table?.columnTotals.map(points) ?? [],
             canWithdraw: test.status == SchoolTest.Status.filed.rawValue && (test.filedBy == actor.userId || actor.adminSchoolIds.contains(test.schoolId)),
             notice: notice, error: error)
-        return try await req.view.render("test", page)
+        return try await req.view.render("assessments/test", page)
     }
 
     /// Points as a teacher writes them: 12, 7.5.

@@ -205,7 +205,7 @@ enum AssessmentPages {
                             form: shown, paperChecked: form.kind == nil || form.paper != nil,
                             scopeTitle: scopeTitle, tests: tests, limits: limits, refusals: refusals, schools: schools, children: children,
                             notice: notice, warnings: warnings, error: error)
-        return try await req.view.render("tests", page)
+        return try await req.view.render("assessments/tests", page)
     }
 
     /// Each class and subject's tests this term against what the profile allows.

@@ -81,7 +81,7 @@ enum AuditPages {
             layout: Layout(req, title: req.t("audit.title")), from: from?.iso ?? "", to: to?.iso ?? "", person: String(person), entity: entityText,
             actions: actionFilters.map { FormOption(value: $0, label: label(of: $0, language), selected: $0 == action) },
             schools: schools, lines: Array(lines), olderHref: olderHref)
-        return try await req.view.render("audit", page)
+        return try await req.view.render("audit/audit", page)
     }
 
     /// `homework.approve` reads as its family and step; an action without a label shows its code.

@@ -126,7 +126,7 @@ enum DashboardPages {
             return CSVDownload.response(rows: rows, asciiName: "jianfu-\(table.id)-\(page.filters.from)-\(page.filters.to)",
                                         displayName: "\(page.heading) \(page.filters.from)—\(page.filters.to)")
         }
-        return try await req.view.render("dashboard", page).encodeResponse(for: req)
+        return try await req.view.render("dashboards/dashboard", page).encodeResponse(for: req)
     }
 
     // MARK: the district

@@ -108,7 +108,7 @@ enum HomeworkPages {
             subjects: subjects, parallel: parallel, kinds: kinds,
             tiers: tiers.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (form.tier ?? "")) },
             form: shownForm, allowOverride: context.school.allowCapOverride, notice: notice, error: error)
-        return try await req.view.render("homework-file", page)
+        return try await req.view.render("homework/homework-file", page)
     }
 
     static func lines(_ entries: [HomeworkService.EntryLine], _ req: Request) -> [LoadLine] {
@@ -218,7 +218,7 @@ enum HomeworkPages {
                                       example.date, String(example.reported), String(example.estimated)))
             }
         }
-        return try await req.view.render("homework-review", QueuePage(layout: Layout(req, title: req.t("review.title")), items: items,
+        return try await req.view.render("homework/homework-review", QueuePage(layout: Layout(req, title: req.t("review.title")), items: items,
                                                                       overruns: overruns, notice: notice, error: error))
     }
 
@@ -299,7 +299,7 @@ enum HomeworkPages {
             history: history, canResubmit: entry.teacherId == actor.userId && entry.status == HomeworkEntry.Status.returned.rawValue,
             canWithdraw: (entry.teacherId == actor.userId || actor.adminSchoolIds.contains(entry.schoolId)) && entry.status != HomeworkEntry.Status.withdrawn.rawValue,
             notice: notice, error: error)
-        return try await req.view.render("homework-entry", page)
+        return try await req.view.render("homework/homework-entry", page)
     }
 
     @Sendable static func resubmit(_ req: Request) async throws -> Response {
@@ -384,7 +384,7 @@ enum HomeworkPages {
             children: childOptions, canReport: !childOptions.isEmpty && date <= context.today(),
             feedbackAction: HomeworkPaths.classFeedback.path(classId) + "?date=" + date.iso, calendarHref: HomeworkPaths.calendarFeed.path(token + ".ics"),
             canFile: actor.teaching.contains { $0.classId == classId }, notice: notice, error: error)
-        return try await req.view.render("class-homework", page)
+        return try await req.view.render("homework/class-homework", page)
     }
 
     struct FeedbackForm: Content {

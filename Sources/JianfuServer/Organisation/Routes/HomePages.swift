@@ -102,6 +102,6 @@ enum HomePages {
         if page.district == nil && page.schools == nil && page.teaching == nil && page.headOf == nil && page.children == nil {
             page.nothing = true
         }
-        return try await req.view.render("home", page)
+        return try await req.view.render("organisation/home", page)
     }
 }

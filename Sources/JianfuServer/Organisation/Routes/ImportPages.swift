@@ -41,7 +41,7 @@ enum ImportPages {
         let templates = RosterKind.allCases.map {
             FormOption(value: OrganisationPaths.importTemplate.path($0.rawValue + ".csv"), label: req.t("import.template." + $0.rawValue), selected: false)
         }
-        return try await req.view.render("import", Page(layout: Layout(req, title: req.t("import.title")), schools: schools, templates: templates,
+        return try await req.view.render("organisation/import", Page(layout: Layout(req, title: req.t("import.title")), schools: schools, templates: templates,
                                                         notice: notice, error: error, problems: problems))
     }
 

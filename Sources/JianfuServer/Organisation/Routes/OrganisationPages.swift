@@ -30,7 +30,7 @@ enum OrganisationPages {
                                  classes: $0.classes, students: $0.students, teachers: $0.teachers)
         }
         let notice = (try? req.query.get(String.self, at: "created")).map { req.t("school.created", $0) }
-        return try await req.view.render("schools", SchoolsPage(layout: Layout(req, title: req.t("school.list")), schools: lines, canCreate: actor.isBureauAdmin, notice: notice))
+        return try await req.view.render("organisation/schools", SchoolsPage(layout: Layout(req, title: req.t("school.list")), schools: lines, canCreate: actor.isBureauAdmin, notice: notice))
     }
 
     struct NewSchoolPage: Encodable {
@@ -57,7 +57,7 @@ enum OrganisationPages {
         let stages = SchoolStage.allCases.map {
             FormOption(value: $0.rawValue, label: req.t("school.stage." + $0.rawValue), selected: $0.rawValue == form.stage)
         }
-        return try await req.view.render("school-new", NewSchoolPage(layout: Layout(req, title: req.t("school.new")), name: form.name ?? "",
+        return try await req.view.render("organisation/school-new", NewSchoolPage(layout: Layout(req, title: req.t("school.new")), name: form.name ?? "",
                                                                      code: form.code ?? "", stage: form.stage ?? "", stages: stages, error: error))
     }
 
@@ -112,7 +112,7 @@ enum OrganisationPages {
                               stage: req.t("school.stage." + school.stage), reviewSteps: steps, grades: grades,
                               canImport: actor.canAdminister(schoolId: school.id!, districtId: school.districtId),
                               settingsHref: OrganisationPaths.schoolSettings.path(school.id!))
-        return try await req.view.render("school", page)
+        return try await req.view.render("organisation/school", page)
     }
 
     struct ClassPage: Encodable {
@@ -178,7 +178,7 @@ enum OrganisationPages {
             exportHref: handlesData ? OrganisationPaths.classRosterExport.path(row.id) : nil,
             eraseHref: handlesData ? OrganisationPaths.classPupilErase.path(row.id) : nil,
             notice: notice, error: error, reason: reason)
-        return try await req.view.render("class", page)
+        return try await req.view.render("organisation/class", page)
     }
 
     @Sendable static func rosterExport(_ req: Request) async throws -> Response {

@@ -74,7 +74,7 @@ enum PeoplePages {
                 FormOption(value: $0.id!.uuidString, label: language == .en ? $0.nameEn : $0.name, selected: false)
             },
             name: form?.name ?? "", phone: form?.phone ?? "", notice: notice, error: error)
-        return try await req.view.render("people", page_)
+        return try await req.view.render("organisation/people", page_)
     }
 
     @Sendable static func create(_ req: Request) async throws -> Response {

@@ -41,7 +41,7 @@ enum SchoolSettingsPages {
     }
 
     static func render(_ req: Request, _ school: School, notice: String?, error: String?) async throws -> View {
-        try await req.view.render("school-settings", Page(
+        try await req.view.render("organisation/school-settings", Page(
             layout: Layout(req, title: req.t("settings.title")), name: school.name, subjectLeader: school.reviewSubjectLeader,
             headTeacher: school.reviewHeadTeacher, academicOffice: school.reviewAcademicOffice, publishTime: school.publishTime,
             allowOverride: school.allowCapOverride, notice: notice, error: error))

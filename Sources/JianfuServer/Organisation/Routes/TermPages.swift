@@ -53,7 +53,7 @@ enum TermPages {
                              teachingDays: calendar.teachingDayCount,
                              days: own.map { DayLine(date: $0.date, kind: req.t("term.kind." + $0.kind), name: $0.name) })
         }
-        return try await req.view.render("terms", Page(layout: Layout(req, title: req.t("term.title")), terms: blocks,
+        return try await req.view.render("organisation/terms", Page(layout: Layout(req, title: req.t("term.title")), terms: blocks,
                                                        canEdit: actor.isBureauAdmin, notice: notice, error: error))
     }
 
