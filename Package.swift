@@ -48,14 +48,16 @@ let package = Package(
             dependencies: ["JianfuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "jianfu", dependencies: ["JianfuCommands"]),
-        .testTarget(name: "JianfuCoreTests", dependencies: ["JianfuCore"]),
+        // Fixtures are read by path (#filePath), not bundled.
+        .testTarget(name: "JianfuCoreTests", dependencies: ["JianfuCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "JianfuServerTests",
             dependencies: [
                 "JianfuServer",
                 "JianfuCommands",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -57,18 +57,9 @@ enum SchoolSettingsPages {
             response.status = .unprocessableEntity
             return response
         }
-        let before = "\(school.reviewSubjectLeader),\(school.reviewHeadTeacher),\(school.reviewAcademicOffice),\(school.publishTime),\(school.allowCapOverride)"
-        school.reviewSubjectLeader = form.subjectLeader != nil
-        school.reviewHeadTeacher = form.headTeacher != nil
-        school.reviewAcademicOffice = form.academicOffice != nil
-        school.publishTime = String(format: "%02d:%02d", h, m)
-        school.allowCapOverride = form.allowOverride != nil
-        let after = "\(school.reviewSubjectLeader),\(school.reviewHeadTeacher),\(school.reviewAcademicOffice),\(school.publishTime),\(school.allowCapOverride)"
-        try await req.db.writeTransaction { tx in
-            try await school.save(on: tx)
-            try await tx.audit(actor, districtId: school.districtId, schoolId: school.id, action: "update", entity: "school_settings", entityId: school.id,
-                               detail: ["before": before, "after": after])
-        }
+        try await SchoolSettingsService.save(school, subjectLeader: form.subjectLeader != nil, headTeacher: form.headTeacher != nil,
+                                             academicOffice: form.academicOffice != nil, publishTime: String(format: "%02d:%02d", h, m),
+                                             allowOverride: form.allowOverride != nil, actor, on: req.db)
         return try await render(req, school, notice: req.t("settings.saved"), error: nil).encodeResponse(for: req)
     }
 }
