@@ -25,7 +25,7 @@ extension HomeworkService {
         guard let context = loaded, context.schoolClass.id == classId,
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
         let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
-        let rules = context.rules(calendar: calendar)
+        let rules = try context.rules(calendar: calendar, on: date)
         let lines = try await entryLines(classId: classId, on: date, statuses: [HomeworkEntry.Status.published.rawValue], db: db)
             .filter { $0.assigned_on == date.iso && ($0.visible_from ?? .distantFuture) <= now }
         var written = 0

@@ -124,7 +124,7 @@ extension HomeworkService {
                 }
                 let existing = try await activeItems(classId: entry.classId, from: item.assignedOn, through: item.dueOn, excluding: entry.id, on: tx)
                 // A school's override covered the minutes it was given for, never more: work that grows is checked again.
-                if let refusal = refusal(CapCheck.evaluate(adding: item, to: existing, rules: context.rules(calendar: calendar)), classId: entry.classId),
+                if let refusal = refusal(CapCheck.evaluate(adding: item, to: existing, rules: try context.rules(calendar: calendar, on: item.assignedOn)), classId: entry.classId),
                    entry.overrideReason == nil || grows {
                     throw refusal
                 }

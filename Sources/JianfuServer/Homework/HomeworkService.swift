@@ -70,7 +70,8 @@ enum HomeworkService {
             var ids: [UUID] = []
             var status = HomeworkEntry.Status.published
             for context in contextsToFile {
-                let rules = context.rules(calendar: calendar)
+                // The day's own rules: work filed for a past day is held to the cap in force then.
+                let rules = try context.rules(calendar: calendar, on: item.assignedOn)
                 let existing = try await activeItems(classId: context.schoolClass.id!, from: item.assignedOn, through: item.dueOn, on: tx)
                 var overridden: String? = nil
                 let check = CapCheck.evaluate(adding: item, to: existing, rules: rules)
@@ -251,7 +252,7 @@ enum HomeworkService {
     }
 
     static func loadView(context: ClassContext, date: LocalDate, calendar: SchoolCalendar, on db: any Database) async throws -> LoadView {
-        let rules = context.rules(calendar: calendar)
+        let rules = try context.rules(calendar: calendar, on: date)
         let lines = try await entryLines(classId: context.schoolClass.id!, on: date, statuses: activeStatuses, db: db)
         var planned = 0
         var published = 0
