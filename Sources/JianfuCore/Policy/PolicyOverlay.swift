@@ -14,13 +14,7 @@ public struct PolicyOverlay: Codable, Sendable, Equatable {
     public let contentPhrases: [String: [String]]?
 
     public static func load(yaml text: String, file: String) throws(PolicyProfileError) -> PolicyOverlay {
-        do {
-            return try YAMLDecoder().decode(PolicyOverlay.self, from: text)
-        } catch let error as DecodingError {
-            throw PolicyProfileError(file: file, key: error.keyPath, problem: error.problem)
-        } catch {
-            throw PolicyProfileError(file: file, key: "", problem: "not valid YAML: \(error)")
-        }
+        try decodeYAML(PolicyOverlay.self, from: text, file: file)
     }
 
     /// Whether a profile file is an overlay: it names the profile it extends.

@@ -20,14 +20,7 @@ public struct PolicyProfileError: Error, CustomStringConvertible, Equatable {
 extension PolicyProfile {
     /// Decodes and validates a profile; the error names the file and the key at fault.
     public static func load(yaml text: String, file: String) throws(PolicyProfileError) -> PolicyProfile {
-        let profile: PolicyProfile
-        do {
-            profile = try YAMLDecoder().decode(PolicyProfile.self, from: text)
-        } catch let error as DecodingError {
-            throw PolicyProfileError(file: file, key: error.keyPath, problem: error.problem)
-        } catch {
-            throw PolicyProfileError(file: file, key: "", problem: "not valid YAML: \(error)")
-        }
+        let profile = try decodeYAML(PolicyProfile.self, from: text, file: file)
         try profile.validate(file: file)
         return profile
     }
@@ -116,6 +109,17 @@ extension PolicyProfile {
             ("afterSchool.daysPerWeek", afterSchool.daysPerWeek),
             ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),
         ]
+    }
+}
+
+/// Decodes a policy file; the error names the file and the key at fault.
+func decodeYAML<T: Decodable>(_ type: T.Type, from text: String, file: String) throws(PolicyProfileError) -> T {
+    do {
+        return try YAMLDecoder().decode(type, from: text)
+    } catch let error as DecodingError {
+        throw PolicyProfileError(file: file, key: error.keyPath, problem: error.problem)
+    } catch {
+        throw PolicyProfileError(file: file, key: "", problem: "not valid YAML: \(error)")
     }
 }
 

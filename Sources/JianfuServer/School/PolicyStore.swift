@@ -68,12 +68,6 @@ struct PolicyStore: Sendable {
         return history
     }
 
-    /// The district's profile as it stood on `date`: the values in force that day.
-    func profile(for district: District, on date: LocalDate) throws -> PolicyProfile {
-        guard let values = try Self.history(of: district).values(on: date) else { return try profile(for: district) }
-        return try PolicyAdjustment(values: values).applied(to: base(for: district))
-    }
-
     /// The district's profile with its own tightened values applied.
     func profile(for district: District) throws -> PolicyProfile {
         try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))
