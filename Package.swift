@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/swift-openapi-vapor", from: "1.2.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The rules: pure functions over plain values, no Vapor, no database.
@@ -36,6 +38,8 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // Generated/ is swift-openapi-generator's output for openapi.yaml, committed so that the first build does not build
             // the generator; scripts/openapi-generate.sh regenerates it and CI checks that it matches the spec.

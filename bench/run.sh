@@ -21,80 +21,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-if [ "$CONFIG" = release ]; then
-  swift build -c release --product jianfu >/dev/null
-else
-  swift build --product jianfu >/dev/null
-fi
-BIN=.build/$CONFIG/jianfu
-DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
-PORT=${BENCH_PORT:-8282}
-export BENCH_DIR=$PWD/bench
-THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))
-
-if [ "$ENGINE" = postgres ]; then
-  # A server of its own, with fsync on: the figures are for a durable database, unlike the tests' throwaway one.
-  export PGDIR=${BENCH_PGDIR:-/tmp/pgbench} PGPORT=${BENCH_PGPORT:-54330} PG_DURABLE=1
-  source scripts/postgres-for-tests.sh
-  DBNAME=bench_$SCALE
-  PSQL="psql -h $PGDIR -p $PGPORT -U postgres -qtA"
-  if [ -z "$($PSQL -c "SELECT 1 FROM pg_database WHERE datname='$DBNAME'")" ]; then
-    $PSQL -c "CREATE DATABASE $DBNAME OWNER jianfu"
-    DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:$PGPORT/$DBNAME" "$BIN" bench-data --scale "$SCALE" --seed 1 | tail -2
-  fi
-  export DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:$PGPORT/$DBNAME"
-  DBARG=()
-else
-  DB=$DATA/$SCALE.sqlite
-  [ -f "$DB" ] || "$BIN" bench-data --scale "$SCALE" --seed 1 --db "$DB" | tail -2
-  DBARG=(--db "$DB")
-fi
-
-"$BIN" serve "${DBARG[@]}" --port "$PORT" >"$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
-URL=http://127.0.0.1:$PORT
-
-token() { curl -fs -X POST "$URL/api/v1/tokens" -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"bench1234\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
-PARENT=$(token bench-parent); BUREAU=$(token bench-bureau)
-# Filings come from the maths teachers of the first primary schools (grade 4) and junior schools (grade 8), each
-# over the classes they teach: FILERS is "token class subject" triples. The generator makes 70 % of the schools primary.
-case "$SCALE" in small) TOTAL=6 ;; district) TOTAL=100 ;; *) TOTAL=1000 ;; esac
-PRIMARY=$((TOTAL * 7 / 10))
-FILERS=""
-for account in $(for s in $(seq 1 $((PRIMARY < 10 ? PRIMARY : 10))); do echo "t$s-4-数学"; done; \
-                 for s in $(seq $((PRIMARY + 1)) $((TOTAL < PRIMARY + 10 ? TOTAL : PRIMARY + 10))); do echo "t$s-8-数学"; done); do
-  [ "$account" = "t1-4-数学" ] && account=bench-teacher
-  T=$(token "$account")
-  FILERS="$FILERS$(curl -fs "$URL/api/v1/me" -H "Authorization: Bearer $T" | python3 -c '
-import json, sys
-token = sys.argv[1]
-for t in json.load(sys.stdin)["teaching"]:
-    print(token, t["classId"], t["subjectId"], end=";")' "$T")"
-done
-export FILERS
-[ -n "$FILERS" ] || { echo "no teacher could sign in to file" >&2; exit 1; }
-CHILD_CLASS=$(curl -fs "$URL/api/v1/me" -H "Authorization: Bearer $PARENT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["children"][0]["classId"])')
-# The term's coming teaching days (weekdays from tomorrow), so filings land in the current term.
-export DAYS=$(python3 - <<'PY'
-import datetime, zoneinfo
-day = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
-days = []
-while len(days) < 20:
-    day += datetime.timedelta(days=1)
-    if day.weekday() < 5 and not (day.month == 1 and day.day == 1):
-        days.append(day.isoformat())
-print(",".join(days))
-PY
-)
-# The parent's page needs a signed-in session: sign in the way a browser does.
-JAR=$DATA/cookies.txt; rm -f "$JAR"
-CSRF=$(curl -fs -c "$JAR" -b "$JAR" "$URL/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-curl -fs -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$CSRF&username=bench-parent&password=bench1234" "$URL/sign-in"
-COOKIE=$(awk '$6 == "jianfu-session" { print "jianfu-session=" $7 }' "$JAR")
-[ -n "$COOKIE" ] || { echo "the parent's sign-in failed" >&2; exit 1; }
+source bench/setup.sh
 
 run() {
   local name=$1 script=$2 path=$3
@@ -116,6 +43,9 @@ export EXPECT=200
 AUTH="" COOKIE="" run health get.lua /health
 EXPECT=201,422 AUTH="" run filing filing.lua /api/v1/homework
 AUTH="" COOKIE=$COOKIE run parent get.lua "/classes/$CHILD_CLASS/homework"
+# The evening as it is: many parents, each their own child's class page (sessions signed in beforehand).
+python3 bench/sessions.py "$URL" --parents "$LOAD_PARENTS" >"$DATA/pages.txt"
+PAGES=$DATA/pages.txt AUTH="" COOKIE="" run parents pages.lua /
 AUTH=$BUREAU COOKIE="" run dashboard-week get.lua "/api/v1/dashboard/schools?range=week"
 AUTH=$BUREAU COOKIE="" run dashboard-term get.lua "/api/v1/dashboard/schools?range=term"
 PEAK=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$SERVER/status)
@@ -131,7 +61,7 @@ health = values.get("health.rps", 0) or 1
 print(f"\n{scale} · {engine} · {config} · {conns} connections · {duration} s each · server peak RSS {peak} MB\n")
 print("| run | req/s | × health | p50 ms | p95 ms | p99 ms | first request ms | errors | refused (4xx) |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for name in ["health", "filing", "parent", "dashboard-week", "dashboard-term"]:
+for name in ["health", "filing", "parent", "parents", "dashboard-week", "dashboard-term"]:
     g = lambda k: values.get(f"{name}.{k}", 0)
     first = f"{g('first'):.0f}" if g('first') else "–"
     print(f"| {name} | {g('rps'):.0f} | {g('rps') / health:.2f} | {g('p50'):.1f} | {g('p95'):.1f} | {g('p99'):.1f} | {first} | {g('errors'):.0f} | {g('refused'):.0f} |")

@@ -37,4 +37,21 @@ import Testing
         }
         #expect(computed.withLockedValue { $0 } == 3)
     }
+
+    @Test func aKeptAnswerIsSharedOnlyByReadersOfTheSameScope() async throws {
+        try await TestApp.withApp { app in
+            func actor(_ username: String) async throws -> Actor {
+                try #require(try await ActorLoader.load(userId: try await app.userId(username), on: app.db))
+            }
+            let bureau = try await actor("bureau"), inspector = try await actor("inspector")
+            let principal = try await actor("principal"), principal2 = try await actor("principal2")
+            let key = { (who: Actor, query: String?) in DashboardResponseCache.key(who, query: query, language: .zh) }
+            #expect(key(bureau, "range=term") != nil && key(bureau, "range=term") == key(inspector, "range=term"), "district roles see the same schools")
+            #expect(key(bureau, "range=term") != key(bureau, "range=week"))
+            #expect(key(bureau, "range=term") != DashboardResponseCache.key(bureau, query: "range=term", language: .en))
+            #expect(key(principal, "range=term") != key(bureau, "range=term"), "a principal sees only their school")
+            #expect(key(principal, "range=term") != key(principal2, "range=term"))
+            #expect(key(try await actor("parent"), "range=term") == nil, "no answer is kept for one who may not see the dashboard")
+        }
+    }
 }

@@ -10,7 +10,7 @@ struct APIServer: APIProtocol {
     let app: Application
 
     static func register(_ app: Application) throws {
-        let api = app.grouped(BearerActorMiddleware(), RequireSignedInAPI(), RequestContext.Middleware())
+        let api = app.grouped([BearerActorMiddleware(), RequireSignedInAPI(), RequestContext.Middleware()] + Domains.apiMiddleware)
         let transport = VaporTransport(routesBuilder: api)
         // Compact, unsorted JSON: pretty-printing with sorted keys was two thirds of the district dashboard's time.
         try APIServer(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: Configuration(jsonEncodingOptions: []))

@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// The district table's figures for a date range, kept for a short while: a bureau opening the dashboard
 /// for the term reads a district's whole term of school-day sums, and the next person within the minute
@@ -49,8 +50,15 @@ actor DashboardCache {
 
     func figures(for key: Key, compute: @escaping @Sendable () async throws -> Figures) async throws -> Figures {
         guard lifetime > 0 else { return try await compute() }
-        if let kept = entries[key], isFresh(kept) { return kept }
-        if let running = computing[key] { return try await running.value }
+        if let kept = entries[key], isFresh(kept) {
+            ServerMetrics.cache("dashboard", hit: true)
+            return kept
+        }
+        if let running = computing[key] {
+            ServerMetrics.cache("dashboard", hit: true)
+            return try await running.value
+        }
+        ServerMetrics.cache("dashboard", hit: false)
         let task = Task { try await compute() }
         computing[key] = task
         defer { computing[key] = nil }
@@ -62,5 +70,53 @@ actor DashboardCache {
 
     private func isFresh(_ figures: Figures) -> Bool {
         WallClock.now().timeIntervalSince(figures.readAt) < lifetime
+    }
+
+    /// Whole answers of the API, as sent: the district's 1,000 schools are 400 KB of JSON, and encoding them again for
+    /// every reader within the minute would cost more than reading the figures did.
+    private var answers: [String: (body: ByteBuffer, madeAt: Date)] = [:]
+
+    func answer(_ key: String) -> ByteBuffer? {
+        guard lifetime > 0, let kept = answers[key], WallClock.now().timeIntervalSince(kept.madeAt) < lifetime else { return nil }
+        return kept.body
+    }
+
+    func keepAnswer(_ body: ByteBuffer, for key: String) {
+        guard lifetime > 0 else { return }
+        if answers.count >= Self.maxEntries { answers = answers.filter { WallClock.now().timeIntervalSince($0.value.madeAt) < lifetime } }
+        if answers.count < Self.maxEntries { answers[key] = (body, WallClock.now()) }
+    }
+}
+
+/// `GET /api/v1/dashboard/schools`: readers of the same district, scope, range and language within the cache's
+/// lifetime get the same bytes. The key holds everything the answer depends on, so no one sees another scope's schools.
+struct DashboardResponseCache: AsyncMiddleware {
+    static let path = "/api/v1/dashboard/schools"
+
+    /// The district, the schools the reader may see, the range asked for and the language; nil for one who sees none.
+    static func key(_ actor: Actor, query: String?, language: Language) -> String? {
+        guard (try? DashboardService.requireDashboard(actor)) != nil else { return nil }
+        let scope = DashboardService.schoolScope(actor).map { $0.map(\.uuidString).sorted().joined(separator: ",") } ?? "district"
+        return "\(actor.districtId)|\(scope)|\(query ?? "")|\(language.rawValue)"
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET, request.url.path == Self.path, let actor = request.actor,
+              let key = Self.key(actor, query: request.url.query, language: request.language) else {
+            return try await next.respond(to: request)
+        }
+        if let body = await DashboardCache.shared.answer(key) {
+            ServerMetrics.cache("dashboard_answer", hit: true)
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+            return Response(status: .ok, headers: headers, body: .init(buffer: body))
+        }
+        ServerMetrics.cache("dashboard_answer", hit: false)
+        let response = try await next.respond(to: request)
+        guard response.status == .ok else { return response }
+        let body = try await response.body.collect(on: request.eventLoop).get() ?? ByteBuffer()
+        response.body = .init(buffer: body)
+        await DashboardCache.shared.keepAnswer(body, for: key)
+        return response
     }
 }

@@ -1,3 +1,4 @@
+import Vapor
 import JianfuCore
 
 /// The bureau's and the schools' dashboards (数据看板) and the half-monthly report.
@@ -13,10 +14,17 @@ enum DashboardsDomain: Domain {
     static let labelled: [any Labelled.Type] = [GradeBand.self]
 
     // District roles see the district, school administrators their school.
+    static let migrations: [NumberedMigration] = [
+        // 013: one index holding every column the district dashboard sums, in district and date order
+        NumberedMigration(13, AddSchoolDayCoveringIndex()),
+    ]
+
+    static let apiMiddleware: [any Middleware] = [DashboardResponseCache()]
+
     static let access: [RouteAccess] = [
-        RouteAccess("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-        RouteAccess("GET /api/v1/dashboard/schools", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
-        RouteAccess("GET /dashboard/schools/:id", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 13)),
+        RouteAccess("GET /api/v1/dashboard/schools", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 11)),
+        RouteAccess("GET /dashboard/schools/:id", [.bureau, .inspector, .principal], budget: .init(.principal, 20)),
         RouteAccess("GET /api/v1/dashboard/schools/:id/classes", [.bureau, .inspector, .principal]),
         RouteAccess("GET /dashboard/classes/:id", [.bureau, .inspector, .principal]),
         RouteAccess("GET /dashboard/half-monthly", .districtRoles),

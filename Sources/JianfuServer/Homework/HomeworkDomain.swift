@@ -29,22 +29,27 @@ enum HomeworkDomain: Domain {
 
     static let filing = #"{"classIds":["{class}"],"subjectId":"{maths}","assignedOn":"{day}","dueOn":"{day}","kind":"written","minutes":5,"content":"口算"}"#
 
+    static let filingForm = ["classId": "{class}", "subjectId": "{maths}", "assignedOn": "{day}", "dueOn": "{day}", "kind": "written",
+                             "minutes": "5", "content": "口算"]
+
     static let access: [RouteAccess] = [
         // A secret calendar URL.
         RouteAccess("GET /feeds/:file", .everyone),
-        RouteAccess("GET /classes/:id/homework", .classPeople),
-        RouteAccess("GET /api/v1/classes/:id/published", .classPeople),
+        RouteAccess("GET /classes/:id/homework", .classPeople, budget: .init(.parent, 3)),
+        RouteAccess("GET /api/v1/classes/:id/published", .classPeople, budget: .init(.parent, 3)),
         RouteAccess("GET /api/v1/classes/:id/load", .classStaff),
-        RouteAccess("POST /classes/:id/feedback", [.parent], query: "?date={day}", form: ["studentId": "{child}", "minutes": "30"]),
-        RouteAccess("POST /api/v1/feedback", [.parent], json: #"{"studentId":"{child}","date":"{day}","minutes":30,"tooMuch":false}"#),
+        RouteAccess("POST /classes/:id/feedback", [.parent], query: "?date={day}", form: ["studentId": "{child}", "minutes": "30"],
+                    budget: .init(.parent, 22)),
+        RouteAccess("POST /api/v1/feedback", [.parent], json: #"{"studentId":"{child}","date":"{day}","minutes":30,"tooMuch":false}"#,
+                    budget: .init(.parent, 15)),
         // Filing is for those who teach; an entry is for the staff of its class.
-        RouteAccess("GET /homework/file", [.teacher, .teacher2]),
-        RouteAccess("POST /homework/file", [.teacher, .teacher2]),
-        RouteAccess("POST /api/v1/homework", [.teacher], json: filing),
+        RouteAccess("GET /homework/file", [.teacher, .teacher2], budget: .init(.teacher, 8)),
+        RouteAccess("POST /homework/file", [.teacher, .teacher2], budget: .init(.teacher, 25, form: filingForm)),
+        RouteAccess("POST /api/v1/homework", [.teacher], json: filing, budget: .init(.teacher, 19)),
         RouteAccess("GET /homework/:id", .classStaff),
         RouteAccess("GET /api/v1/homework/:id", .classStaff),
-        RouteAccess("GET /homework/review", [.principal, .teacher, .principal2]),
-        RouteAccess("GET /api/v1/homework/review-queue", [.principal, .teacher, .principal2]),
+        RouteAccess("GET /homework/review", [.principal, .teacher, .principal2], budget: .init(.principal, 8)),
+        RouteAccess("GET /api/v1/homework/review-queue", [.principal, .teacher, .principal2], budget: .init(.principal, 3)),
         RouteAccess("POST /homework/:id/review", [.principal, .teacher], form: ["action": "approve"]),
         RouteAccess("POST /api/v1/homework/:id/review", [.principal, .teacher], json: #"{"action":"approve"}"#),
         RouteAccess("POST /homework/:id/resubmit", [.teacher]),

@@ -18,28 +18,47 @@ extension HomeworkService {
     }
 
     /// What parents see: published work of the day, once the school's publication time has passed.
-    /// `context`: the class's, when the caller has loaded it already.
+    /// `context`: the class's, when the caller has loaded it already. What all the class's parents see alike comes
+    /// from `PublishedDayCache` while the class has not changed.
     static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, context known: ClassContext? = nil,
                           on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
         let loaded = if let known { known } else { try await ClassContext.load(classId, policies: policies, on: db) }
         guard let context = loaded, context.schoolClass.id == classId,
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
-        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
-        let rules = try context.rules(calendar: calendar, on: date)
-        let lines = try await entryLines(classId: classId, on: date, statuses: [HomeworkEntry.Status.published.rawValue], db: db)
-            .filter { $0.assigned_on == date.iso && ($0.visible_from ?? .distantFuture) <= now }
+        let key = PublishedDayCache.Key(classId: classId, date: date.iso)
+        let stamp = PublishedDayCache.stamp(of: context)
+        let shared: PublishedDayCache.Shared
+        if let kept = PublishedDayCache.shared.day(key, stamp: stamp) {
+            shared = kept
+        } else {
+            shared = try await sharedDay(context, date: date, stamp: stamp, on: db)
+            PublishedDayCache.shared.keep(key, shared)
+        }
+        let lines = shared.lines.filter { ($0.visible_from ?? .distantFuture) <= now }
         var written = 0
         var other = 0
         for line in lines {
             if context.profile.homework.nonWrittenKinds.contains(line.kind) { other += line.minutes } else { written += line.minutes }
         }
+        return PublishedDay(classId: classId, date: date, capMinutes: shared.capMinutes, writtenMinutes: written, otherMinutes: other, entries: lines,
+                            averageReportedMinutes: ReportedTime.average(totalMinutes: shared.reportedMinutes, reports: shared.reports).map { Int($0) },
+                            reports: shared.reports)
+    }
+
+    /// The class-day as every parent sees it; read after the class's version, so that a change committed in between
+    /// is in the figures or makes them stale, never both missing and current.
+    private static func sharedDay(_ context: ClassContext, date: LocalDate, stamp: String, on db: any Database) async throws -> PublishedDayCache.Shared {
+        let classId = context.schoolClass.id!
+        let calendar = try await CalendarQueries.calendar(districtId: context.district.id!, around: date, on: db)
+        let rules = try context.rules(calendar: calendar, on: date)
+        let lines = try await entryLines(classId: classId, on: date, statuses: [HomeworkEntry.Status.published.rawValue], db: db)
+            .filter { $0.assigned_on == date.iso }
         struct Average: Decodable { let reports: Int; let total: Int? }
         let average = try await db.sql.raw("""
             SELECT COUNT(*) AS reports, CAST(SUM(minutes) AS BIGINT) AS total FROM homework_feedback WHERE class_id = \(bind: classId) AND date = \(bind: date.iso)
             """).first(decoding: Average.self)
-        let reports = average?.reports ?? 0
-        return PublishedDay(classId: classId, date: date, capMinutes: rules.capMinutes, writtenMinutes: written, otherMinutes: other, entries: lines,
-                            averageReportedMinutes: ReportedTime.average(totalMinutes: average?.total ?? 0, reports: reports).map { Int($0) }, reports: reports)
+        return PublishedDayCache.Shared(stamp: stamp, capMinutes: rules.capMinutes, lines: lines, reports: average?.reports ?? 0,
+                                        reportedMinutes: average?.total ?? 0, madeAt: DispatchTime.now().uptimeNanoseconds)
     }
 
     /// One report per pupil per day from a guardian; it may be changed until the day is over.
@@ -124,14 +143,27 @@ extension HomeworkService {
         }.sorted { ($0.gradeNumber, $0.classNumber) < ($1.gradeNumber, $1.classNumber) }
     }
 
-    /// The class's secret calendar address, made on first use.
-    static func feedToken(classId: UUID, _ actor: Actor, on db: any Database) async throws -> String {
-        guard let schoolClass = try await SchoolClass.find(classId, on: db), schoolClass.districtId == actor.districtId else { throw AppError.notFound }
-        guard actor.canSeeRoster(of: schoolClass.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
-        if let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() { return feed.token }
+    /// The class's secret calendar address, made on first use. `context`: the class's, when the caller has loaded it.
+    static func feedToken(classId: UUID, _ actor: Actor, context known: ClassContext? = nil, on db: any Database) async throws -> String {
+        let schoolClass: SchoolClass
+        if let known, known.schoolClass.id == classId {
+            schoolClass = known.schoolClass
+        } else {
+            guard let found = try await SchoolClass.find(classId, on: db) else { throw AppError.notFound }
+            schoolClass = found
+        }
+        guard schoolClass.districtId == actor.districtId, actor.canSeeRoster(of: schoolClass.scope) || actor.isGuardian(in: classId) else {
+            throw AppError.notFound
+        }
+        if let token = PublishedDayCache.shared.feedToken(of: classId) { return token }
+        if let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() {
+            PublishedDayCache.shared.keepFeedToken(feed.token, of: classId)
+            return feed.token
+        }
         let token = [UInt8].random(count: 24).base64URLEncoded
         do {
             try await ClassCalendarFeed(districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, classId: classId, token: token).create(on: db)
+            PublishedDayCache.shared.keepFeedToken(token, of: classId)
             return token
         } catch {
             // Two first visits at once: the other one's token stands.

@@ -40,6 +40,7 @@ enum CalendarService {
             guard overlapping == 0 else { throw AppError.conflict(messageKey: "term.overlap") }
             let term = Term(districtId: actor.districtId, name: name, startsOn: start.iso, endsOn: end.iso)
             try await term.create(on: tx)
+            try await SchoolQueries.bumpClassVersions(districtId: actor.districtId, on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: nil, action: "create", entity: "term", entityId: term.id,
                                detail: ["name": name, "startsOn": start.iso, "endsOn": end.iso])
         }
@@ -64,6 +65,7 @@ enum CalendarService {
             }
             let day = CalendarDay(districtId: actor.districtId, termId: termId, date: date.iso, kind: kind, name: name)
             try await day.create(on: tx)
+            try await SchoolQueries.bumpClassVersions(districtId: actor.districtId, on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: nil, action: "create", entity: "calendar_day", entityId: day.id,
                                detail: ["date": date.iso, "kind": kind.rawValue, "name": name])
         }

@@ -8,6 +8,8 @@ import Vapor
 public enum App {
     public static func configure(_ app: Application, options: ServerOptions) async throws {
         if let start = options.clockStart { WallClock.pin(startingAt: start) }
+        ServerMetrics.bootstrap()
+        app.metricsEndpoint = MetricsEndpoint(token: options.metricsToken)
         await DashboardCache.shared.setLifetime(options.dashboardCacheSeconds)
         let resources = try ResourceLocator.locate(explicit: options.resourcesDirectory) + "/"
         app.directory.resourcesDirectory = resources
@@ -46,6 +48,8 @@ public enum App {
         let inFlight = RequestsInFlight()
         app.lifecycle.use(inFlight)
         app.middleware = Middlewares()
+        app.requestLog = RequestLog(level: options.requestLogLevel)
+        app.middleware.use(app.requestLog)
         app.middleware.use(inFlight)
         app.middleware.use(SecurityHeaders())
         app.middleware.use(ErrorPages())
@@ -74,4 +78,19 @@ public enum App {
 struct DomainsError: Error, CustomStringConvertible {
     let problems: [String]
     var description: String { problems.joined(separator: "; ") }
+}
+
+extension Application {
+    private struct RequestLogKey: StorageKey { typealias Value = RequestLog }
+    private struct MetricsEndpointKey: StorageKey { typealias Value = MetricsEndpoint }
+
+    var requestLog: RequestLog {
+        get { storage[RequestLogKey.self] ?? RequestLog(level: .info) }
+        set { storage[RequestLogKey.self] = newValue }
+    }
+
+    var metricsEndpoint: MetricsEndpoint {
+        get { storage[MetricsEndpointKey.self] ?? MetricsEndpoint(token: nil) }
+        set { storage[MetricsEndpointKey.self] = newValue }
+    }
 }

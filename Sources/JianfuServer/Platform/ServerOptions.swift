@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// What the `jianfu` command decides before the app is built; tests build the
 /// same app with their own options.
@@ -21,6 +22,10 @@ public struct ServerOptions: Sendable {
     public var clockStart: Date?
     /// How long the district dashboard's figures are reused (seconds); the tests use 0, always fresh.
     public var dashboardCacheSeconds: TimeInterval = 60
+    /// A scraper elsewhere presents this to read `/metrics`; without it only loopback may (`JIANFU_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// The level of the one line logged per request; the tests keep it below their output.
+    public var requestLogLevel: Logger.Level = .info
 
     public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true, clockStart: Date? = nil) {
         self.store = store
@@ -38,6 +43,10 @@ public struct ServerOptions: Sendable {
             ServerOptions(store: .sqliteFile(dbPath ?? "jianfu.sqlite"))
         }
         options.resourcesDirectory = resourcesDirectory
+        options.metricsToken = ProcessInfo.processInfo.environment["JIANFU_METRICS_TOKEN"]
+        if let seconds = ProcessInfo.processInfo.environment["JIANFU_DASHBOARD_CACHE_SECONDS"].flatMap(TimeInterval.init), seconds >= 0 {
+            options.dashboardCacheSeconds = seconds
+        }
         return options
     }
 }

@@ -14,6 +14,8 @@ enum SchoolKernel: Domain {
         NumberedMigration(7, SealAuditTrail()),
         // 008: pupils erased on request stay as anonymous rows for the statistics
         NumberedMigration(8, AddStudentErasure()),
+        // 012: a class's version, so that what its parents share can be reused until it changes
+        NumberedMigration(12, AddClassVersion()),
     ]
 
     static let labelled: [any Labelled.Type] = [Role.self, SchoolStage.self]

@@ -21,6 +21,7 @@ enum TestApp {
     static func options(sqliteFile: String? = nil) -> ServerOptions {
         var options = baseOptions(sqliteFile: sqliteFile)
         options.dashboardCacheSeconds = 0
+        options.requestLogLevel = .debug
         return options
     }
 

@@ -80,8 +80,9 @@ extension APIServer {
     func getPublishedHomework(_ input: Operations.GetPublishedHomework.Input) async throws -> Operations.GetPublishedHomework.Output {
         let (actor, request) = try actor()
         let classId = try Self.id(input.path.id)
-        let date = try await Self.date(input.query.date, classId: classId, request: request)
-        let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: app.policies, on: request.db)
+        guard let context = try await ClassContext.load(classId, policies: app.policies, on: request.db) else { throw AppError.notFound }
+        let day = try await HomeworkService.published(classId: classId, date: try Self.date(input.query.date, today: context.today()), actor,
+                                                      policies: app.policies, context: context, on: request.db)
         let language = request.language
         return .ok(.init(body: .json(.init(
             classId: day.classId.uuidString, date: day.date.iso, capMinutes: day.capMinutes, writtenMinutes: day.writtenMinutes,
@@ -113,6 +114,12 @@ extension APIServer {
         }
         guard let context = try await ClassContext.load(classId, policies: request.application.policies, on: request.db) else { throw AppError.notFound }
         return context.today()
+    }
+
+    static func date(_ raw: String?, today: LocalDate) throws -> LocalDate {
+        guard let raw else { return today }
+        guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["feedback.date"]) }
+        return date
     }
 
     static func load(_ load: HomeworkService.LoadView, language: Language) -> Components.Schemas.Load {

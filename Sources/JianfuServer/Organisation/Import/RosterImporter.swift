@@ -217,7 +217,7 @@ enum RosterImporter {
 
     /// Multi-row inserts in chunks: a district's 100,000 pupils in a few hundred statements, not 100,000.
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any Database) async throws {
-        if let sqlite = db as? any SQLiteDatabase {
+        if let sqlite = db.sqliteDatabase {
             try await BulkInsert.sqlite(into: table, columns: columns, rows: rows, on: sqlite, logger: db.logger)
             return
         }

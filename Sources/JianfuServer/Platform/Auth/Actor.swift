@@ -23,6 +23,7 @@ struct Actor: Sendable, Authenticatable {
         let studentId: UUID
         let classId: UUID
         let schoolId: UUID
+        let name: String
     }
 
     let userId: UUID

@@ -32,7 +32,7 @@ enum ActorLoader {
             SELECT 'teaching', ta.district_id, ta.school_id, NULL, ta.subject_id, ta.class_id, NULL, NULL, NULL, NULL, NULL
             FROM teaching_assignments ta WHERE ta.teacher_id = \(bind: userId)
             UNION ALL
-            SELECT 'child', s.district_id, s.school_id, NULL, NULL, s.class_id, s.id, NULL, NULL, NULL, NULL
+            SELECT 'child', s.district_id, s.school_id, NULL, NULL, s.class_id, s.id, NULL, NULL, s.name, NULL
             FROM guardianships g JOIN students s ON s.id = g.student_id WHERE g.guardian_id = \(bind: userId)
             """).all(decoding: Row.self)
         guard let user = rows.first(where: { $0.kind == "user" }), user.is_active == true,
@@ -51,7 +51,7 @@ enum ActorLoader {
                 teaching.append(Actor.Teaching(classId: classId, schoolId: schoolId, subjectId: subjectId))
             case "child":
                 guard let studentId = row.student_id, let classId = row.class_id, let schoolId = row.school_id else { continue }
-                children.append(Actor.Child(studentId: studentId, classId: classId, schoolId: schoolId))
+                children.append(Actor.Child(studentId: studentId, classId: classId, schoolId: schoolId, name: row.display_name ?? ""))
             default:
                 continue
             }

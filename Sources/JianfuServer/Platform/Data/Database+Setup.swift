@@ -19,13 +19,13 @@ extension Application {
     func useDatabase(_ store: ServerOptions.Store) throws {
         switch store {
         case .sqliteFile(let path):
-            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+            databases.use(DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).counted, as: .sqlite)
         case .sqliteMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+            databases.use(DatabaseConfigurationFactory.sqlite(.memory, sqlLogLevel: .debug).counted, as: .sqlite)
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = [schema ?? "public"]
-            databases.use(.postgres(configuration: config, sqlLogLevel: .debug), as: .psql)
+            databases.use(DatabaseConfigurationFactory.postgres(configuration: config, sqlLogLevel: .debug).counted, as: .psql)
         }
     }
 

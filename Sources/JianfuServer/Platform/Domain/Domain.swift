@@ -15,6 +15,8 @@ protocol Domain {
     static var migrations: [NumberedMigration] { get }
     /// Who may use each of the domain's routes, walked by the access-matrix test against the running app.
     static var access: [RouteAccess] { get }
+    /// Middleware on the API's routes, after the caller is known (a cache of answers shared by a scope, say).
+    static var apiMiddleware: [any Middleware] { get }
 }
 
 extension Domain {
@@ -23,6 +25,7 @@ extension Domain {
     static var labelled: [any Labelled.Type] { [] }
     static var migrations: [NumberedMigration] { [] }
     static var access: [RouteAccess] { [] }
+    static var apiMiddleware: [any Middleware] { [] }
 }
 
 /// Where a domain registers its routes.

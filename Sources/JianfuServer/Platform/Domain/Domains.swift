@@ -25,6 +25,8 @@ enum Domains {
 
     static var access: [RouteAccess] { all.flatMap { $0.access } }
 
+    static var apiMiddleware: [any Middleware] { all.flatMap { $0.apiMiddleware } }
+
     /// Every domain's migrations in the order of their numbers.
     static var migrations: [NumberedMigration] { all.flatMap { $0.migrations }.sorted { $0.number < $1.number } }
 

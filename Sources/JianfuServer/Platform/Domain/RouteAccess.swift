@@ -20,14 +20,36 @@ struct RouteAccess: Sendable {
     var json: String? = nil
     /// Signing in and out: each cell gets a fresh visitor, and the walk runs them last.
     var endsSession = false
+    /// The most database round trips the route may take for one of its users: routes people use in the evening
+    /// peak declare one, and the query-budget test fails when the route grows past it.
+    var budget: QueryBudget?
 
-    init(_ route: String, _ allowed: Set<Persona>, query: String = "", form: [String: String] = [:], json: String? = nil, endsSession: Bool = false) {
+    init(_ route: String, _ allowed: Set<Persona>, query: String = "", form: [String: String] = [:], json: String? = nil,
+         endsSession: Bool = false, budget: QueryBudget? = nil) {
         self.route = route
         self.allowed = allowed
         self.query = query
         self.form = form
         self.json = json
         self.endsSession = endsSession
+        self.budget = budget
+    }
+}
+
+/// Round trips counted from the request's arrival to its answer: the session and the person's roles included.
+/// The request is the route's own (its query, form or body) unless the budget names one that succeeds, so that the
+/// count is of the work done, not of a refusal.
+struct QueryBudget: Sendable {
+    let persona: RouteAccess.Persona
+    let roundTrips: Int
+    var form: [String: String]?
+    var json: String?
+
+    init(_ persona: RouteAccess.Persona, _ roundTrips: Int, form: [String: String]? = nil, json: String? = nil) {
+        self.persona = persona
+        self.roundTrips = roundTrips
+        self.form = form
+        self.json = json
     }
 }
 

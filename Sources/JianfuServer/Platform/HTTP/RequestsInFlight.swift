@@ -18,8 +18,8 @@ final class RequestsInFlight: AsyncMiddleware, LifecycleHandler {
     var current: Int { count.withLockedValue { $0 } }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        count.withLockedValue { $0 += 1 }
-        defer { count.withLockedValue { $0 -= 1 } }
+        ServerMetrics.inFlight.record(count.withLockedValue { $0 += 1; return $0 })
+        defer { ServerMetrics.inFlight.record(count.withLockedValue { $0 -= 1; return $0 }) }
         return try await next.respond(to: request)
     }
 

@@ -12,6 +12,8 @@ final class SchoolClass: Model, @unchecked Sendable {
     @Field(key: "grade_number") var gradeNumber: Int
     @Field(key: "number") var number: Int
     @OptionalField(key: "head_teacher_id") var headTeacherId: UUID?
+    /// Bumped by every change to the class's homework, tests and reports (`WriteLock`).
+    @Field(key: "version") var version: Int64
 
     init() {}
 
@@ -27,5 +29,6 @@ final class SchoolClass: Model, @unchecked Sendable {
         self.gradeId = gradeId
         self.gradeNumber = gradeNumber
         self.number = number
+        self.version = 0
     }
 }

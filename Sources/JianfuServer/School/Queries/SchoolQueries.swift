@@ -14,6 +14,14 @@ enum SchoolQueries {
         let teachers: Int
     }
 
+    /// A calendar change alters every class's days: what is kept of them (`PublishedDayCache`) must be made again.
+    static func bumpClassVersions(districtId: UUID, on db: any Database) async throws {
+        struct Row: Decodable { let id: UUID }
+        let ids = try await db.sql.raw("SELECT id FROM school_classes WHERE district_id = \(bind: districtId)").all(decoding: Row.self).map(\.id)
+        guard !ids.isEmpty else { return }
+        try await WriteLock.bumpVersions(SchoolClass.schema, ids, on: db)
+    }
+
     static func schoolSummaries(districtId: UUID, onlySchoolIds: Set<UUID>?, on db: any Database) async throws -> [SchoolSummary] {
         let rows = try await db.sql.raw("""
             SELECT s.id, s.name, s.code, s.stage,
