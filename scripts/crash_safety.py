@@ -95,6 +95,19 @@ def file_until_killed(server, token, classes, subject, days, accepted, stop, wor
                 accepted.append((entry_id, minutes, marker))
 
 
+def read_alongside(db_path, stop):
+    """Another process reading the live SQLite file now and then, as an administrator's sqlite3 would: each close of
+    its connection must leave the server's WAL alone (a server that lost its locks on the file would see it deleted,
+    and every commit after that would be lost by the crash)."""
+    while not stop.wait(0.3):
+        try:
+            connection = sqlite3.connect(db_path, timeout=1)
+            connection.execute("SELECT COUNT(*) FROM homework_entries").fetchone()
+            connection.close()
+        except sqlite3.Error:
+            pass
+
+
 def check(server, token, accepted):
     """Every accepted filing is there and whole, with its history."""
     for entry_id, minutes, marker in accepted:
@@ -149,6 +162,8 @@ def main():
         before = len(accepted)
         workers = [threading.Thread(target=file_until_killed, args=(server, token, classes, subject, days, accepted, stop, w))
                    for w in range(args.workers)]
+        if not args.postgres:
+            workers.append(threading.Thread(target=read_alongside, args=(db_path, stop)))
         for worker in workers:
             worker.start()
         time.sleep(random.uniform(1.0, 3.0))

@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -44,10 +45,14 @@ extension Application {
     }
 
     /// WAL is a property of the file: bytes 18 and 19 of its header are 2 (SQLite file format §1.3.3).
+    /// The handle stays open for the life of the process: closing any descriptor of the database file drops every
+    /// POSIX lock the process holds on it, SQLite's included, and another process (an administrator's `sqlite3`, a
+    /// script) closing its connection would then take SQLite's place as the last user, checkpoint and delete the WAL
+    /// the server goes on writing to: commits made after that would be invisible to others and lost in a crash.
     static func fileHeaderSaysWAL(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
+        guard let handle = HeldFiles.handle(path) else { return false }
         guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        try? handle.seek(toOffset: 0)
         return header[18] == 2 && header[19] == 2
     }
 
@@ -55,4 +60,21 @@ extension Application {
 
 extension Database {
     var sql: any SQLDatabase { self as! any SQLDatabase }
+}
+
+/// Database files this process has opened outside SQLite, never closed (see `fileHeaderSaysWAL`).
+enum HeldFiles {
+    /// By path and file number: a file replaced at the same path (a restore) is a new file.
+    private static let open = NIOLockedValueBox([String: FileHandle]())
+
+    static func handle(_ path: String) -> FileHandle? {
+        guard let number = (try? FileManager.default.attributesOfItem(atPath: path))?[.systemFileNumber] as? NSNumber else { return nil }
+        let key = "\(number)|\(path)"
+        return open.withLockedValue { table in
+            if let handle = table[key] { return handle }
+            let handle = FileHandle(forReadingAtPath: path)
+            table[key] = handle
+            return handle
+        }
+    }
 }
