@@ -13,7 +13,17 @@ enum Language: String, Sendable, Codable {
 }
 
 extension Request {
+    /// Read once a request: a page asks for it for every string it shows.
     var language: Language {
+        if let known = storage[LanguageKey.self] { return known }
+        let found = chosenLanguage
+        storage[LanguageKey.self] = found
+        return found
+    }
+
+    private struct LanguageKey: StorageKey { typealias Value = Language }
+
+    private var chosenLanguage: Language {
         if let cookie = cookies[Language.cookieName]?.string, let language = Language(rawValue: cookie) {
             return language
         }
