@@ -42,8 +42,8 @@ public enum App {
 
         app.views.use(.leaf)
         app.leaf.tags["t"] = TranslateTag()
-        // Parsed templates are kept (reading and lexing them was a seventh of a page's time); JIANFU_RELOAD_TEMPLATES=1
-        // reads them afresh on every request, for whoever is editing them.
+        // Parsed templates are kept (reading and lexing them was a seventh of a page's time; Leaf also needs an environment
+        // other than development, which `serve` sets); JIANFU_RELOAD_TEMPLATES=1 reads them afresh on every request.
         app.leaf.cache.isEnabled = ProcessInfo.processInfo.environment["JIANFU_RELOAD_TEMPLATES"] != "1"
 
         // Registered after the databases, so that at shutdown it runs before they close.

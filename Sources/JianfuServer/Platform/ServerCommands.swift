@@ -7,7 +7,11 @@ import Vapor
 /// Each prints what a person at the terminal needs and returns the process's exit code.
 public enum ServerCommands {
     public static func serve(options: ServerOptions, demo: Bool, hostname: String, port: Int) async throws -> Int32 {
-        let app = try await makeApp(options: options, arguments: ["jianfu", "serve", "--hostname", hostname, "--port", String(port)])
+        // Production: Leaf keeps parsed templates only outside Vapor's development environment. The log stays at info
+        // (one line a request) unless LOG_LEVEL says otherwise.
+        var arguments = ["jianfu", "serve", "--env", "production", "--hostname", hostname, "--port", String(port)]
+        if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { arguments += ["--log", "info"] }
+        let app = try await makeApp(options: options, arguments: arguments)
         if demo {
             let created = try await DemoDistrict.seedIfEmpty(app)
             if created {
