@@ -10,6 +10,7 @@ else
 fi
 BIN=.build/$CONFIG/jianfu
 DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
+GENERATOR=2   # bump when bench-data changes what it makes
 PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
 THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))
@@ -20,7 +21,8 @@ if [ "$ENGINE" = postgres ]; then
   # A server of its own, with fsync on: the figures are for a durable database, unlike the tests' throwaway one.
   export PGDIR=${BENCH_PGDIR:-/tmp/pgbench} PGPORT=${BENCH_PGPORT:-54330} PG_DURABLE=1
   source scripts/postgres-for-tests.sh
-  DBNAME=bench_$SCALE
+  # The generator's version is in the name: a database made by an older generator lacks what the runs sign in as.
+  DBNAME=bench_${SCALE}_$GENERATOR
   PSQL="psql -h $PGDIR -p $PGPORT -U postgres -qtA"
   if [ -z "$($PSQL -c "SELECT 1 FROM pg_database WHERE datname='$DBNAME'")" ]; then
     $PSQL -c "CREATE DATABASE $DBNAME OWNER jianfu"
@@ -29,7 +31,7 @@ if [ "$ENGINE" = postgres ]; then
   export DATABASE_URL="postgres://jianfu:jianfu_test@127.0.0.1:$PGPORT/$DBNAME"
   DBARG=()
 else
-  DB=$DATA/$SCALE.sqlite
+  DB=$DATA/$SCALE-$GENERATOR.sqlite
   [ -f "$DB" ] || "$BIN" bench-data --scale "$SCALE" --seed 1 --db "$DB" | tail -2
   DBARG=(--db "$DB")
 fi

@@ -98,7 +98,6 @@ enum BenchData {
 
         let primaryCount = scale.schools * 7 / 10
         var loadParentCount = 0
-        var writing: Task<Void, any Error>? = nil
         for s in 0..<scale.schools {
             let primary = s < primaryCount
             let grades = primary ? Array(1...6) : Array(7...9)
@@ -168,12 +167,8 @@ enum BenchData {
             let users = userRows
             userRows = []
             let tables = rows
-            // The next school's rows are made while this one's are written.
-            try await writing?.value
-            writing = Task {
-                try await db.writeTransaction { tx in
-                    try await insert(users: users, tables: tables, on: tx)
-                }
+            try await db.writeTransaction { tx in
+                try await insert(users: users, tables: tables, on: tx)
             }
             report.rows += users.count + tables.count
             report.homework += tables.homework.count
@@ -182,7 +177,6 @@ enum BenchData {
                 progress("\(s + 1)/\(scale.schools) schools, \(report.rows) rows (\(report.homework) homework items), \(Int(Double(report.rows) / seconds)) rows/s")
             }
         }
-        try await writing?.value
         for sql in deferredIndexes { try await db.sql.raw(SQLQueryString(sql)).run() }
         report.seconds = Date().timeIntervalSince(started)
         return report
