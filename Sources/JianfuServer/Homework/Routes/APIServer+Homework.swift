@@ -108,16 +108,16 @@ extension APIServer {
 
     /// The query's date, or today in the class's district when absent.
     static func date(_ raw: String?, classId: UUID, request: Request) async throws -> LocalDate {
-        if let raw {
-            guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["feedback.date"]) }
-            return date
-        }
+        if let raw { return try parsedDate(raw) }
         guard let context = try await ClassContext.load(classId, policies: request.application.policies, on: request.db) else { throw AppError.notFound }
         return context.today()
     }
 
     static func date(_ raw: String?, today: LocalDate) throws -> LocalDate {
-        guard let raw else { return today }
+        try raw.map(parsedDate) ?? today
+    }
+
+    private static func parsedDate(_ raw: String) throws -> LocalDate {
         guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["feedback.date"]) }
         return date
     }
