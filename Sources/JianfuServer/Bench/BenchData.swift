@@ -62,7 +62,7 @@ enum BenchData {
         let deferredIndexes = db.sql.dialect.name == "sqlite" ? try await dropSecondaryIndexes(of: bulkTables, on: db) : []
         var report = Report()
         var rng = SeededGenerator(seed: seed)
-        let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
+        let hash = try await app.passwordHashing.hash(password)
         let district = District(name: "基准区", code: "bench")
         try await district.create(on: db)
         let districtId = district.id!

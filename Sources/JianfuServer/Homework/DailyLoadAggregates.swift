@@ -16,12 +16,14 @@ enum DailyLoadAggregates {
         return columns
     }
 
-    /// `calendar`: the term's, when the caller has it already (a filing holds its write lock meanwhile).
+    /// `calendar`: the term's, and `entries`: every entry of the class on those days as the transaction now has them,
+    /// when the caller has them already (a filing holds its write lock meanwhile).
     static func refresh(_ context: ClassContext, from: LocalDate, through: LocalDate, calendar known: SchoolCalendar? = nil,
-                        on db: any Database) async throws {
+                        entries: [HomeworkEntry]? = nil, on db: any Database) async throws {
         let classId = context.schoolClass.id!
         let calendar = if let known { known } else { try await CalendarQueries.calendar(districtId: context.district.id!, around: from, on: db) }
-        let fresh = try await tallies(classId: classId, from: from, through: through, rules: { try context.rules(calendar: calendar, on: $0) }, on: db)
+        let fresh = try await tallies(classId: classId, from: from, through: through, rules: { try context.rules(calendar: calendar, on: $0) },
+                                      entries: entries, on: db)
         let stored = try await storedTallies(classId: classId, from: from, through: through, on: db)
         for day in from.dayNumber...through.dayNumber {
             let date = LocalDate(dayNumber: day)
@@ -43,9 +45,9 @@ enum DailyLoadAggregates {
 
     /// The tallies of a class's days in a range, from its entries and its parents' reports; each day by its own rules.
     static func tallies(classId: UUID, from: LocalDate, through: LocalDate, rules: (LocalDate) throws -> LoadRules,
-                        on db: any Database) async throws -> [LocalDate: ClassDayTally] {
-        let entries = try await HomeworkEntry.query(on: db).filter(\.$classId == classId)
-            .filter(\.$assignedOn <= through.iso).filter(\.$dueOn >= from.iso).all().map(tallyEntry)
+                        entries known: [HomeworkEntry]? = nil, on db: any Database) async throws -> [LocalDate: ClassDayTally] {
+        let read = if let known { known } else { try await HomeworkService.entries(classId: classId, from: from, through: through, on: db) }
+        let entries = read.map(tallyEntry)
         let reports = try await HomeworkFeedback.query(on: db).filter(\.$classId == classId)
             .filter(\.$date >= from.iso).filter(\.$date <= through.iso).all()
         let reportsByDay = Dictionary(grouping: reports, by: \.date)

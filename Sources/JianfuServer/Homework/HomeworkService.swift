@@ -65,14 +65,28 @@ enum HomeworkService {
         }
         let filingId = UUID()
         let now = WallClock.now()
+        let content = filing.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Read before the write lock: the earlier days' work it compares with is not what a filing of this day changes.
+        var repetitive: [UUID: Bool] = [:]
+        for context in contexts {
+            let classId = context.schoolClass.id!
+            repetitive[classId] = try await repeatsRecentWork(classId: classId, subjectId: filing.subjectId, content: content, assignedOn: item.assignedOn,
+                                                              calendar: calendar, lookback: context.profile.homework.repetitionLookbackTeachingDays, on: db)
+            if repetitive[classId] == true, context.profile.homework.repetition.strength == .refuse {
+                throw HomeworkError.repetitive(context.profile.homework.repetition)
+            }
+        }
         let contextsToFile = contexts
+        let repeats = repetitive
         let (ids, status) = try await WriteLock.transaction(on: db, locking: "school_classes", ids: classIds) { tx in
             var ids: [UUID] = []
             var status = HomeworkEntry.Status.published
             for context in contextsToFile {
                 // The day's own rules: work filed for a past day is held to the cap in force then.
                 let rules = try context.rules(calendar: calendar, on: item.assignedOn)
-                let existing = try await activeItems(classId: context.schoolClass.id!, from: item.assignedOn, through: item.dueOn, on: tx)
+                // One read serves the cap check (the active items) and the class-days' tallies after the entry is added.
+                let overlapping = try await entries(classId: context.schoolClass.id!, from: item.assignedOn, through: item.dueOn, on: tx)
+                let existing = overlapping.filter { activeStatuses.contains($0.status) }.map(\.item)
                 var overridden: String? = nil
                 let check = CapCheck.evaluate(adding: item, to: existing, rules: rules)
                 if let refusal = refusal(check, classId: context.schoolClass.id!) {
@@ -93,12 +107,9 @@ enum HomeworkService {
                 entry.optional = item.optional
                 entry.tier = item.tier
                 entry.minutes = item.minutes
-                entry.content = filing.content.trimmingCharacters(in: .whitespacesAndNewlines)
+                entry.content = content
                 entry.overrideReason = overridden
-                entry.possiblyRepetitive = try await repeatsRecentWork(entry, calendar: calendar, lookback: context.profile.homework.repetitionLookbackTeachingDays, on: tx)
-                if entry.possiblyRepetitive, context.profile.homework.repetition.strength == .refuse {
-                    throw HomeworkError.repetitive(context.profile.homework.repetition)
-                }
+                entry.possiblyRepetitive = repeats[entry.classId] ?? false
                 entry.contentFlags = ContentFlags.stored(flags)
                 if let step = context.chain.firstStep {
                     entry.status = HomeworkEntry.Status.pendingReview.rawValue
@@ -113,7 +124,8 @@ enum HomeworkService {
                 if let overridden { detail["override"] = overridden }
                 try await HomeworkEvent.record(entry: entry, actor: actor, action: "file", fromStatus: nil, step: entry.reviewStep,
                                         reason: overridden, detail: detail, on: tx)
-                try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, calendar: calendar, on: tx)
+                try await DailyLoadAggregates.refresh(context, from: item.assignedOn, through: item.dueOn, calendar: calendar,
+                                                      entries: overlapping + [entry], on: tx)
                 ids.append(entry.id!)
             }
             return (ids, status)
@@ -183,9 +195,16 @@ enum HomeworkService {
         return try await query.all().map(\.item)
     }
 
+    /// Every entry of a class, whatever its status, on days from `from` through `through`: what its class-days' tallies count.
+    static func entries(classId: UUID, from: LocalDate, through: LocalDate, on db: any Database) async throws -> [HomeworkEntry] {
+        try await HomeworkEntry.query(on: db).filter(\.$classId == classId)
+            .filter(\.$assignedOn <= through.iso).filter(\.$dueOn >= from.iso).all()
+    }
+
     /// Flags work whose text repeats the same class and subject's work of the last few teaching days (HW-09).
-    static func repeatsRecentWork(_ entry: HomeworkEntry, calendar: SchoolCalendar, lookback: Int, on db: any Database) async throws -> Bool {
-        guard lookback > 0, let assigned = LocalDate(iso: entry.assignedOn) else { return false }
+    static func repeatsRecentWork(classId: UUID, subjectId: UUID, content: String, assignedOn assigned: LocalDate, calendar: SchoolCalendar,
+                                  lookback: Int, on db: any Database) async throws -> Bool {
+        guard lookback > 0 else { return false }
         var days: [String] = []
         var day = assigned.adding(days: -1)
         while days.count < lookback && day >= calendar.startsOn {
@@ -193,8 +212,8 @@ enum HomeworkService {
             day = day.adding(days: -1)
         }
         guard !days.isEmpty else { return false }
-        let text = HomeworkText.normalised(entry.content)
-        let earlier = try await HomeworkEntry.query(on: db).filter(\.$classId == entry.classId).filter(\.$subjectId == entry.subjectId)
+        let text = HomeworkText.normalised(content)
+        let earlier = try await HomeworkEntry.query(on: db).filter(\.$classId == classId).filter(\.$subjectId == subjectId)
             .filter(\.$assignedOn ~~ days).filter(\.$status != HomeworkEntry.Status.withdrawn.rawValue).all()
         return earlier.contains { HomeworkText.normalised($0.content) == text }
     }

@@ -72,7 +72,7 @@ enum PeopleService {
         default:
             throw AppError.invalid(field: "role", messageKey: "form.invalidRole")
         }
-        let hash = try await request.password.async.hash(password)
+        let hash = try await request.passwordHashing.hash(password)
         return try await db.writeTransaction { tx in
             guard try await User.query(on: tx).filter(\.$username == phone).count() == 0 else {
                 throw AppError.conflict(messageKey: "form.duplicateUsername", args: [phone])
@@ -154,7 +154,7 @@ enum PeopleService {
             let guardianHere = try await Guardianship.query(on: db).filter(\.$guardianId == userId).all().contains { schools.contains($0.schoolId) }
             guard inSchool || guardianHere else { throw AppError.notFound }
         }
-        user.passwordHash = try await request.password.async.hash(password)
+        user.passwordHash = try await request.passwordHashing.hash(password)
         try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await tx.audit(actor, districtId: actor.districtId, schoolId: user.schoolId, action: "reset_password", entity: "user", entityId: user.id,
@@ -171,7 +171,7 @@ enum PeopleService {
         guard try await SignIn.recentFailures(subject, on: request.db) < SignIn.maxFailuresPerAccount else {
             throw AppError.tooManyAttempts
         }
-        guard (try? await request.password.async.verify(current, created: hash)) == true else {
+        guard (try? await request.passwordHashing.verify(current, created: hash)) == true else {
             try await request.db.writeTransaction { tx in
                 try await SignInFailure(subject: subject, failedAt: WallClock.now()).create(on: tx)
                 try await tx.audit(actor, districtId: user.districtId, schoolId: user.schoolId, action: "change_password_failed", entity: "user", entityId: user.id)
@@ -182,7 +182,7 @@ enum PeopleService {
         if let problem = PasswordRules.problems(new, username: user.username).first ?? (new == current ? .tooCommon : nil) {
             throw AppError.invalid(field: "password", messageKey: messageKey(problem), args: [String(PasswordRules.minimumLength)])
         }
-        let newHash = try await request.password.async.hash(new)
+        let newHash = try await request.passwordHashing.hash(new)
         try await request.db.writeTransaction { tx in
             user.passwordHash = newHash
             try await user.save(on: tx)

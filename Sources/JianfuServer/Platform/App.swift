@@ -21,7 +21,7 @@ public enum App {
         let problems = Domains.problems()
         guard problems.isEmpty else { throw DomainsError(problems: problems) }
 
-        try app.useDatabase(options.store)
+        try app.useDatabase(options.store, sqliteConnectionsPerLoop: options.sqliteConnectionsPerLoop)
         // Sessions survive a restart because they live in the database.
         app.migrations.add(SessionRecord.migration)
         for step in Domains.migrations { app.migrations.add(step.migration) }
@@ -33,6 +33,7 @@ public enum App {
         if options.autoMigrate { try await checkDistricts(app) }
 
         app.passwords.use(.bcrypt(cost: options.bcryptCost))
+        PasswordHashingPool.install(on: app)
         app.sessions.use { app in QuietSessions(stored: app.fluent.sessions.driver()) }
         app.sessions.configuration.cookieName = "jianfu-session"
         app.sessions.configuration.cookieFactory = { id in

@@ -29,7 +29,7 @@ struct ClassContext: Sendable {
         let school = try schoolClass.joined(School.self)
         let district = try schoolClass.joined(District.self)
         return ClassContext(schoolClass: schoolClass, school: school, district: district, profile: try policies.profile(for: district),
-                            system: try district.system, history: try PolicyStore.history(of: district), policies: policies)
+                            system: try district.system, history: try policies.history(of: district), policies: policies)
     }
 
     func rules(calendar: SchoolCalendar) -> LoadRules {

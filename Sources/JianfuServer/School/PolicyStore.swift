@@ -1,10 +1,19 @@
 import Foundation
 import JianfuCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The profiles loaded and validated at boot, and each district's adjusted view of one.
 struct PolicyStore: Sendable {
     let profiles: [String: PolicyProfile]
+    /// A district's adjusted profile and decoded history by the stored text they come from: every filing and every
+    /// parent's page asks for them, and the text changes only when the bureau changes a value.
+    private let adjusted = Memo<PolicyProfile>()
+    private let histories = Memo<PolicyHistory>()
+
+    init(profiles: [String: PolicyProfile]) {
+        self.profiles = profiles
+    }
 
     /// Loads every `*.yaml` in the directory; any malformed one stops the server.
     static func load(directory: String) throws -> PolicyStore {
@@ -68,9 +77,34 @@ struct PolicyStore: Sendable {
         return history
     }
 
+    /// `history(of:)`, decoded once per stored text.
+    func history(of district: District) throws -> PolicyHistory {
+        guard let text = district.policyHistory else { return PolicyHistory() }
+        return try histories.value(for: text) { try Self.history(of: district) }
+    }
+
     /// The district's profile with its own tightened values applied.
     func profile(for district: District) throws -> PolicyProfile {
-        try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))
+        try adjusted.value(for: district.policyProfile + "\u{0}" + district.policyAdjustments) {
+            try PolicyAdjustment(values: Self.adjustments(of: district)).applied(to: base(for: district))
+        }
+    }
+}
+
+/// Values made from stored text, kept by that text. A district has one current text, so the table stays small; it
+/// is emptied if texts pile up (a bureau changing values all day).
+final class Memo<Value: Sendable>: Sendable {
+    private let limit = 1_000
+    private let table = NIOLockedValueBox([String: Value]())
+
+    func value(for key: String, make: () throws -> Value) throws -> Value {
+        if let kept = table.withLockedValue({ $0[key] }) { return kept }
+        let made = try make()
+        table.withLockedValue { table in
+            if table.count >= limit { table = [:] }
+            table[key] = made
+        }
+        return made
     }
 }
 

@@ -37,7 +37,7 @@ enum DemoDistrict {
     @discardableResult
     static func seedIfEmpty(_ app: Application, today: LocalDate? = nil) async throws -> Bool {
         guard try await District.query(on: app.db).count() == 0 else { return false }
-        let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
+        let hash = try await app.passwordHashing.hash(password)
         try await app.db.writeTransaction { db in
             try await seed(db, passwordHash: hash, today: today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!))
         }

@@ -20,7 +20,7 @@ enum SignIn {
         }
         let user = try await User.query(on: request.db).filter(\.$username == username).first()
         let hash = user?.passwordHash ?? decoyHash
-        let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
+        let matches = (try? await request.passwordHashing.verify(password, created: hash)) ?? false
         let address = request.clientAddress
         guard let user, user.isActive, user.passwordHash != nil, matches else {
             try await request.db.writeTransaction { tx in

@@ -17,10 +17,12 @@ enum DatabaseSetupError: Error, CustomStringConvertible {
 }
 
 extension Application {
-    func useDatabase(_ store: ServerOptions.Store) throws {
+    /// `connections`: SQLite file connections per event loop; an in-memory database keeps one.
+    func useDatabase(_ store: ServerOptions.Store, sqliteConnectionsPerLoop connections: Int = 1) throws {
         switch store {
         case .sqliteFile(let path):
-            databases.use(DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).counted, as: .sqlite)
+            databases.use(DatabaseConfigurationFactory.sqlite(.file(path), maxConnectionsPerEventLoop: connections, sqlLogLevel: .debug).counted,
+                          as: .sqlite)
         case .sqliteMemory:
             databases.use(DatabaseConfigurationFactory.sqlite(.memory, sqlLogLevel: .debug).counted, as: .sqlite)
         case .postgres(let url, let schema):
