@@ -12,9 +12,9 @@ local days = {}
 for day in string.gmatch(os.getenv("DAYS"), "[^,]+") do table.insert(days, day) end
 local counter = 0
 
+local base_init = init
 function init(args)
-  server_errors = 0
-  refusals = 0
+  base_init(args)
   -- Each wrk thread starts at its own place, so that two threads do not file the same class-day in step.
   counter = math.random(1, #filers * #days)
 end

@@ -28,7 +28,7 @@ function done(summary, latency, requests)
   local unexpected, server, fourxx = 0, 0, 0
   for _, thread in ipairs(threads) do
     unexpected = unexpected + thread:get("server_errors")
-    server = server + thread:get("fivexx")
+    server = server + (thread:get("fivexx") or 0)
     fourxx = fourxx + thread:get("refusals")
   end
   local socket = summary.errors.connect + summary.errors.read + summary.errors.write
