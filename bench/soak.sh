@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The evening peak, sustained: MINUTES minutes at CONNECTIONS connections of the evening's mix (bench/wrk/soak.lua:
 # parents' pages and reports about 80 %, teachers' filings and filing pages 10 %, review queues 5 %, dashboards 5 %),
-# one wrk run a minute. Reports per minute: throughput, p50/p99, errors (socket errors, timeouts and any 5xx), the
-# server's RSS and open file descriptors. Afterwards every filing answered 201 must be in the database.
+# one wrk run a minute. Reports per minute: throughput, p50/p99, 5xx, other unexpected statuses, socket errors and
+# timeouts apart, the server's RSS and open file descriptors. Afterwards every filing answered 201 must be in the
+# database, and a 5xx fails the run.
 #
 #   bash bench/soak.sh [--scale large] [--minutes 10] [--connections 500] [--postgres] [--debug]
 set -euo pipefail

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import JianfuCore
 @testable import JianfuServer
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import VaporTesting
@@ -35,13 +36,16 @@ import VaporTesting
     @Test func shutdownLetsARequestInFlightFinishItsDatabaseWork() async throws {
         let app = try await Application.make(.testing)
         try await App.configure(app, options: ServerOptions(store: .sqliteMemory, bcryptCost: 4, clockStart: TestApp.demoMorning))
+        let started = NIOLockedValueBox(false)
         app.get("slow-read") { req async throws -> String in
+            started.withLockedValue { $0 = true }
             try await Task.sleep(for: .milliseconds(300))
             struct Row: Decodable { let n: Int }
             return try await "read \(req.db.sql.raw("SELECT 7 AS n").first(decoding: Row.self)?.n ?? 0)"
         }
         let answer = Task { try await app.testing().sendRequest(.GET, "/slow-read") }
-        try await Task.sleep(for: .milliseconds(100))
+        // Shut down once the request is surely in flight (a fixed pause was too short on a loaded machine).
+        while !started.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
         try await app.asyncShutdown()
         let response = try await answer.value
         #expect(response.status == .ok && response.body.string == "read 7")

@@ -57,9 +57,6 @@ public enum ServerCommands {
             print("jianfu: unknown scale \(name); use one of \(benchScales.joined(separator: ", "))")
             return 2
         }
-        // The generator's pragmas are set on one connection, so it must have only one.
-        var options = options
-        options.sqliteConnectionsPerLoop = 1
         return try await withApp(options) { app in
             let report = try await BenchData.run(scale: scale, seed: seed, app: app) { print($0) }
             print("bench-data \(scale.name): \(report.rows) rows (\(report.homework) homework items) in \(String(format: "%.1f", report.seconds)) s, \(Int(report.rowsPerSecond)) rows/s")

@@ -24,9 +24,6 @@ public struct ServerOptions: Sendable {
     public var dashboardCacheSeconds: TimeInterval = 60
     /// A scraper elsewhere presents this to read `/metrics`; without it only loopback may (`JIANFU_METRICS_TOKEN`).
     public var metricsToken: String?
-    /// SQLite file connections per event loop (`JIANFU_SQLITE_CONNECTIONS`): with WAL, readers on one loop need not
-    /// queue behind a write transaction that holds that loop's connection between its statements.
-    public var sqliteConnectionsPerLoop = 4
     /// The level of the one line logged per request; the tests keep it below their output.
     public var requestLogLevel: Logger.Level = .info
 
@@ -49,9 +46,6 @@ public struct ServerOptions: Sendable {
         options.metricsToken = ProcessInfo.processInfo.environment["JIANFU_METRICS_TOKEN"]
         if let seconds = ProcessInfo.processInfo.environment["JIANFU_DASHBOARD_CACHE_SECONDS"].flatMap(TimeInterval.init), seconds >= 0 {
             options.dashboardCacheSeconds = seconds
-        }
-        if let count = ProcessInfo.processInfo.environment["JIANFU_SQLITE_CONNECTIONS"].flatMap(Int.init), (1...64).contains(count) {
-            options.sqliteConnectionsPerLoop = count
         }
         return options
     }

@@ -17,12 +17,10 @@ enum DatabaseSetupError: Error, CustomStringConvertible {
 }
 
 extension Application {
-    /// `connections`: SQLite file connections per event loop; an in-memory database keeps one.
-    func useDatabase(_ store: ServerOptions.Store, sqliteConnectionsPerLoop connections: Int = 1) throws {
+    func useDatabase(_ store: ServerOptions.Store) throws {
         switch store {
         case .sqliteFile(let path):
-            databases.use(DatabaseConfigurationFactory.sqlite(.file(path), maxConnectionsPerEventLoop: connections, sqlLogLevel: .debug).counted,
-                          as: .sqlite)
+            databases.use(DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).counted, as: .sqlite)
         case .sqliteMemory:
             databases.use(DatabaseConfigurationFactory.sqlite(.memory, sqlLogLevel: .debug).counted, as: .sqlite)
         case .postgres(let url, let schema):
