@@ -86,7 +86,7 @@ enum HomeworkService {
                 let rules = try context.rules(calendar: calendar, on: item.assignedOn)
                 // One read serves the cap check (the active items) and the class-days' tallies after the entry is added.
                 let overlapping = try await entries(classId: context.schoolClass.id!, from: item.assignedOn, through: item.dueOn, on: tx)
-                let existing = overlapping.filter { activeStatuses.contains($0.status) }.map(\.item)
+                let existing = activeItems(of: overlapping)
                 var overridden: String? = nil
                 let check = CapCheck.evaluate(adding: item, to: existing, rules: rules)
                 if let refusal = refusal(check, classId: context.schoolClass.id!) {
@@ -189,10 +189,12 @@ enum HomeworkService {
 
     /// Items of a class that may count on days from `from` through `through`.
     static func activeItems(classId: UUID, from: LocalDate, through: LocalDate, excluding: UUID? = nil, on db: any Database) async throws -> [HomeworkItem] {
-        var query = HomeworkEntry.query(on: db).filter(\.$classId == classId).filter(\.$status ~~ activeStatuses)
-            .filter(\.$assignedOn <= through.iso).filter(\.$dueOn >= from.iso)
-        if let excluding { query = query.filter(\.$id != excluding) }
-        return try await query.all().map(\.item)
+        activeItems(of: try await entries(classId: classId, from: from, through: through, on: db), excluding: excluding)
+    }
+
+    /// The items among `entries` whose minutes count toward the cap.
+    static func activeItems(of entries: [HomeworkEntry], excluding: UUID? = nil) -> [HomeworkItem] {
+        entries.filter { activeStatuses.contains($0.status) && $0.id != excluding }.map(\.item)
     }
 
     /// Every entry of a class, whatever its status, on days from `from` through `through`: what its class-days' tallies count.
