@@ -14,7 +14,12 @@ if ! pgctl status >/dev/null 2>&1; then
   # fsync off is for throwaway test data only; never for a real deployment. PG_DURABLE=1 (the benchmarks) keeps it on.
   DURABILITY="-c fsync=off -c synchronous_commit=off"
   [ "${PG_DURABLE:-0}" = 1 ] && DURABILITY="-c shared_buffers=1GB"
-  pgctl -l "$PGDIR/server.log" -w -t 30 -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR $DURABILITY -c max_connections=400" start >/dev/null
+  # A cluster left by a killed run may need its recovery first: wait up to two minutes, and show why if it fails.
+  if ! pgctl -l "$PGDIR/server.log" -w -t 120 -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR $DURABILITY -c max_connections=400" start >/dev/null; then
+    echo "PostgreSQL did not start in $PGDIR on port $PGPORT; the end of its log:" >&2
+    tail -n 30 "$PGDIR/server.log" >&2 || true
+    exit 1
+  fi
 fi
 trap 'pgctl -m fast -w stop >/dev/null 2>&1 || true' EXIT
 psql -h "$PGDIR" -p "$PGPORT" -U postgres -qtA -v ON_ERROR_STOP=1 <<'SQL'
