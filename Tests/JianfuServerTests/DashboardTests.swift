@@ -133,8 +133,11 @@ import VaporTesting
             #expect((homework.value ?? 1) < 1, "a class-day over the cap shows in the share")
             let publication = try #require(report.indicators.first { $0.key == "publication" })
             #expect(publication.numerator == 1)
+            // The demo's plans: every school but 城关小学 holds 5+2 and the off-work time.
             let afterSchool = try #require(report.indicators.first { $0.key == "afterSchoolTime" })
-            #expect(!afterSchool.recorded && afterSchool.value == nil)
+            #expect(afterSchool.recorded && afterSchool.numerator == 11 && afterSchool.denominator == 12)
+            let training = try #require(report.indicators.first { $0.key == "trainingReduction" })
+            #expect(!training.recorded && training.value == nil)
             let page = try await Visitor.signedIn(app, as: "inspector").get("/dashboard/half-monthly?date=\(HomeworkWorld.day)")
             #expect(page.text.contains("未记录") && page.text.contains("课后服务时间达标学校"))
         }

@@ -5,6 +5,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
         case unknownKey(String)
         case loosening(key: String, rule: String, profileValue: Int, requested: Int)
         case negative(key: String)
+        case notATime(key: String)
     }
 
     /// The keys a district may set, and whether a larger number is tighter.
@@ -17,6 +18,8 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "tests.mocksGraduatingYear": .atMost,
         "tests.mockWindowWeeks": .atMost,
         "afterSchool.minMinutesPerDay": .atLeast,
+        "afterSchool.endNotBeforeOffWork": .atLeast,
+        "afterSchool.eveningStudyLatestEnd": .atMost,
     ]
 
     public enum Direction: Sendable {
@@ -37,6 +40,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
             let requested = values[key]!
             guard let direction = Self.adjustable[key] else { throw .unknownKey(key) }
             guard requested >= 0 else { throw .negative(key: key) }
+            if PolicyProfile.timeOfDayKeys.contains(key), TimeOfDay(minutes: requested) == nil { throw .notATime(key: key) }
             let current = profile.ruledValues.first { $0.key == key }!.value
             if let base = current.value {
                 let looser = direction == .atMost ? requested > base : requested < base
@@ -66,6 +70,8 @@ extension PolicyProfile {
         case "tests.mocksGraduatingYear": tests.mocksGraduatingYear = value
         case "tests.mockWindowWeeks": tests.mockWindowWeeks = value
         case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay = value
+        case "afterSchool.endNotBeforeOffWork": afterSchool.endNotBeforeOffWork = value
+        case "afterSchool.eveningStudyLatestEnd": afterSchool.eveningStudyLatestEnd = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

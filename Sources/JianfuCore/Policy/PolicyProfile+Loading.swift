@@ -63,6 +63,7 @@ extension PolicyProfile {
             throw fail("homework.feedbackOverrun", "days must be at least 1 and marginPercent not negative")
         }
         for (key, rule) in homework.contentRules.enumerated().map({ ("homework.contentRules[\($0.offset)]", $0.element) })
+            + afterSchool.contentRules.enumerated().map({ ("afterSchool.contentRules[\($0.offset)]", $0.element) })
             + [("tests.disguisedTests", tests.disguisedTests)] {
             guard !rule.rule.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".rule", "a rule id is required") }
             guard !rule.source.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(key + ".source", "a source is required") }
@@ -74,6 +75,11 @@ extension PolicyProfile {
         guard homework.repetitionLookbackTeachingDays >= 0 else {
             throw fail("homework.repetitionLookbackTeachingDays", "must not be negative")
         }
+        for key in PolicyProfile.timeOfDayKeys {
+            if let v = ruledValues.first(where: { $0.key == key })?.value.value, TimeOfDay(minutes: v) == nil {
+                throw fail(key, "must be a time of day")
+            }
+        }
         if let problem = tests.levelScheme.problem(maximumLevels: tests.gradingLevels.value ?? 0) {
             throw fail("tests.levelScheme", problem)
         }
@@ -83,7 +89,8 @@ extension PolicyProfile {
     }
 
     /// Keys whose rule may set no number (HW-04: nationally only "control the total").
-    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday"]
+    /// AS-01 and LOC-06: the off-work time and the evening self-study's end are local.
+    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd"]
 
     /// Every ruled value with its key path, in a fixed order.
     public var ruledValues: [(key: String, value: RuledValue)] {
@@ -108,6 +115,8 @@ extension PolicyProfile {
             ("tests.gradingLevels", tests.gradingLevels),
             ("afterSchool.daysPerWeek", afterSchool.daysPerWeek),
             ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),
+            ("afterSchool.endNotBeforeOffWork", afterSchool.endNotBeforeOffWork),
+            ("afterSchool.eveningStudyLatestEnd", afterSchool.eveningStudyLatestEnd),
         ]
     }
 }

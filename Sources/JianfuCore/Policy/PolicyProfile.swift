@@ -25,7 +25,7 @@ public struct RuledValue: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case minutes, count, weeks, rule, source, wording, guideline
+        case minutes, count, weeks, time, rule, source, wording, guideline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,8 +36,16 @@ public struct RuledValue: Codable, Sendable, Equatable {
             value = try c.decodeIfPresent(Int.self, forKey: .count)
         } else if c.contains(.weeks) {
             value = try c.decodeIfPresent(Int.self, forKey: .weeks)
+        } else if c.contains(.time) {
+            // A time of day, "17:30", kept as minutes after midnight.
+            value = try c.decodeIfPresent(String.self, forKey: .time).map { text in
+                guard let time = TimeOfDay(hhmm: text) else {
+                    throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "a time of day HH:MM, not \(text)")
+                }
+                return time.minutes
+            }
         } else {
-            throw DecodingError.keyNotFound(CodingKeys.minutes, .init(codingPath: c.codingPath, debugDescription: "minutes, count or weeks"))
+            throw DecodingError.keyNotFound(CodingKeys.minutes, .init(codingPath: c.codingPath, debugDescription: "minutes, count, weeks or time"))
         }
         rule = try c.decode(String.self, forKey: .rule)
         source = try c.decode(String.self, forKey: .source)
@@ -173,7 +181,38 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public struct AfterSchool: Codable, Sendable, Equatable {
         public var daysPerWeek: RuledValue
         public var minMinutesPerDay: RuledValue
+        /// AS-01: service ends no earlier than the local off-work time, a time of day each district sets (none
+        /// nationally: until the district sets it, the plan check says it cannot tell).
+        public var endNotBeforeOffWork: RuledValue
+        /// AS-04 with LOC-06: the latest end of the junior grades' evening self-study, a local number (none nationally).
+        public var eveningStudyLatestEnd: RuledValue
+        /// AS-03: delayed care (延时托管) for the pupils who need it, on every day of service.
+        public let delayedCare: RuleCitation
+        /// AS-09: 课后服务 is the time after the day's lessons; early arrival, lunch and evening self-study are not it.
+        public let scope: RuleCitation
+        /// AS-04: evening self-study is for the junior grades.
+        public let eveningStudy: RuleCitation
+        /// AS-10: a fee only with waivers for families in hardship, published.
+        public let fees: RuleCitation
+        /// AS-06: what a program may not be (讲新课, 刷题, 集体补课): refused, quoting the rule.
+        public var contentRules: [ContentRule]
     }
+
+    /// A rule that sets no number but a requirement, with its id, source and wording.
+    public struct RuleCitation: Codable, Sendable, Equatable {
+        public let rule: String
+        public let source: String
+        public let wording: String
+
+        public init(rule: String, source: String, wording: String) {
+            self.rule = rule
+            self.source = source
+            self.wording = wording
+        }
+    }
+
+    /// The values that are times of day ("17:30"), kept as minutes after midnight.
+    public static let timeOfDayKeys: Set<String> = ["afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd"]
 
     /// The daily written-homework cap of a grade under a school system, in minutes.
     public func writtenCapMinutes(grade: Int, system: SchoolSystem) -> Int {

@@ -223,6 +223,11 @@ extension DashboardService {
         let schools = overview.schools.filter { $0.classes > 0 }
         let sums = schools.map(\.sums).reduce(.zero, +)
         let classDays = schools.reduce(0) { $0 + $1.classDays }
+        // Lines other domains keep (the after-school plans): "not recorded" until a domain gives the figure.
+        let figures = try await Domains.reportFigures(district, policies: policies, on: db)
+        func given(_ key: String, isShare: Bool) -> Indicator {
+            Indicator(key: key, numerator: figures[key]?.numerator, denominator: figures[key]?.denominator, isShare: isShare)
+        }
         // MS-02 counts class-days within the cap and those over it: an average over days would hide the overs.
         return HalfMonthlyReport(period: period, indicators: [
             Indicator(key: "homeworkTime", numerator: classDays - sums.over_cap, denominator: classDays, isShare: true),
@@ -230,10 +235,10 @@ extension DashboardService {
             Indicator(key: "parentsAppropriate", numerator: sums.feedback_count - sums.too_much, denominator: sums.feedback_count, isShare: true),
             Indicator(key: "overCapClassDays", numerator: sums.over_cap, denominator: nil, isShare: false),
             Indicator(key: "testsRefused", numerator: schools.reduce(0) { $0 + $1.testsRefused }, denominator: nil, isShare: false),
-            Indicator(key: "afterSchoolTime", numerator: nil, denominator: nil, isShare: true),
-            Indicator(key: "trainingReduction", numerator: nil, denominator: nil, isShare: true),
-            Indicator(key: "trainingAds", numerator: nil, denominator: nil, isShare: false),
-            Indicator(key: "complaints", numerator: nil, denominator: nil, isShare: true),
+            given("afterSchoolTime", isShare: true),
+            given("trainingReduction", isShare: true),
+            given("trainingAds", isShare: false),
+            given("complaints", isShare: true),
         ])
     }
 }

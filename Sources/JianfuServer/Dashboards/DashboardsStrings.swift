@@ -65,7 +65,7 @@ extension DashboardsDomain {
         "half.testsRefused": ("被拒绝的测试备案（次）", "Refused test filings"),
         "half.testsRefused.source": ("EX-01..06", "EX-01..06"),
         "half.afterSchoolTime": ("课后服务时间达标学校", "Schools meeting the after-school time rule"),
-        "half.afterSchoolTime.source": ("MS-02；AS-02（课后服务模块尚未建立）", "MS-02; AS-02 (after-school module not built yet)"),
+        "half.afterSchoolTime.source": ("MS-02；AS-01、AS-02：各校本学期课后服务方案（5+2，结束不早于当地下班时间）", "MS-02; AS-01, AS-02: each school's after-school plan for the term (5+2, ending no earlier than the local off-work time)"),
         "half.trainingReduction": ("学科类培训机构压减情况", "Reduction of subject-tutoring institutions"),
         "half.trainingReduction.source": ("MS-02（校外培训不在本系统内）", "MS-02 (off-campus tutoring is outside Jianfu)"),
         "half.trainingAds": ("违规培训广告查处（件）", "Illegal tutoring ads handled"),

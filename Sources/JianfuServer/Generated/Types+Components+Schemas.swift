@@ -2162,5 +2162,760 @@ extension Components {
                 case indicators
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Created`.
+        internal struct Created: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Created/id`.
+            internal var id: Swift.String
+            /// Creates a new `Created`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            internal init(id: Swift.String) {
+                self.id = id
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Resubmission`.
+        internal struct Resubmission: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Resubmission/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `Resubmission`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            internal init(reason: Swift.String) {
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+            }
+        }
+        /// basic: the supervised homework session (the 1 of 5+2); activity: the X; delayed_care: 延时托管 (AS-03); evening_study: junior evening self-study (AS-04), not after-school service (AS-09).
+        ///
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolSessionKind`.
+        internal enum AfterSchoolSessionKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case basic = "basic"
+            case activity = "activity"
+            case delayedCare = "delayed_care"
+            case eveningStudy = "evening_study"
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolSession`.
+        internal struct AfterSchoolSession: Codable, Hashable, Sendable {
+            /// 1 Monday ... 5 Friday
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSession/weekday`.
+            internal var weekday: Swift.Int
+            /// HH:MM, the district's local time
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSession/start`.
+            internal var start: Swift.String
+            /// HH:MM
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSession/end`.
+            internal var end: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSession/kind`.
+            internal var kind: Components.Schemas.AfterSchoolSessionKind
+            /// Creates a new `AfterSchoolSession`.
+            ///
+            /// - Parameters:
+            ///   - weekday: 1 Monday ... 5 Friday
+            ///   - start: HH:MM, the district's local time
+            ///   - end: HH:MM
+            ///   - kind:
+            internal init(
+                weekday: Swift.Int,
+                start: Swift.String,
+                end: Swift.String,
+                kind: Components.Schemas.AfterSchoolSessionKind
+            ) {
+                self.weekday = weekday
+                self.start = start
+                self.end = end
+                self.kind = kind
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case weekday
+                case start
+                case end
+                case kind
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolGrade`.
+        internal struct AfterSchoolGrade: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolGrade/grade`.
+            internal var grade: Swift.Int
+            /// HH:MM: the grade's lessons end (放学); only time after it is after-school service (AS-09).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolGrade/lessonsEnd`.
+            internal var lessonsEnd: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolGrade/sessions`.
+            internal var sessions: [Components.Schemas.AfterSchoolSession]
+            /// Creates a new `AfterSchoolGrade`.
+            ///
+            /// - Parameters:
+            ///   - grade:
+            ///   - lessonsEnd: HH:MM: the grade's lessons end (放学); only time after it is after-school service (AS-09).
+            ///   - sessions:
+            internal init(
+                grade: Swift.Int,
+                lessonsEnd: Swift.String? = nil,
+                sessions: [Components.Schemas.AfterSchoolSession]
+            ) {
+                self.grade = grade
+                self.lessonsEnd = lessonsEnd
+                self.sessions = sessions
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case grade
+                case lessonsEnd
+                case sessions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolFee`.
+        internal struct AfterSchoolFee: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolFee/free`.
+            internal var free: Swift.Bool
+            /// The published fee (收费公示), when not free.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolFee/yuanPerMonth`.
+            internal var yuanPerMonth: Swift.Int?
+            /// Who is waived (families in economic hardship, AS-10).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolFee/waiver`.
+            internal var waiver: Swift.String?
+            /// Creates a new `AfterSchoolFee`.
+            ///
+            /// - Parameters:
+            ///   - free:
+            ///   - yuanPerMonth: The published fee (收费公示), when not free.
+            ///   - waiver: Who is waived (families in economic hardship, AS-10).
+            internal init(
+                free: Swift.Bool,
+                yuanPerMonth: Swift.Int? = nil,
+                waiver: Swift.String? = nil
+            ) {
+                self.free = free
+                self.yuanPerMonth = yuanPerMonth
+                self.waiver = waiver
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case free
+                case yuanPerMonth
+                case waiver
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem`.
+        internal struct AfterSchoolPlanProblem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem/ruleId`.
+            internal var ruleId: Swift.String
+            /// gradeWithoutService, dayWithoutService, shortDay, endsBeforeOffWork, noDelayedCare, duringSchoolDay, lessonsEndMissing, eveningStudyNotJunior, eveningStudyTooLate, feeWithoutWaiver
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem/kind`.
+            internal var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem/grade`.
+            internal var grade: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem/weekday`.
+            internal var weekday: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanProblem/message`.
+            internal var message: Swift.String
+            /// Creates a new `AfterSchoolPlanProblem`.
+            ///
+            /// - Parameters:
+            ///   - ruleId:
+            ///   - kind: gradeWithoutService, dayWithoutService, shortDay, endsBeforeOffWork, noDelayedCare, duringSchoolDay, lessonsEndMissing, eveningStudyNotJunior, eveningStudyTooLate, feeWithoutWaiver
+            ///   - grade:
+            ///   - weekday:
+            ///   - message:
+            internal init(
+                ruleId: Swift.String,
+                kind: Swift.String,
+                grade: Swift.Int? = nil,
+                weekday: Swift.Int? = nil,
+                message: Swift.String
+            ) {
+                self.ruleId = ruleId
+                self.kind = kind
+                self.grade = grade
+                self.weekday = weekday
+                self.message = message
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case ruleId
+                case kind
+                case grade
+                case weekday
+                case message
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck`.
+        internal struct AfterSchoolPlanCheck: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/meets`.
+            internal var meets: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/problems`.
+            internal var problems: [Components.Schemas.AfterSchoolPlanProblem]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/NotesPayload`.
+            internal struct NotesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/NotesPayload/kind`.
+                internal var kind: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/NotesPayload/message`.
+                internal var message: Swift.String
+                /// Creates a new `NotesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - message:
+                internal init(
+                    kind: Swift.String,
+                    message: Swift.String
+                ) {
+                    self.kind = kind
+                    self.message = message
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case kind
+                    case message
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/notes`.
+            internal typealias NotesPayload = [Components.Schemas.AfterSchoolPlanCheck.NotesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanCheck/notes`.
+            internal var notes: Components.Schemas.AfterSchoolPlanCheck.NotesPayload
+            /// Creates a new `AfterSchoolPlanCheck`.
+            ///
+            /// - Parameters:
+            ///   - meets:
+            ///   - problems:
+            ///   - notes:
+            internal init(
+                meets: Swift.Bool,
+                problems: [Components.Schemas.AfterSchoolPlanProblem],
+                notes: Components.Schemas.AfterSchoolPlanCheck.NotesPayload
+            ) {
+                self.meets = meets
+                self.problems = problems
+                self.notes = notes
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case meets
+                case problems
+                case notes
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan`.
+        internal struct AfterSchoolPlan: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/termId`.
+            internal var termId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/termName`.
+            internal var termName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case none = "none"
+                case submitted = "submitted"
+                case resubmissionRequired = "resubmission_required"
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/status`.
+            internal var status: Components.Schemas.AfterSchoolPlan.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/resubmissionReason`.
+            internal var resubmissionReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/updatedAt`.
+            internal var updatedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/grades`.
+            internal var grades: [Components.Schemas.AfterSchoolGrade]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/fee`.
+            internal var fee: Components.Schemas.AfterSchoolFee
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlan/check`.
+            internal var check: Components.Schemas.AfterSchoolPlanCheck
+            /// Creates a new `AfterSchoolPlan`.
+            ///
+            /// - Parameters:
+            ///   - schoolId:
+            ///   - termId:
+            ///   - termName:
+            ///   - status:
+            ///   - resubmissionReason:
+            ///   - updatedAt:
+            ///   - grades:
+            ///   - fee:
+            ///   - check:
+            internal init(
+                schoolId: Swift.String,
+                termId: Swift.String,
+                termName: Swift.String,
+                status: Components.Schemas.AfterSchoolPlan.StatusPayload,
+                resubmissionReason: Swift.String? = nil,
+                updatedAt: Foundation.Date? = nil,
+                grades: [Components.Schemas.AfterSchoolGrade],
+                fee: Components.Schemas.AfterSchoolFee,
+                check: Components.Schemas.AfterSchoolPlanCheck
+            ) {
+                self.schoolId = schoolId
+                self.termId = termId
+                self.termName = termName
+                self.status = status
+                self.resubmissionReason = resubmissionReason
+                self.updatedAt = updatedAt
+                self.grades = grades
+                self.fee = fee
+                self.check = check
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolId
+                case termId
+                case termName
+                case status
+                case resubmissionReason
+                case updatedAt
+                case grades
+                case fee
+                case check
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanInput`.
+        internal struct AfterSchoolPlanInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanInput/grades`.
+            internal var grades: [Components.Schemas.AfterSchoolGrade]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanInput/fee`.
+            internal var fee: Components.Schemas.AfterSchoolFee?
+            /// Creates a new `AfterSchoolPlanInput`.
+            ///
+            /// - Parameters:
+            ///   - grades:
+            ///   - fee:
+            internal init(
+                grades: [Components.Schemas.AfterSchoolGrade],
+                fee: Components.Schemas.AfterSchoolFee? = nil
+            ) {
+                self.grades = grades
+                self.fee = fee
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case grades
+                case fee
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding`.
+        internal struct AfterSchoolPlanStanding: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/schoolName`.
+            internal var schoolName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case none = "none"
+                case submitted = "submitted"
+                case resubmissionRequired = "resubmission_required"
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/status`.
+            internal var status: Components.Schemas.AfterSchoolPlanStanding.StatusPayload
+            /// Absent while the school has no plan.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/meets`.
+            internal var meets: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/problems`.
+            internal var problems: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/programs`.
+            internal var programs: Swift.Int
+            /// Creates a new `AfterSchoolPlanStanding`.
+            ///
+            /// - Parameters:
+            ///   - schoolId:
+            ///   - schoolName:
+            ///   - status:
+            ///   - meets: Absent while the school has no plan.
+            ///   - problems:
+            ///   - programs:
+            internal init(
+                schoolId: Swift.String,
+                schoolName: Swift.String,
+                status: Components.Schemas.AfterSchoolPlanStanding.StatusPayload,
+                meets: Swift.Bool? = nil,
+                problems: Swift.Int,
+                programs: Swift.Int
+            ) {
+                self.schoolId = schoolId
+                self.schoolName = schoolName
+                self.status = status
+                self.meets = meets
+                self.problems = problems
+                self.programs = programs
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolId
+                case schoolName
+                case status
+                case meets
+                case problems
+                case programs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview`.
+        internal struct AfterSchoolPlanOverview: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/termId`.
+            internal var termId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/termName`.
+            internal var termName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/schools`.
+            internal var schools: [Components.Schemas.AfterSchoolPlanStanding]
+            /// Creates a new `AfterSchoolPlanOverview`.
+            ///
+            /// - Parameters:
+            ///   - termId:
+            ///   - termName:
+            ///   - schools:
+            internal init(
+                termId: Swift.String,
+                termName: Swift.String,
+                schools: [Components.Schemas.AfterSchoolPlanStanding]
+            ) {
+                self.termId = termId
+                self.termName = termName
+                self.schools = schools
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case termId
+                case termName
+                case schools
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramCategory`.
+        internal enum AfterSchoolProgramCategory: String, Codable, Hashable, Sendable, CaseIterable {
+            case homeworkGuidance = "homework_guidance"
+            case science = "science"
+            case sport = "sport"
+            case art = "art"
+            case labour = "labour"
+            case reading = "reading"
+            case interestGroup = "interest_group"
+            case club = "club"
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolStaffKind`.
+        internal enum AfterSchoolStaffKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case teacher = "teacher"
+            case retiredTeacher = "retired_teacher"
+            case outsidePerson = "outside_person"
+            case institution = "institution"
+            case volunteer = "volunteer"
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram`.
+        internal struct AfterSchoolProgram: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/category`.
+            internal var category: Components.Schemas.AfterSchoolProgramCategory
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/capacity`.
+            internal var capacity: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/grades`.
+            internal var grades: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/weekdays`.
+            internal var weekdays: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/start`.
+            internal var start: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/end`.
+            internal var end: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/enrolled`.
+            internal var enrolled: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/waiting`.
+            internal var waiting: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/description`.
+            internal var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/staffKind`.
+            internal var staffKind: Components.Schemas.AfterSchoolStaffKind
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/staffName`.
+            internal var staffName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/room`.
+            internal var room: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/free`.
+            internal var free: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/feeYuan`.
+            internal var feeYuan: Swift.Int?
+            /// Creates a new `AfterSchoolProgram`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - category:
+            ///   - capacity:
+            ///   - grades:
+            ///   - weekdays:
+            ///   - start:
+            ///   - end:
+            ///   - enrolled:
+            ///   - waiting:
+            ///   - description:
+            ///   - staffKind:
+            ///   - staffName:
+            ///   - room:
+            ///   - free:
+            ///   - feeYuan:
+            internal init(
+                id: Swift.String,
+                name: Swift.String,
+                category: Components.Schemas.AfterSchoolProgramCategory,
+                capacity: Swift.Int,
+                grades: [Swift.Int],
+                weekdays: [Swift.Int],
+                start: Swift.String,
+                end: Swift.String,
+                enrolled: Swift.Int,
+                waiting: Swift.Int,
+                description: Swift.String,
+                staffKind: Components.Schemas.AfterSchoolStaffKind,
+                staffName: Swift.String,
+                room: Swift.String,
+                free: Swift.Bool,
+                feeYuan: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.category = category
+                self.capacity = capacity
+                self.grades = grades
+                self.weekdays = weekdays
+                self.start = start
+                self.end = end
+                self.enrolled = enrolled
+                self.waiting = waiting
+                self.description = description
+                self.staffKind = staffKind
+                self.staffName = staffName
+                self.room = room
+                self.free = free
+                self.feeYuan = feeYuan
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case category
+                case capacity
+                case grades
+                case weekdays
+                case start
+                case end
+                case enrolled
+                case waiting
+                case description
+                case staffKind
+                case staffName
+                case room
+                case free
+                case feeYuan
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput`.
+        internal struct AfterSchoolProgramInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/category`.
+            internal var category: Components.Schemas.AfterSchoolProgramCategory
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/description`.
+            internal var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/staffKind`.
+            internal var staffKind: Components.Schemas.AfterSchoolStaffKind
+            /// The school's own teacher, for staffKind teacher.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/staffUserId`.
+            internal var staffUserId: Swift.String?
+            /// For a retired teacher, an outside person or a volunteer.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/staffName`.
+            internal var staffName: Swift.String?
+            /// An approved provider of the district, for staffKind institution (AS-11).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/providerId`.
+            internal var providerId: Swift.String?
+            /// An outside person's qualifications were checked (AS-11).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/vetted`.
+            internal var vetted: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/capacity`.
+            internal var capacity: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/grades`.
+            internal var grades: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/weekdays`.
+            internal var weekdays: [Swift.Int]
+            /// HH:MM
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/start`.
+            internal var start: Swift.String
+            /// HH:MM
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/end`.
+            internal var end: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/room`.
+            internal var room: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/free`.
+            internal var free: Swift.Bool?
+            /// For the term, when not free.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramInput/feeYuan`.
+            internal var feeYuan: Swift.Int?
+            /// Creates a new `AfterSchoolProgramInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - category:
+            ///   - description:
+            ///   - staffKind:
+            ///   - staffUserId: The school's own teacher, for staffKind teacher.
+            ///   - staffName: For a retired teacher, an outside person or a volunteer.
+            ///   - providerId: An approved provider of the district, for staffKind institution (AS-11).
+            ///   - vetted: An outside person's qualifications were checked (AS-11).
+            ///   - capacity:
+            ///   - grades:
+            ///   - weekdays:
+            ///   - start: HH:MM
+            ///   - end: HH:MM
+            ///   - room:
+            ///   - free:
+            ///   - feeYuan: For the term, when not free.
+            internal init(
+                name: Swift.String,
+                category: Components.Schemas.AfterSchoolProgramCategory,
+                description: Swift.String? = nil,
+                staffKind: Components.Schemas.AfterSchoolStaffKind,
+                staffUserId: Swift.String? = nil,
+                staffName: Swift.String? = nil,
+                providerId: Swift.String? = nil,
+                vetted: Swift.Bool? = nil,
+                capacity: Swift.Int,
+                grades: [Swift.Int],
+                weekdays: [Swift.Int],
+                start: Swift.String,
+                end: Swift.String,
+                room: Swift.String? = nil,
+                free: Swift.Bool? = nil,
+                feeYuan: Swift.Int? = nil
+            ) {
+                self.name = name
+                self.category = category
+                self.description = description
+                self.staffKind = staffKind
+                self.staffUserId = staffUserId
+                self.staffName = staffName
+                self.providerId = providerId
+                self.vetted = vetted
+                self.capacity = capacity
+                self.grades = grades
+                self.weekdays = weekdays
+                self.start = start
+                self.end = end
+                self.room = room
+                self.free = free
+                self.feeYuan = feeYuan
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case category
+                case description
+                case staffKind
+                case staffUserId
+                case staffName
+                case providerId
+                case vetted
+                case capacity
+                case grades
+                case weekdays
+                case start
+                case end
+                case room
+                case free
+                case feeYuan
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider`.
+        internal struct AfterSchoolProvider: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/services`.
+            internal var services: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/feeStandard`.
+            internal var feeStandard: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/approvedOn`.
+            internal var approvedOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case approved = "approved"
+                case withdrawn = "withdrawn"
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProvider/status`.
+            internal var status: Components.Schemas.AfterSchoolProvider.StatusPayload
+            /// Creates a new `AfterSchoolProvider`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - services:
+            ///   - feeStandard:
+            ///   - approvedOn:
+            ///   - status:
+            internal init(
+                id: Swift.String,
+                name: Swift.String,
+                services: Swift.String,
+                feeStandard: Swift.String,
+                approvedOn: Swift.String,
+                status: Components.Schemas.AfterSchoolProvider.StatusPayload
+            ) {
+                self.id = id
+                self.name = name
+                self.services = services
+                self.feeStandard = feeStandard
+                self.approvedOn = approvedOn
+                self.status = status
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case services
+                case feeStandard
+                case approvedOn
+                case status
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolProviderInput`.
+        internal struct AfterSchoolProviderInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProviderInput/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProviderInput/services`.
+            internal var services: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProviderInput/feeStandard`.
+            internal var feeStandard: Swift.String
+            /// YYYY-MM-DD
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolProviderInput/approvedOn`.
+            internal var approvedOn: Swift.String
+            /// Creates a new `AfterSchoolProviderInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - services:
+            ///   - feeStandard:
+            ///   - approvedOn: YYYY-MM-DD
+            internal init(
+                name: Swift.String,
+                services: Swift.String,
+                feeStandard: Swift.String,
+                approvedOn: Swift.String
+            ) {
+                self.name = name
+                self.services = services
+                self.feeStandard = feeStandard
+                self.approvedOn = approvedOn
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case services
+                case feeStandard
+                case approvedOn
+            }
+        }
     }
 }

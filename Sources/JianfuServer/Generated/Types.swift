@@ -152,6 +152,62 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /dashboard/half-monthly`.
     /// - Remark: Generated from `#/paths//dashboard/half-monthly/get(getHalfMonthlyReport)`.
     func getHalfMonthlyReport(_ input: Operations.GetHalfMonthlyReport.Input) async throws -> Operations.GetHalfMonthlyReport.Output
+    /// The school's after-school plan (一校一案) for the planning term, checked against the profile (5+2, AS-01..04, AS-09, AS-10).
+    ///
+    /// The school's staff, its pupils' guardians and the district's bureau. Before the school has written a plan, `status` is
+    /// `none`, `grades` is empty and `check` says what is missing. `check.notes` names what the check could not judge
+    /// (`offWorkTimeNotSet`: the district has not set its off-work time, AS-01), which does not fail the plan.
+    ///
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/plan`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/get(getAfterSchoolPlan)`.
+    func getAfterSchoolPlan(_ input: Operations.GetAfterSchoolPlan.Input) async throws -> Operations.GetAfterSchoolPlan.Output
+    /// The school administrator writes the plan; a plan that falls short is saved and reported (`meets` false), never refused for it.
+    ///
+    /// Refused (422 `invalid_plan`) only when it cannot be read as a plan: a grade the school does not have or twice, a
+    /// weekday outside 1-5, a session ending before it starts, a fee on a free service or a charged service without its fee.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/after-school/plan`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/put(saveAfterSchoolPlan)`.
+    func saveAfterSchoolPlan(_ input: Operations.SaveAfterSchoolPlan.Input) async throws -> Operations.SaveAfterSchoolPlan.Output
+    /// The bureau sends the plan back with a reason; the school's next save submits it again.
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/plan/resubmission`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/resubmission/post(requireAfterSchoolResubmission)`.
+    func requireAfterSchoolResubmission(_ input: Operations.RequireAfterSchoolResubmission.Input) async throws -> Operations.RequireAfterSchoolResubmission.Output
+    /// The school's active programs of the planning term, with places taken and waiting.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/programs`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/programs/get(listAfterSchoolPrograms)`.
+    func listAfterSchoolPrograms(_ input: Operations.ListAfterSchoolPrograms.Input) async throws -> Operations.ListAfterSchoolPrograms.Output
+    /// The school administrator adds a program.
+    ///
+    /// Refused with 422 `new_lessons` when its name or description asks for new lessons, drilling or collective tutoring
+    /// (AS-06, `details.ruleId`); 409 `room_taken` or `staff_taken` when its room or its staff member is in another program
+    /// at the same time; 422 `outside_plan` on a weekday the plan has no service for one of its grades; 422 `not_vetted`,
+    /// `provider_not_approved` or `staff_not_of_school` for staff the rules do not allow (AS-11); 422 `invalid_fee` for a
+    /// fee on a free program, or any fee where the school's service is free (AS-10).
+    ///
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/programs`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/programs/post(createAfterSchoolProgram)`.
+    func createAfterSchoolProgram(_ input: Operations.CreateAfterSchoolProgram.Input) async throws -> Operations.CreateAfterSchoolProgram.Output
+    /// Every school of the district with its plan's standing for the planning term (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/plans`.
+    /// - Remark: Generated from `#/paths//after-school/plans/get(listAfterSchoolPlans)`.
+    func listAfterSchoolPlans(_ input: Operations.ListAfterSchoolPlans.Input) async throws -> Operations.ListAfterSchoolPlans.Output
+    /// The district's approved third-party providers for after-school programs (AS-11).
+    ///
+    /// - Remark: HTTP `GET /after-school/providers`.
+    /// - Remark: Generated from `#/paths//after-school/providers/get(listAfterSchoolProviders)`.
+    func listAfterSchoolProviders(_ input: Operations.ListAfterSchoolProviders.Input) async throws -> Operations.ListAfterSchoolProviders.Output
+    /// The bureau approves a vetted provider, with its services and fee standard (AS-11).
+    ///
+    /// - Remark: HTTP `POST /after-school/providers`.
+    /// - Remark: Generated from `#/paths//after-school/providers/post(addAfterSchoolProvider)`.
+    func addAfterSchoolProvider(_ input: Operations.AddAfterSchoolProvider.Input) async throws -> Operations.AddAfterSchoolProvider.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -501,6 +557,120 @@ extension APIProtocol {
         try await getHalfMonthlyReport(Operations.GetHalfMonthlyReport.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// The school's after-school plan (一校一案) for the planning term, checked against the profile (5+2, AS-01..04, AS-09, AS-10).
+    ///
+    /// The school's staff, its pupils' guardians and the district's bureau. Before the school has written a plan, `status` is
+    /// `none`, `grades` is empty and `check` says what is missing. `check.notes` names what the check could not judge
+    /// (`offWorkTimeNotSet`: the district has not set its off-work time, AS-01), which does not fail the plan.
+    ///
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/plan`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/get(getAfterSchoolPlan)`.
+    internal func getAfterSchoolPlan(
+        path: Operations.GetAfterSchoolPlan.Input.Path,
+        headers: Operations.GetAfterSchoolPlan.Input.Headers = .init()
+    ) async throws -> Operations.GetAfterSchoolPlan.Output {
+        try await getAfterSchoolPlan(Operations.GetAfterSchoolPlan.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The school administrator writes the plan; a plan that falls short is saved and reported (`meets` false), never refused for it.
+    ///
+    /// Refused (422 `invalid_plan`) only when it cannot be read as a plan: a grade the school does not have or twice, a
+    /// weekday outside 1-5, a session ending before it starts, a fee on a free service or a charged service without its fee.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/after-school/plan`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/put(saveAfterSchoolPlan)`.
+    internal func saveAfterSchoolPlan(
+        path: Operations.SaveAfterSchoolPlan.Input.Path,
+        headers: Operations.SaveAfterSchoolPlan.Input.Headers = .init(),
+        body: Operations.SaveAfterSchoolPlan.Input.Body
+    ) async throws -> Operations.SaveAfterSchoolPlan.Output {
+        try await saveAfterSchoolPlan(Operations.SaveAfterSchoolPlan.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The bureau sends the plan back with a reason; the school's next save submits it again.
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/plan/resubmission`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/plan/resubmission/post(requireAfterSchoolResubmission)`.
+    internal func requireAfterSchoolResubmission(
+        path: Operations.RequireAfterSchoolResubmission.Input.Path,
+        headers: Operations.RequireAfterSchoolResubmission.Input.Headers = .init(),
+        body: Operations.RequireAfterSchoolResubmission.Input.Body
+    ) async throws -> Operations.RequireAfterSchoolResubmission.Output {
+        try await requireAfterSchoolResubmission(Operations.RequireAfterSchoolResubmission.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The school's active programs of the planning term, with places taken and waiting.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/programs`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/programs/get(listAfterSchoolPrograms)`.
+    internal func listAfterSchoolPrograms(
+        path: Operations.ListAfterSchoolPrograms.Input.Path,
+        headers: Operations.ListAfterSchoolPrograms.Input.Headers = .init()
+    ) async throws -> Operations.ListAfterSchoolPrograms.Output {
+        try await listAfterSchoolPrograms(Operations.ListAfterSchoolPrograms.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The school administrator adds a program.
+    ///
+    /// Refused with 422 `new_lessons` when its name or description asks for new lessons, drilling or collective tutoring
+    /// (AS-06, `details.ruleId`); 409 `room_taken` or `staff_taken` when its room or its staff member is in another program
+    /// at the same time; 422 `outside_plan` on a weekday the plan has no service for one of its grades; 422 `not_vetted`,
+    /// `provider_not_approved` or `staff_not_of_school` for staff the rules do not allow (AS-11); 422 `invalid_fee` for a
+    /// fee on a free program, or any fee where the school's service is free (AS-10).
+    ///
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/programs`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/programs/post(createAfterSchoolProgram)`.
+    internal func createAfterSchoolProgram(
+        path: Operations.CreateAfterSchoolProgram.Input.Path,
+        headers: Operations.CreateAfterSchoolProgram.Input.Headers = .init(),
+        body: Operations.CreateAfterSchoolProgram.Input.Body
+    ) async throws -> Operations.CreateAfterSchoolProgram.Output {
+        try await createAfterSchoolProgram(Operations.CreateAfterSchoolProgram.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every school of the district with its plan's standing for the planning term (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/plans`.
+    /// - Remark: Generated from `#/paths//after-school/plans/get(listAfterSchoolPlans)`.
+    internal func listAfterSchoolPlans(headers: Operations.ListAfterSchoolPlans.Input.Headers = .init()) async throws -> Operations.ListAfterSchoolPlans.Output {
+        try await listAfterSchoolPlans(Operations.ListAfterSchoolPlans.Input(headers: headers))
+    }
+    /// The district's approved third-party providers for after-school programs (AS-11).
+    ///
+    /// - Remark: HTTP `GET /after-school/providers`.
+    /// - Remark: Generated from `#/paths//after-school/providers/get(listAfterSchoolProviders)`.
+    internal func listAfterSchoolProviders(headers: Operations.ListAfterSchoolProviders.Input.Headers = .init()) async throws -> Operations.ListAfterSchoolProviders.Output {
+        try await listAfterSchoolProviders(Operations.ListAfterSchoolProviders.Input(headers: headers))
+    }
+    /// The bureau approves a vetted provider, with its services and fee standard (AS-11).
+    ///
+    /// - Remark: HTTP `POST /after-school/providers`.
+    /// - Remark: Generated from `#/paths//after-school/providers/post(addAfterSchoolProvider)`.
+    internal func addAfterSchoolProvider(
+        headers: Operations.AddAfterSchoolProvider.Input.Headers = .init(),
+        body: Operations.AddAfterSchoolProvider.Input.Body
+    ) async throws -> Operations.AddAfterSchoolProvider.Output {
+        try await addAfterSchoolProvider(Operations.AddAfterSchoolProvider.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

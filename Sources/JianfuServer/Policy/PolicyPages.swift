@@ -38,8 +38,8 @@ enum PolicyPages {
         let (base, adjustments) = try await PolicyService.profile(for: actor.districtId, app: req.application, on: req.db)
         let none = req.t("policy.none")
         let rows = base.ruledValues.map { key, value in
-            Row(key: key, label: req.t(labelKey(key, base)), value: value.value.map(String.init) ?? none,
-                districtValue: entered?[key] ?? adjustments[key].map(String.init) ?? "",
+            Row(key: key, label: req.t(labelKey(key, base)), value: value.value.map { shown(key, $0) } ?? none,
+                districtValue: entered?[key] ?? adjustments[key].map { shown(key, $0) } ?? "",
                 adjustable: PolicyAdjustment.adjustable[key] != nil, rule: value.rule, source: value.source, wording: value.wording)
         }
         let title = req.language == .en ? base.title.en : base.title.zh
@@ -60,6 +60,13 @@ enum PolicyPages {
             var values: [String: Int] = [:]
             for (key, raw) in typed {
                 guard !raw.isEmpty else { continue }
+                if PolicyProfile.timeOfDayKeys.contains(key) {
+                    guard let time = TimeOfDay(hhmm: raw) else {
+                        throw AppError.invalid(field: key, messageKey: "policy.notTime", args: ["key." + key])
+                    }
+                    values[key] = time.minutes
+                    continue
+                }
                 guard let number = Int(raw), number >= 0 else {
                     throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
                 }
@@ -68,6 +75,11 @@ enum PolicyPages {
             try await PolicyService.saveAdjustments(values, actor, app: req.application, on: req.db)
             return try await render(req, entered: nil, notice: req.t("policy.saved"), error: nil).encodeResponse(for: req)
         }, rerender: { try await render(req, entered: typed, notice: nil, error: $0) })
+    }
+
+    /// A value as the bureau reads and types it: a time of day as "17:30".
+    static func shown(_ key: String, _ value: Int) -> String {
+        PolicyProfile.timeOfDayKeys.contains(key) ? TimeOfDay(minutes: value)?.hhmm ?? String(value) : String(value)
     }
 
     /// The label of a value: the weekend and holiday number reads per day or for the whole break, as the profile

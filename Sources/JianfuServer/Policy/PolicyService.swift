@@ -25,6 +25,8 @@ enum PolicyService {
                 throw AppError.policy(PolicyAdjustmentMessage(key: key, rule: "", profileValue: nil, requested: nil))
             case .negative(let key):
                 throw AppError.invalid(field: key, messageKey: "policy.notNumber", args: ["key." + key])
+            case .notATime(let key):
+                throw AppError.invalid(field: key, messageKey: "policy.notTime", args: ["key." + key])
             }
         }
         let previous = try PolicyStore.adjustments(of: district)

@@ -37,6 +37,16 @@ extension SchoolKernel {
         "school.noClasses": ("尚无班级。请先导入班级名单。", "No classes yet. Import the class list first."),
 
         "grade.name": ("{0}年级", "Grade {0}"),
+        "weekday.1": ("周一", "Monday"),
+        "weekday.2": ("周二", "Tuesday"),
+        "weekday.3": ("周三", "Wednesday"),
+        "weekday.4": ("周四", "Thursday"),
+        "weekday.5": ("周五", "Friday"),
+        "weekday.short.1": ("一", "Mon"),
+        "weekday.short.2": ("二", "Tue"),
+        "weekday.short.3": ("三", "Wed"),
+        "weekday.short.4": ("四", "Thu"),
+        "weekday.short.5": ("五", "Fri"),
 
         "class.name": ("{0}年级{1}班", "Grade {0} class {1}"),
         "class.headTeacher": ("班主任", "Head teacher"),
@@ -84,6 +94,8 @@ extension SchoolKernel {
         "key.tests.gradingLevels": ("等级评价等级数上限", "Grading levels (max)"),
         "key.afterSchool.daysPerWeek": ("课后服务每周天数", "After-school days per week"),
         "key.afterSchool.minMinutesPerDay": ("课后服务每天最少时长（分钟）", "After-school minutes per day (min)"),
+        "key.afterSchool.endNotBeforeOffWork": ("课后服务结束不早于（当地下班时间）", "After-school service ends no earlier than (local off-work time)"),
+        "key.afterSchool.eveningStudyLatestEnd": ("初中晚自习最晚结束时间", "Junior evening self-study ends by"),
 
         "form.required": ("“{0}”不能为空。", "{0} is required."),
         "form.wholeNumber": ("“{0}”应为整数。", "{0} must be a whole number."),

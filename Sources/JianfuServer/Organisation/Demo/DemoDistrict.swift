@@ -38,13 +38,16 @@ enum DemoDistrict {
     static func seedIfEmpty(_ app: Application, today: LocalDate? = nil) async throws -> Bool {
         guard try await District.query(on: app.db).count() == 0 else { return false }
         let hash = try await app.passwordHashing.hash(password)
+        let day = today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
         try await app.db.writeTransaction { db in
-            try await seed(db, passwordHash: hash, today: today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!))
+            let district = try await seed(db, passwordHash: hash, today: day)
+            for domain in Domains.all { try await domain.seedDemo(district, today: day, on: db) }
         }
         return true
     }
 
-    static func seed(_ db: any Database, passwordHash: String, today: LocalDate) async throws {
+    @discardableResult
+    static func seed(_ db: any Database, passwordHash: String, today: LocalDate) async throws -> District {
         var rng = SeededGenerator(seed: 20211)
         let district = District(name: "示范区", code: "demo")
         try await district.create(on: db)
@@ -155,6 +158,7 @@ enum DemoDistrict {
         try await RosterImporter.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role"], rows: parentRoles, on: db)
         try await RosterImporter.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"], rows: links, on: db)
         try await db.audit(nil, districtId: districtId, schoolId: nil, action: "seed", entity: "demo_district", entityId: districtId, detail: ["pupils": String(students.count)])
+        return district
     }
 
     /// The term that contains today: autumn (September to late January) or spring (late February to mid July),

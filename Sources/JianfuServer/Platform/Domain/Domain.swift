@@ -1,4 +1,5 @@
 import Fluent
+import JianfuCore
 import Vapor
 
 /// A part of the product, one folder. Its one entry point brings everything the app needs to know of it: its routes,
@@ -17,6 +18,17 @@ protocol Domain {
     static var access: [RouteAccess] { get }
     /// Middleware on the API's routes, after the caller is known (a cache of answers shared by a scope, say).
     static var apiMiddleware: [any Middleware] { get }
+    /// The domain's part of the demo district, made in the demo's transaction once its schools and people exist.
+    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws
+    /// The domain's lines of the district's reports (the half-monthly report's indicators), by the report's keys.
+    static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure]
+}
+
+/// A count or a share one domain gives a report another domain draws: the report asks every domain by key.
+struct ReportFigure: Sendable, Equatable {
+    let key: String
+    let numerator: Int
+    let denominator: Int?
 }
 
 extension Domain {
@@ -26,6 +38,8 @@ extension Domain {
     static var migrations: [NumberedMigration] { [] }
     static var access: [RouteAccess] { [] }
     static var apiMiddleware: [any Middleware] { [] }
+    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {}
+    static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] { [] }
 }
 
 /// Where a domain registers its routes.

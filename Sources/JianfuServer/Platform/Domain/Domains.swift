@@ -10,6 +10,7 @@ enum Domains {
         OrganisationDomain.self,
         HomeworkDomain.self,
         AssessmentsDomain.self,
+        AfterSchoolDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
         AuditDomain.self,
@@ -29,6 +30,15 @@ enum Domains {
 
     /// Every domain's migrations in the order of their numbers.
     static var migrations: [NumberedMigration] { all.flatMap { $0.migrations }.sorted { $0.number < $1.number } }
+
+    /// Every domain's report figures for the district, by key.
+    static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [String: ReportFigure] {
+        var figures: [String: ReportFigure] = [:]
+        for domain in all {
+            for figure in try await domain.reportFigures(district, policies: policies, on: db) { figures[figure.key] = figure }
+        }
+        return figures
+    }
 
     static func registerRoutes(_ routes: DomainRoutes) {
         for domain in all { domain.routes(routes) }

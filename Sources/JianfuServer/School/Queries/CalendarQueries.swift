@@ -18,4 +18,12 @@ enum CalendarQueries {
     static func calendar(districtId: UUID, around date: LocalDate, on db: any Database) async throws -> SchoolCalendar {
         try await calendar(districtId: districtId, containing: date, on: db) ?? SchoolCalendar(startsOn: date, endsOn: date)
     }
+
+    /// The term a school plans for on a date: the one holding it, else the next to begin, else the last to end.
+    static func planningTerm(districtId: UUID, on date: LocalDate, on db: any Database) async throws -> Term? {
+        let terms = try await Term.query(on: db).filter(\.$districtId == districtId).sort(\.$startsOn).all()
+        return terms.first { $0.startsOn <= date.iso && $0.endsOn >= date.iso }
+            ?? terms.first { $0.startsOn > date.iso }
+            ?? terms.last
+    }
 }

@@ -1,0 +1,59 @@
+import Fluent
+import JianfuCore
+
+/// 课后服务: each school's plan held to 5+2 (一校一案), its programs, and the district's approved providers.
+enum AfterSchoolDomain: Domain {
+    static func routes(_ routes: DomainRoutes) {
+        AfterSchoolPages.register(routes.signedIn)
+    }
+
+    static let navigation: [NavigationItem] = [
+        NavigationItem(order: 45, path: AfterSchoolPaths.index.path, labelKey: "nav.afterSchool") { actor in
+            actor.isDistrictWide || !actor.staffSchoolIds.isEmpty || !actor.children.isEmpty
+        },
+    ]
+
+    static let migrations: [NumberedMigration] = [
+        // 014: plans per school and term, programs, approved third-party providers
+        NumberedMigration(14, CreateAfterSchool()),
+    ]
+
+    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {
+        try await AfterSchoolDemo.seed(district, today: today, on: db)
+    }
+
+    /// The half-monthly report's after-school line (MS-02): schools whose plan for the term holds the time rules.
+    static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] {
+        guard let standing = try await AfterSchoolService.timeRuleStanding(district, policies: policies, on: db) else { return [] }
+        return [ReportFigure(key: "afterSchoolTime", numerator: standing.meeting, denominator: standing.schools)]
+    }
+
+    static let labelled: [any Labelled.Type] = [ServiceSessionKind.self, ProgramCategory.self, ProgramStaffKind.self]
+
+    static let plan = #"{"grades":[{"grade":4,"lessonsEnd":"15:30","sessions":[{"weekday":1,"start":"15:40","end":"17:40","kind":"basic"}]}]}"#
+    static let program = #"{"name":"围棋","category":"interest_group","staffKind":"volunteer","staffName":"王老师","capacity":20,"grades":[4],"weekdays":[2],"start":"16:40","end":"17:30","room":"阅览室"}"#
+
+    // The plan is the school's to write and the bureau's to send back; everyone of the school and its families may read it.
+    static let access: [RouteAccess] = [
+        RouteAccess("GET /after-school", .signedIn),
+        RouteAccess("GET /after-school/schools/:id", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
+        RouteAccess("POST /after-school/schools/:id/plan", [.principal], form: ["g4_basic_0_d1": "on", "g4_basic_0_start": "15:40", "g4_basic_0_end": "17:40",
+                                                                                  "g4_lessonsEnd": "15:30", "free": "on"]),
+        RouteAccess("POST /after-school/schools/:id/resubmission", [.bureau], form: ["reason": "周五时长不足"]),
+        RouteAccess("POST /after-school/schools/:id/programs", [.principal],
+                    form: ["name": "围棋", "category": "interest_group", "staffKind": "volunteer", "staffName": "王老师", "capacity": "20", "grade4": "on",
+                           "day2": "on", "start": "16:40", "end": "17:30", "room": "阅览室", "free": "on"]),
+        RouteAccess("GET /after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
+        RouteAccess("POST /after-school/providers", [.bureau, .otherDistrict],
+                    form: ["name": "科技馆", "services": "科普", "feeStandard": "免费", "approvedOn": "2026-09-01"]),
+        RouteAccess("GET /api/v1/schools/:id/after-school/plan", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
+        RouteAccess("PUT /api/v1/schools/:id/after-school/plan", [.principal], json: plan),
+        RouteAccess("POST /api/v1/schools/:id/after-school/plan/resubmission", [.bureau], json: #"{"reason":"周五时长不足"}"#),
+        RouteAccess("GET /api/v1/schools/:id/after-school/programs", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
+        RouteAccess("POST /api/v1/schools/:id/after-school/programs", [.principal], json: program),
+        RouteAccess("GET /api/v1/after-school/plans", .districtRoles),
+        RouteAccess("GET /api/v1/after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
+        RouteAccess("POST /api/v1/after-school/providers", [.bureau, .otherDistrict],
+                    json: #"{"name":"科技馆","services":"科普","feeStandard":"免费","approvedOn":"2026-09-01"}"#),
+    ]
+}

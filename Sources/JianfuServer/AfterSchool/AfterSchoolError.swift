@@ -1,0 +1,109 @@
+import Foundation
+import JianfuCore
+import Vapor
+
+/// Every refusal of the after-school service, mapped once to its status, code and message.
+enum AfterSchoolError: DomainError {
+    /// No term holds or follows today: a plan is for a term.
+    case noTerm
+    case invalidPlan(ServicePlanInvalid)
+    case noPlan
+    case newLessons(ContentFinding)
+    case outsidePlan(grade: Int, weekday: Int)
+    case clash(ProgramClash)
+    case staffNotOfSchool
+    case providerNotApproved
+    case outsideNotVetted
+    case feeOnFreeProgram
+    case feeMissing
+    case feeWhereServiceIsFree(rule: String)
+    case badTime(field: String)
+    case endNotAfterStart
+
+    var status: HTTPResponseStatus {
+        switch self {
+        case .clash: .conflict
+        default: .unprocessableEntity
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .noTerm: "outside_term"
+        case .invalidPlan: "invalid_plan"
+        case .noPlan: "no_plan"
+        case .newLessons: "new_lessons"
+        case .outsidePlan: "outside_plan"
+        case .clash(.room): "room_taken"
+        case .clash(.staff): "staff_taken"
+        case .staffNotOfSchool: "staff_not_of_school"
+        case .providerNotApproved: "provider_not_approved"
+        case .outsideNotVetted: "not_vetted"
+        case .feeOnFreeProgram, .feeMissing, .feeWhereServiceIsFree: "invalid_fee"
+        case .badTime: "invalid_time"
+        case .endNotAfterStart: "invalid_time"
+        }
+    }
+
+    var messageKey: String {
+        switch self {
+        case .noTerm: "as.noTerm"
+        case .invalidPlan(let invalid):
+            switch invalid {
+            case .gradeNotInSchool: "as.plan.gradeNotInSchool"
+            case .duplicateGrade: "as.plan.duplicateGrade"
+            case .badWeekday: "as.plan.badWeekday"
+            case .endNotAfterStart: "as.plan.endNotAfterStart"
+            case .tooManySessions: "as.plan.tooManySessions"
+            case .feeOnFreeService: "as.plan.feeOnFree"
+            case .feeMissing: "as.plan.feeMissing"
+            }
+        case .noPlan: "as.noPlan"
+        case .newLessons: "as.newLessons"
+        case .outsidePlan: "as.outsidePlan"
+        case .clash(.room): "as.roomTaken"
+        case .clash(.staff): "as.staffTaken"
+        case .staffNotOfSchool: "as.staffNotOfSchool"
+        case .providerNotApproved: "as.providerNotApproved"
+        case .outsideNotVetted: "as.notVetted"
+        case .feeOnFreeProgram: "as.feeOnFreeProgram"
+        case .feeMissing: "as.feeMissing"
+        case .feeWhereServiceIsFree: "as.feeWhereFree"
+        case .badTime: "as.badTime"
+        case .endNotAfterStart: "as.endNotAfterStart"
+        }
+    }
+
+    var args: [String] {
+        switch self {
+        case .invalidPlan(let invalid):
+            switch invalid {
+            case .gradeNotInSchool(let grade), .duplicateGrade(let grade): [String(grade)]
+            case .badWeekday(let grade, let weekday): [String(grade), String(weekday)]
+            case .endNotAfterStart(let grade, let weekday): [String(grade), "weekday.\(weekday)"]
+            case .tooManySessions(let grade, let max): [String(grade), String(max)]
+            case .feeOnFreeService, .feeMissing: []
+            }
+        case .newLessons(let finding): [finding.phrase, finding.rule.rule, finding.rule.wording, finding.rule.source]
+        case .outsidePlan(let grade, let weekday): [String(grade), "weekday.\(weekday)"]
+        case .clash(.room(let other, let weekday)), .clash(.staff(let other, let weekday)): [other, "weekday.\(weekday)"]
+        case .feeWhereServiceIsFree(let rule): [rule]
+        case .badTime(let field): [field]
+        default: []
+        }
+    }
+
+    var details: [String: ErrorDetail] {
+        switch self {
+        case .newLessons(let finding): ["ruleId": .text(finding.rule.rule), "phrase": .text(finding.phrase), "field": .text("description")]
+        case .outsidePlan(let grade, let weekday): ["grade": .number(grade), "weekday": .number(weekday), "field": .text("weekdays")]
+        case .clash(.room(let other, let weekday)): ["field": .text("room"), "other": .text(other), "weekday": .number(weekday)]
+        case .clash(.staff(let other, let weekday)): ["field": .text("staff"), "other": .text(other), "weekday": .number(weekday)]
+        case .feeWhereServiceIsFree(let rule): ["ruleId": .text(rule), "field": .text("feeYuan")]
+        case .feeOnFreeProgram, .feeMissing: ["field": .text("feeYuan")]
+        case .badTime(let field): ["field": .text(field)]
+        case .invalidPlan(.gradeNotInSchool(let grade)), .invalidPlan(.duplicateGrade(let grade)): ["field": .text("grades"), "grade": .number(grade)]
+        default: [:]
+        }
+    }
+}

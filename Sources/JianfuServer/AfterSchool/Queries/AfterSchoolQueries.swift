@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// The after-school reads: plain rows, one query per list.
+enum AfterSchoolQueries {
+    /// The grades a school has, in order.
+    static func grades(schoolId: UUID, on db: any Database) async throws -> [Int] {
+        struct Row: Decodable { let number: Int }
+        return try await db.sql.raw("SELECT number FROM grades WHERE school_id = \(bind: schoolId) ORDER BY number")
+            .all(decoding: Row.self).map(\.number)
+    }
+
+    struct SchoolGrades: Decodable, Sendable {
+        let school_id: UUID
+        let number: Int
+    }
+
+    /// Every school's grades in the district, for the bureau's overview.
+    static func grades(districtId: UUID, on db: any Database) async throws -> [UUID: [Int]] {
+        let rows = try await db.sql.raw("SELECT school_id, number FROM grades WHERE district_id = \(bind: districtId) ORDER BY number")
+            .all(decoding: SchoolGrades.self)
+        return Dictionary(grouping: rows, by: \.school_id).mapValues { $0.map(\.number) }
+    }
+
+    struct ProgramRow: Decodable, Sendable {
+        let id: UUID
+        let school_id: UUID
+        let name: String
+        let category: String
+        let description: String
+        let staff_kind: String
+        let staff_name: String
+        let capacity: Int
+        let grades: String
+        let weekdays: String
+        let start_time: String
+        let end_time: String
+        let room: String
+        let fee_yuan: Int?
+        let status: String
+    }
+
+    /// A school's active programs of a term, by weekday order of their first day and time.
+    static func programs(schoolId: UUID, termId: UUID, on db: any Database) async throws -> [ProgramRow] {
+        try await db.sql.raw("""
+            SELECT id, school_id, name, category, description, staff_kind, staff_name, capacity, grades, weekdays, start_time, end_time,
+              room, fee_yuan, status
+            FROM after_school_programs
+            WHERE school_id = \(bind: schoolId) AND term_id = \(bind: termId) AND status = 'active'
+            ORDER BY start_time, name
+            """).all(decoding: ProgramRow.self)
+    }
+
+    struct CategoryCount: Decodable, Sendable {
+        let school_id: UUID
+        let category: String
+        let programs: Int
+    }
+
+    /// Active programs per school and category in a term: the bureau's picture of what is offered.
+    static func programCounts(districtId: UUID, termId: UUID, on db: any Database) async throws -> [CategoryCount] {
+        try await db.sql.raw("""
+            SELECT school_id, category, COUNT(*) AS programs FROM after_school_programs
+            WHERE district_id = \(bind: districtId) AND term_id = \(bind: termId) AND status = 'active'
+            GROUP BY school_id, category
+            """).all(decoding: CategoryCount.self)
+    }
+
+    struct StaffRow: Decodable, Sendable {
+        let id: UUID
+        let display_name: String
+    }
+
+    /// The school's own staff who may run a program: its accounts with a role or teaching there (not its parents).
+    static func staff(schoolId: UUID, on db: any Database) async throws -> [StaffRow] {
+        try await db.sql.raw("""
+            SELECT u.id, u.display_name FROM users u
+            WHERE u.id IN (SELECT teacher_id FROM teaching_assignments WHERE school_id = \(bind: schoolId))
+               OR u.id IN (SELECT user_id FROM role_memberships WHERE school_id = \(bind: schoolId) AND role <> 'parent')
+            ORDER BY u.display_name
+            """).all(decoding: StaffRow.self)
+    }
+}

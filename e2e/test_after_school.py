@@ -1,0 +1,75 @@
+"""The after-school walk on a phone-sized window: the bureau sees the plan that falls short on Fridays and sends it
+back; the principal's new program is refused for new lessons (AS-06), then added and listed; the parent reads it."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import screenshot, sign_in
+
+
+def sign_out(browser):
+    browser.find_element(By.ID, "sign-out").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
+
+
+def test_bureau_sends_back_the_short_plan(browser):
+    sign_in(browser, "bureau")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    row = browser.find_element(By.XPATH, "//table[@id='as-plans']//tr[td/a[text()='城关小学']]")
+    assert "未达标" in row.text
+    screenshot(browser, "after-school-overview")
+    row.find_element(By.LINK_TEXT, "城关小学").click()
+    problems = browser.find_element(By.ID, "as-problems").text
+    assert "周五课后服务只有 60 分钟" in problems and "AS-02" in problems and "AS-01" in problems
+    assert "flag" in browser.find_element(By.CSS_SELECTOR, "#as-grid tbody tr:first-child td:last-child").get_attribute("class")
+    screenshot(browser, "after-school-check")
+    browser.find_element(By.CSS_SELECTOR, "#as-send-back input[name=reason]").send_keys("周五服务不足两小时，请补齐后重报")
+    browser.find_element(By.CSS_SELECTOR, "#as-send-back button").click()
+    assert "已退回" in browser.find_element(By.ID, "notice").text
+    assert "请补齐后重报" in browser.find_element(By.ID, "as-sent-back").text
+
+
+def fill_program(browser, name, description):
+    browser.find_element(By.CSS_SELECTOR, "#as-add-program summary").click()
+    form = browser.find_element(By.ID, "as-program-form")
+    for field, value in (("name", name), ("description", description), ("staffName", "孙老师"), ("start", "16:40"),
+                         ("end", "17:40"), ("room", "美术室"), ("capacity", "20")):
+        element = form.find_element(By.NAME, field)
+        element.clear()
+        element.send_keys(value)
+    Select(form.find_element(By.NAME, "category")).select_by_value("art")
+    Select(form.find_element(By.NAME, "staffKind")).select_by_value("volunteer")
+    for box in ("grade4", "day5"):
+        checkbox = form.find_element(By.NAME, box)
+        if not checkbox.is_selected():
+            checkbox.click()
+    browser.find_element(By.ID, "as-program-submit").click()
+
+
+def test_principal_adds_a_program_the_parent_reads(browser):
+    sign_in(browser, "principal")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.LINK_TEXT, "第一实验小学").click()
+    assert browser.find_element(By.ID, "as-meets")
+    fill_program(browser, "国画", "提前讲新课")
+    error = browser.find_element(By.ID, "as-program-error").text
+    assert "AS-06" in error and "讲新课" in error
+    # The form keeps what was typed.
+    assert browser.find_element(By.CSS_SELECTOR, "#as-program-form input[name=name]").get_attribute("value") == "国画"
+    screenshot(browser, "after-school-refused")
+    form = browser.find_element(By.ID, "as-program-form")
+    description = form.find_element(By.NAME, "description")
+    description.clear()
+    description.send_keys("水墨写意入门")
+    browser.find_element(By.ID, "as-program-submit").click()
+    assert "已新增课程" in browser.find_element(By.ID, "as-program-notice").text
+    assert "国画" in browser.find_element(By.ID, "as-program-list").text
+    sign_out(browser)
+
+    sign_in(browser, "parent")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.LINK_TEXT, "第一实验小学").click()
+    listing = browser.find_element(By.ID, "as-program-list").text
+    assert "国画" in listing and "周五 16:40–17:40" in listing
+    assert not browser.find_elements(By.ID, "as-program-form")
+    screenshot(browser, "after-school-parent")
