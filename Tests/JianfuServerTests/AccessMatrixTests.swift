@@ -91,6 +91,9 @@ struct AccessFixture {
     /// Whose password the administrators' reset is tried on: a teacher of class 4-2, not one of the walk's own accounts.
     let passwordTarget: UUID
     let school1: UUID
+    /// The school's basic session, and the demo parent's child's place in it.
+    let program: UUID
+    let enrolment: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -98,6 +101,11 @@ struct AccessFixture {
         self.app = app
         world = try await AssessmentWorld(app)
         school1 = try await app.schoolId("第一实验小学")
+        program = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school1)
+            .filter(\.$category == ProgramCategory.homeworkGuidance.rawValue).first()?.id)
+        let child = world.child
+        enrolment = try #require(try await AfterSchoolEnrolment.query(on: app.db).filter(\.$studentId == child).first()?.id,
+                                 "the demo parent's child has an after-school application")
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
         let teacher = try await app.token("teacher")
@@ -138,6 +146,7 @@ struct AccessFixture {
             case ("pupils", _): return world.child.uuidString
             case ("people", _): return passwordTarget.uuidString
             case ("feeds", _): return feedToken + ".ics"
+            case ("enrolments", _): return enrolment.uuidString
             case ("templates", _): return "students.csv"
             default: return part
             }
@@ -148,6 +157,7 @@ struct AccessFixture {
         text.replacingOccurrences(of: "{class}", with: world.class1.uuidString)
             .replacingOccurrences(of: "{child}", with: world.child.uuidString)
             .replacingOccurrences(of: "{maths}", with: world.maths.uuidString)
+            .replacingOccurrences(of: "{program}", with: program.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }

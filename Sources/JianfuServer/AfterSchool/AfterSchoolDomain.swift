@@ -16,6 +16,8 @@ enum AfterSchoolDomain: Domain {
     static let migrations: [NumberedMigration] = [
         // 014: plans per school and term, programs, approved third-party providers
         NumberedMigration(14, CreateAfterSchool()),
+        // 015: applications, allocation runs, the plan's sign-up settings
+        NumberedMigration(15, CreateEnrolments()),
     ]
 
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {
@@ -52,6 +54,13 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("GET /api/v1/schools/:id/after-school/programs", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
         RouteAccess("POST /api/v1/schools/:id/after-school/programs", [.principal], json: program),
         RouteAccess("GET /api/v1/after-school/plans", .districtRoles),
+        RouteAccess("PUT /api/v1/schools/:id/after-school/sign-up", [.principal], json: #"{"closesOn":"2026-09-10","classReview":false}"#),
+        RouteAccess("POST /api/v1/schools/:id/after-school/allocation", [.principal], json: "{}"),
+        // Only a pupil's own guardians sign up and withdraw; the head teacher and the school's administrator review.
+        RouteAccess("POST /api/v1/after-school/enrolments", [.parent], json: #"{"studentId":"{child}","programId":"{program}","choice":1}"#),
+        RouteAccess("POST /api/v1/after-school/enrolments/:id/withdraw", [.parent]),
+        RouteAccess("POST /api/v1/after-school/enrolments/:id/review", [.principal, .teacher], json: #"{"approve":true}"#),
+        RouteAccess("GET /api/v1/pupils/:id/after-school", [.parent]),
         RouteAccess("GET /api/v1/after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
         RouteAccess("POST /api/v1/after-school/providers", [.bureau, .otherDistrict],
                     json: #"{"name":"科技馆","services":"科普","feeStandard":"免费","approvedOn":"2026-09-01"}"#),

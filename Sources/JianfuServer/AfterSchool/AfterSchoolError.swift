@@ -19,10 +19,19 @@ enum AfterSchoolError: DomainError {
     case feeWhereServiceIsFree(rule: String)
     case badTime(field: String)
     case endNotAfterStart
+    case notForGrade(Int)
+    case choiceNeeded(max: Int)
+    case choiceTaken(Int)
+    case signupClosed(String)
+    case signupOpen(String)
+    case alreadyApplied
+    case onePlace
+    case notActive
+    case alreadyAllocated
 
     var status: HTTPResponseStatus {
         switch self {
-        case .clash: .conflict
+        case .clash, .alreadyApplied, .onePlace, .notActive, .alreadyAllocated: .conflict
         default: .unprocessableEntity
         }
     }
@@ -42,6 +51,14 @@ enum AfterSchoolError: DomainError {
         case .feeOnFreeProgram, .feeMissing, .feeWhereServiceIsFree: "invalid_fee"
         case .badTime: "invalid_time"
         case .endNotAfterStart: "invalid_time"
+        case .notForGrade: "not_for_grade"
+        case .choiceNeeded, .choiceTaken: "invalid_choice"
+        case .signupClosed: "signup_closed"
+        case .signupOpen: "signup_open"
+        case .alreadyApplied: "already_applied"
+        case .onePlace: "one_place"
+        case .notActive: "not_active"
+        case .alreadyAllocated: "already_allocated"
         }
     }
 
@@ -71,6 +88,15 @@ enum AfterSchoolError: DomainError {
         case .feeWhereServiceIsFree: "as.feeWhereFree"
         case .badTime: "as.badTime"
         case .endNotAfterStart: "as.endNotAfterStart"
+        case .notForGrade: "as.notForGrade"
+        case .choiceNeeded: "as.choiceNeeded"
+        case .choiceTaken: "as.choiceTaken"
+        case .signupClosed: "as.signupClosed"
+        case .signupOpen: "as.signupOpen"
+        case .alreadyApplied: "as.alreadyApplied"
+        case .onePlace: "as.onePlace"
+        case .notActive: "as.notActive"
+        case .alreadyAllocated: "as.alreadyAllocated"
         }
     }
 
@@ -89,6 +115,9 @@ enum AfterSchoolError: DomainError {
         case .clash(.room(let other, let weekday)), .clash(.staff(let other, let weekday)): [other, "weekday.\(weekday)"]
         case .feeWhereServiceIsFree(let rule): [rule]
         case .badTime(let field): [field]
+        case .notForGrade(let grade), .choiceTaken(let grade): [String(grade)]
+        case .choiceNeeded(let max): [String(max)]
+        case .signupClosed(let date), .signupOpen(let date): [date]
         default: []
         }
     }

@@ -40,9 +40,10 @@ extension AfterSchoolService {
     static func programs(schoolId: UUID, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> (SchoolPlan, [ProgramLine]) {
         let current = try await schoolPlan(schoolId: schoolId, actor, policies: policies, on: db)
         let rows = try await AfterSchoolQueries.programs(schoolId: schoolId, termId: current.term.id!, on: db)
+        let counts = try await AfterSchoolQueries.enrolmentCounts(schoolId: schoolId, termId: current.term.id!, on: db)
         return (current, rows.map { row in
-            // Sign-up comes with enrolments; until a pupil is enrolled, a program has none.
-            ProgramLine(row: row, grades: intList(row.grades), weekdays: intList(row.weekdays), enrolled: 0, waiting: 0)
+            ProgramLine(row: row, grades: intList(row.grades), weekdays: intList(row.weekdays), enrolled: counts[row.id]?.enrolled ?? 0,
+                        waiting: counts[row.id]?.waiting ?? 0)
         })
     }
 

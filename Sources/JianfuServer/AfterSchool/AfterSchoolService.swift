@@ -69,7 +69,10 @@ enum AfterSchoolService {
                 row.status = AfterSchoolPlan.Status.submitted.rawValue
                 row.resubmissionReason = nil
                 row.updatedBy = actor.userId
-                if row.id == nil { row.version = 0 }
+                if row.id == nil {
+                    row.version = 0
+                    row.classReview = false
+                }
                 try await row.save(on: tx)
                 try await tx.audit(actor, districtId: school.districtId, schoolId: school.id, action: "after_school.plan.save", entity: AfterSchoolPlan.schema,
                                    entityId: row.id, detail: ["term": term.name, "before": before, "after": row.grades,

@@ -122,6 +122,17 @@ extension AfterSchoolDomain {
         "as.staffKind.institution": ("第三方机构", "third-party provider"),
         "as.staffKind.volunteer": ("志愿者", "volunteer"),
 
+        "as.notForGrade": ("该课程不面向{0}年级。", "This program is not for grade {0}."),
+        "as.choiceNeeded": ("请为这门课程选择志愿顺序（第 1 至第 {0} 志愿）。", "Rank this program as one of your choices (1 to {0})."),
+        "as.choiceTaken": ("第 {0} 志愿已经填了另一门课程。", "Choice {0} is already another program."),
+        "as.signupClosed": ("报名已于 {0} 截止，正在等待学校统一分配。", "Sign-up closed on {0}; the school's allocation comes next."),
+        "as.signupOpen": ("报名截止日（{0}）还没过，不能开始分配。", "Sign-up is still open (closes {0}): the allocation runs after it."),
+        "as.alreadyApplied": ("已经报过这门课程。", "Already signed up for this program."),
+        "as.onePlace": ("孩子已经有一门限额课程的名额，每人限一门。", "Your child already has a place in a limited program: one each."),
+        "as.notActive": ("这条报名已经结束。", "This application has already ended."),
+        "as.alreadyAllocated": ("本学期已经分配过，不能重新分配。", "This term's allocation has already run."),
+        "as.closesOn": ("报名截止日", "Sign-up closes"),
+
         "as.providers": ("第三方机构白名单", "Approved providers"),
         "as.providersHint": ("经教育局审核、可承担课后服务的第三方机构，含服务项目和收费标准（AS-11）。", "Third-party providers the bureau has vetted for after-school programs, with their services and fee standards (AS-11)."),
         "as.noProviders": ("还没有审核通过的机构。", "No approved providers yet."),

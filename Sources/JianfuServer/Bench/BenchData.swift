@@ -319,7 +319,7 @@ enum BenchData {
     }
 
     static func flush(users: inout [[any Encodable & Sendable]], on db: any Database, report: inout Report) async throws {
-        try await RosterImporter.insert(into: "users", columns: userColumns, rows: users, on: db)
+        try await BulkInsert.insert(into: "users", columns: userColumns, rows: users, on: db)
         report.rows += users.count
         users = []
     }
@@ -327,34 +327,34 @@ enum BenchData {
     static let userColumns = ["id", "district_id", "school_id", "username", "display_name", "phone", "password_hash", "is_active", "created_at"]
 
     static func insert(users: [[any Encodable & Sendable]], tables: Tables, on db: any Database) async throws {
-        try await RosterImporter.insert(into: "users", columns: userColumns, rows: users, on: db)
-        try await RosterImporter.insert(into: "grades", columns: ["id", "district_id", "school_id", "number"], rows: tables.grades, on: db)
-        try await RosterImporter.insert(into: "school_classes", columns: ["id", "district_id", "school_id", "grade_id", "grade_number", "number", "head_teacher_id"],
+        try await BulkInsert.insert(into: "users", columns: userColumns, rows: users, on: db)
+        try await BulkInsert.insert(into: "grades", columns: ["id", "district_id", "school_id", "number"], rows: tables.grades, on: db)
+        try await BulkInsert.insert(into: "school_classes", columns: ["id", "district_id", "school_id", "grade_id", "grade_number", "number", "head_teacher_id"],
                                         rows: tables.classes, on: db)
-        try await RosterImporter.insert(into: "teaching_assignments", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "teacher_id"],
+        try await BulkInsert.insert(into: "teaching_assignments", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "teacher_id"],
                                         rows: tables.teaching, on: db)
-        try await RosterImporter.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role", "school_id"], rows: tables.roles, on: db)
-        try await RosterImporter.insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"],
+        try await BulkInsert.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role", "school_id"], rows: tables.roles, on: db)
+        try await BulkInsert.insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"],
                                         rows: tables.students, on: db)
-        try await RosterImporter.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"],
+        try await BulkInsert.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"],
                                         rows: tables.guardianships, on: db)
-        try await RosterImporter.insert(into: "homework_entries", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "teacher_id", "filing_id",
+        try await BulkInsert.insert(into: "homework_entries", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "teacher_id", "filing_id",
                                                                            "assigned_on", "due_on", "kind", "optional", "tier", "minutes", "content", "status",
                                                                            "review_step", "override_reason", "possibly_repetitive", "visible_from",
                                                                            "withdrawn_reason", "created_at", "updated_at"],
                                         rows: tables.homework, on: db)
-        try await RosterImporter.insert(into: "homework_feedback", columns: ["id", "district_id", "school_id", "class_id", "student_id", "guardian_id", "date",
+        try await BulkInsert.insert(into: "homework_feedback", columns: ["id", "district_id", "school_id", "class_id", "student_id", "guardian_id", "date",
                                                                             "minutes", "too_much", "created_at", "updated_at"],
                                         rows: tables.feedback, on: db)
-        try await RosterImporter.insert(into: "class_day_loads", columns: ["id", "district_id", "school_id", "class_id", "band", "date", "cap_minutes"]
+        try await BulkInsert.insert(into: "class_day_loads", columns: ["id", "district_id", "school_id", "class_id", "band", "date", "cap_minutes"]
                                             + ClassDayTally.columnNames, rows: tables.classDays, on: db)
         guard let first = tables.classes.first, let schoolId = first[2] as? UUID, let districtId = first[1] as? UUID else { return }
         let schoolDays: [[any Encodable & Sendable]] = tables.schoolDays.map { key, value in
             [UUID(), districtId, schoolId, value.band, String(key.prefix(10))] + value.columns.map { $0 as any Encodable & Sendable }
         }
-        try await RosterImporter.insert(into: "school_day_loads", columns: ["id", "district_id", "school_id", "band", "date"] + DailyLoadAggregates.schoolColumns,
+        try await BulkInsert.insert(into: "school_day_loads", columns: ["id", "district_id", "school_id", "band", "date"] + DailyLoadAggregates.schoolColumns,
                                         rows: schoolDays, on: db)
-        try await RosterImporter.insert(into: "school_tests", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "filed_by", "filing_id",
+        try await BulkInsert.insert(into: "school_tests", columns: ["id", "district_id", "school_id", "class_id", "subject_id", "filed_by", "filing_id",
                                                                        "grade_number", "kind", "paper", "held_on", "duration_minutes", "full_marks", "title",
                                                                        "status", "warnings", "specification", "withdrawn_reason", "created_at", "updated_at"],
                                         rows: tables.tests, on: db)

@@ -2917,5 +2917,126 @@ extension Components {
                 case approvedOn
             }
         }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolSignUp`.
+        internal struct AfterSchoolSignUp: Codable, Hashable, Sendable {
+            /// YYYY-MM-DD, the last day to rank the limited programs.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSignUp/closesOn`.
+            internal var closesOn: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSignUp/classReview`.
+            internal var classReview: Swift.Bool
+            /// Creates a new `AfterSchoolSignUp`.
+            ///
+            /// - Parameters:
+            ///   - closesOn: YYYY-MM-DD, the last day to rank the limited programs.
+            ///   - classReview:
+            internal init(
+                closesOn: Swift.String? = nil,
+                classReview: Swift.Bool
+            ) {
+                self.closesOn = closesOn
+                self.classReview = classReview
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case closesOn
+                case classReview
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolAllocation`.
+        internal struct AfterSchoolAllocation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolAllocation/seed`.
+            internal var seed: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolAllocation/placed`.
+            internal var placed: Swift.Int
+            /// Pupils left without a place, each waiting on their choices.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolAllocation/waiting`.
+            internal var waiting: Swift.Int
+            /// Creates a new `AfterSchoolAllocation`.
+            ///
+            /// - Parameters:
+            ///   - seed:
+            ///   - placed:
+            ///   - waiting: Pupils left without a place, each waiting on their choices.
+            internal init(
+                seed: Swift.String,
+                placed: Swift.Int,
+                waiting: Swift.Int
+            ) {
+                self.seed = seed
+                self.placed = placed
+                self.waiting = waiting
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case seed
+                case placed
+                case waiting
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment`.
+        internal struct AfterSchoolEnrolment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pendingReview = "pending_review"
+                case applied = "applied"
+                case enrolled = "enrolled"
+                case waiting = "waiting"
+                case refused = "refused"
+                case withdrawn = "withdrawn"
+                case released = "released"
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/status`.
+            internal var status: Components.Schemas.AfterSchoolEnrolment.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/programId`.
+            internal var programId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/programName`.
+            internal var programName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/studentId`.
+            internal var studentId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/choice`.
+            internal var choice: Swift.Int?
+            /// Place on the waiting list, 1 first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolEnrolment/position`.
+            internal var position: Swift.Int?
+            /// Creates a new `AfterSchoolEnrolment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - status:
+            ///   - programId:
+            ///   - programName:
+            ///   - studentId:
+            ///   - choice:
+            ///   - position: Place on the waiting list, 1 first.
+            internal init(
+                id: Swift.String,
+                status: Components.Schemas.AfterSchoolEnrolment.StatusPayload,
+                programId: Swift.String,
+                programName: Swift.String,
+                studentId: Swift.String,
+                choice: Swift.Int? = nil,
+                position: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.status = status
+                self.programId = programId
+                self.programName = programName
+                self.studentId = studentId
+                self.choice = choice
+                self.position = position
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case status
+                case programId
+                case programName
+                case studentId
+                case choice
+                case position
+            }
+        }
     }
 }

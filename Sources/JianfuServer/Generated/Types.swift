@@ -193,6 +193,49 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /schools/{id}/after-school/programs`.
     /// - Remark: Generated from `#/paths//schools/{id}/after-school/programs/post(createAfterSchoolProgram)`.
     func createAfterSchoolProgram(_ input: Operations.CreateAfterSchoolProgram.Input) async throws -> Operations.CreateAfterSchoolProgram.Output
+    /// The school administrator sets when ranking the limited programs closes and whether head teachers review each application (家长申请、班级审核).
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/after-school/sign-up`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/sign-up/put(saveAfterSchoolSignUp)`.
+    func saveAfterSchoolSignUp(_ input: Operations.SaveAfterSchoolSignUp.Input) async throws -> Operations.SaveAfterSchoolSignUp.Output
+    /// Allocates the limited programs once sign-up has closed, by a recorded lottery (once a term).
+    ///
+    /// Pupils in a priority group the school marked (AS-12) are drawn before the others, and a seeded lottery orders each
+    /// group. Round by round of choice, every pupil still without a place takes their next choice if it has one; each pupil
+    /// gets at most one limited program, and a pupil without a place waits on each of their choices in the lottery's
+    /// order. The seed is recorded and returned; the same seed over the same applications gives the same result.
+    /// 422 `signup_open` before the closing day has passed; 409 `already_allocated` the second time.
+    ///
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/allocation`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/allocation/post(runAfterSchoolAllocation)`.
+    func runAfterSchoolAllocation(_ input: Operations.RunAfterSchoolAllocation.Input) async throws -> Operations.RunAfterSchoolAllocation.Output
+    /// A guardian signs their child up for a program (AS-05, AS-12).
+    ///
+    /// The basic session (homework guidance) takes every pupil who applies. A limited program needs a `choice` (1-3)
+    /// until the allocation has run and is then `applied`; after the allocation it is `enrolled` while places are free and
+    /// `waiting` after that. Where the school reviews applications, each is `pending_review` until the head teacher
+    /// decides. 404 for a pupil who is not the caller's child.
+    ///
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/post(createAfterSchoolEnrolment)`.
+    func createAfterSchoolEnrolment(_ input: Operations.CreateAfterSchoolEnrolment.Input) async throws -> Operations.CreateAfterSchoolEnrolment.Output
+    /// The guardian withdraws the child, at any time; a freed place goes to the first on the waiting list.
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments/{id}/withdraw`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/{id}/withdraw/post(withdrawAfterSchoolEnrolment)`.
+    func withdrawAfterSchoolEnrolment(_ input: Operations.WithdrawAfterSchoolEnrolment.Input) async throws -> Operations.WithdrawAfterSchoolEnrolment.Output
+    /// The pupil's head teacher (or the school administrator) accepts or refuses an application.
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments/{id}/review`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/{id}/review/post(reviewAfterSchoolEnrolment)`.
+    func reviewAfterSchoolEnrolment(_ input: Operations.ReviewAfterSchoolEnrolment.Input) async throws -> Operations.ReviewAfterSchoolEnrolment.Output
+    /// A pupil's applications and places this term (the pupil's guardians).
+    ///
+    /// - Remark: HTTP `GET /pupils/{id}/after-school`.
+    /// - Remark: Generated from `#/paths//pupils/{id}/after-school/get(getPupilAfterSchool)`.
+    func getPupilAfterSchool(_ input: Operations.GetPupilAfterSchool.Input) async throws -> Operations.GetPupilAfterSchool.Output
     /// Every school of the district with its plan's standing for the planning term (district roles).
     ///
     /// - Remark: HTTP `GET /after-school/plans`.
@@ -644,6 +687,103 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// The school administrator sets when ranking the limited programs closes and whether head teachers review each application (家长申请、班级审核).
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/after-school/sign-up`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/sign-up/put(saveAfterSchoolSignUp)`.
+    internal func saveAfterSchoolSignUp(
+        path: Operations.SaveAfterSchoolSignUp.Input.Path,
+        headers: Operations.SaveAfterSchoolSignUp.Input.Headers = .init(),
+        body: Operations.SaveAfterSchoolSignUp.Input.Body
+    ) async throws -> Operations.SaveAfterSchoolSignUp.Output {
+        try await saveAfterSchoolSignUp(Operations.SaveAfterSchoolSignUp.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Allocates the limited programs once sign-up has closed, by a recorded lottery (once a term).
+    ///
+    /// Pupils in a priority group the school marked (AS-12) are drawn before the others, and a seeded lottery orders each
+    /// group. Round by round of choice, every pupil still without a place takes their next choice if it has one; each pupil
+    /// gets at most one limited program, and a pupil without a place waits on each of their choices in the lottery's
+    /// order. The seed is recorded and returned; the same seed over the same applications gives the same result.
+    /// 422 `signup_open` before the closing day has passed; 409 `already_allocated` the second time.
+    ///
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/allocation`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/allocation/post(runAfterSchoolAllocation)`.
+    internal func runAfterSchoolAllocation(
+        path: Operations.RunAfterSchoolAllocation.Input.Path,
+        headers: Operations.RunAfterSchoolAllocation.Input.Headers = .init(),
+        body: Operations.RunAfterSchoolAllocation.Input.Body? = nil
+    ) async throws -> Operations.RunAfterSchoolAllocation.Output {
+        try await runAfterSchoolAllocation(Operations.RunAfterSchoolAllocation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A guardian signs their child up for a program (AS-05, AS-12).
+    ///
+    /// The basic session (homework guidance) takes every pupil who applies. A limited program needs a `choice` (1-3)
+    /// until the allocation has run and is then `applied`; after the allocation it is `enrolled` while places are free and
+    /// `waiting` after that. Where the school reviews applications, each is `pending_review` until the head teacher
+    /// decides. 404 for a pupil who is not the caller's child.
+    ///
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/post(createAfterSchoolEnrolment)`.
+    internal func createAfterSchoolEnrolment(
+        headers: Operations.CreateAfterSchoolEnrolment.Input.Headers = .init(),
+        body: Operations.CreateAfterSchoolEnrolment.Input.Body
+    ) async throws -> Operations.CreateAfterSchoolEnrolment.Output {
+        try await createAfterSchoolEnrolment(Operations.CreateAfterSchoolEnrolment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The guardian withdraws the child, at any time; a freed place goes to the first on the waiting list.
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments/{id}/withdraw`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/{id}/withdraw/post(withdrawAfterSchoolEnrolment)`.
+    internal func withdrawAfterSchoolEnrolment(
+        path: Operations.WithdrawAfterSchoolEnrolment.Input.Path,
+        headers: Operations.WithdrawAfterSchoolEnrolment.Input.Headers = .init()
+    ) async throws -> Operations.WithdrawAfterSchoolEnrolment.Output {
+        try await withdrawAfterSchoolEnrolment(Operations.WithdrawAfterSchoolEnrolment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The pupil's head teacher (or the school administrator) accepts or refuses an application.
+    ///
+    /// - Remark: HTTP `POST /after-school/enrolments/{id}/review`.
+    /// - Remark: Generated from `#/paths//after-school/enrolments/{id}/review/post(reviewAfterSchoolEnrolment)`.
+    internal func reviewAfterSchoolEnrolment(
+        path: Operations.ReviewAfterSchoolEnrolment.Input.Path,
+        headers: Operations.ReviewAfterSchoolEnrolment.Input.Headers = .init(),
+        body: Operations.ReviewAfterSchoolEnrolment.Input.Body
+    ) async throws -> Operations.ReviewAfterSchoolEnrolment.Output {
+        try await reviewAfterSchoolEnrolment(Operations.ReviewAfterSchoolEnrolment.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A pupil's applications and places this term (the pupil's guardians).
+    ///
+    /// - Remark: HTTP `GET /pupils/{id}/after-school`.
+    /// - Remark: Generated from `#/paths//pupils/{id}/after-school/get(getPupilAfterSchool)`.
+    internal func getPupilAfterSchool(
+        path: Operations.GetPupilAfterSchool.Input.Path,
+        headers: Operations.GetPupilAfterSchool.Input.Headers = .init()
+    ) async throws -> Operations.GetPupilAfterSchool.Output {
+        try await getPupilAfterSchool(Operations.GetPupilAfterSchool.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Every school of the district with its plan's standing for the planning term (district roles).

@@ -56,6 +56,7 @@ enum AfterSchoolDemo {
             plan.status = AfterSchoolPlan.Status.submitted.rawValue
             plan.updatedBy = admin ?? bureau
             plan.version = 0
+            plan.classReview = false
             try await plan.create(on: db)
 
             let teachers = try await TeachingAssignment.query(on: db).filter(\.$schoolId == schoolId).all()
@@ -108,9 +109,92 @@ enum AfterSchoolDemo {
                         capacity: 30, grades: lower.isEmpty ? grades : lower, weekdays: [2, 4], time: activity, room: "图书室"),
             ]
             for p in programs { try await p.create(on: db) }
+            try await signUps(school: school, plan: plan, programs: programs, term: term, zone: district.zone, ranBy: admin ?? bureau, on: db)
         }
         try await db.audit(nil, districtId: districtId, schoolId: nil, action: "seed", entity: "after_school_demo", entityId: districtId,
                            detail: ["term": term.name, "offWork": "17:30"])
+    }
+
+    /// Sign-up closed ten days into the term and the allocation ran the next day: most pupils stay for the basic
+    /// session, more than half ranked one or two activities, and the popular ones have waiting lists.
+    static func signUps(school: School, plan: AfterSchoolPlan, programs: [AfterSchoolProgram], term: Term, zone: TimeZone, ranBy: UUID,
+                        on db: any Database) async throws {
+        guard let start = LocalDate(iso: term.startsOn) else { return }
+        let closes = start.adding(days: 9)
+        plan.signupClosesOn = closes.iso
+        try await plan.save(on: db)
+        let appliedAt = LocalTime.start(of: start.adding(days: 3), in: zone).addingTimeInterval(20 * 3600)
+        let decidedAt = LocalTime.start(of: closes.adding(days: 1), in: zone).addingTimeInterval(9 * 3600)
+        let classes = Dictionary(try await SchoolClass.query(on: db).filter(\.$schoolId == school.id!).all().map { ($0.id!, $0.gradeNumber) },
+                                 uniquingKeysWith: { first, _ in first })
+        let pupils = try await Student.query(on: db).filter(\.$schoolId == school.id!).sort(\.$studentNumber).all()
+        let guardians = Dictionary(try await Guardianship.query(on: db).filter(\.$schoolId == school.id!).all().map { ($0.studentId, $0.guardianId) },
+                                   uniquingKeysWith: { first, _ in first })
+        let basic = programs.first { AfterSchoolService.isBasic($0) }!
+        // The demo parent's child stays for the basic session and ranked activities, so the parent has something to see.
+        let demoParent = try await User.query(on: db).filter(\.$districtId == school.districtId).filter(\.$username == "parent").first()?.id
+        let limited = programs.filter { !AfterSchoolService.isBasic($0) }
+        var rng = SeededGenerator(seed: school.code.unicodeScalars.reduce(UInt64(2027)) { $0 &* 31 &+ UInt64($1.value) })
+        var rows: [[any Encodable & Sendable]] = []
+        var choices: [RankedChoices] = []
+        var applied: [UUID: [UUID]] = [:]
+        for pupil in pupils {
+            guard let grade = classes[pupil.classId], let guardian = guardians[pupil.id!] else { continue }
+            let isDemoChild = guardian == demoParent
+            if rng.below(4) < 3 || isDemoChild {
+                rows.append(row(pupil, program: basic, guardian: guardian, choice: nil, status: .enrolled, position: nil, appliedAt: appliedAt, decidedAt: decidedAt))
+            }
+            let open = limited.filter { $0.gradeList.contains(grade) }
+            guard !open.isEmpty, rng.below(10) < 6 || isDemoChild else { continue }
+            var ranked: [AfterSchoolProgram] = []
+            for _ in 0..<min(open.count, 1 + Int(rng.below(2))) {
+                let pick = open[Int(rng.below(UInt64(open.count)))]
+                if !ranked.contains(where: { $0.id == pick.id }) { ranked.append(pick) }
+            }
+            applied[pupil.id!] = ranked.map { $0.id! }
+            choices.append(RankedChoices(pupil: pupil.id!.uuidString, choices: ranked.map { $0.id!.uuidString }))
+        }
+        let seed: UInt64 = 2026
+        let result = Allocation.run(choices, capacity: Dictionary(uniqueKeysWithValues: limited.map { ($0.id!.uuidString, $0.capacity) }), seed: seed)
+        let byId = Dictionary(uniqueKeysWithValues: programs.map { ($0.id!, $0) })
+        for pupil in pupils {
+            guard let ranked = applied[pupil.id!], let guardian = guardians[pupil.id!] else { continue }
+            let key = pupil.id!.uuidString
+            for (index, programId) in ranked.enumerated() {
+                let program = byId[programId]!
+                let status: AfterSchoolEnrolment.Status
+                var position: Int?
+                if result.placed[key] == programId.uuidString {
+                    status = .enrolled
+                } else if result.placed[key] != nil {
+                    status = .released
+                } else {
+                    status = .waiting
+                    position = (result.waiting[programId.uuidString]?.firstIndex(of: key) ?? 0) + 1
+                }
+                rows.append(row(pupil, program: program, guardian: guardian, choice: index + 1, status: status, position: position,
+                                appliedAt: appliedAt, decidedAt: status == .waiting ? nil : decidedAt))
+            }
+        }
+        try await BulkInsert.insert(into: AfterSchoolEnrolment.schema, columns: ["id", "district_id", "school_id", "term_id", "program_id", "student_id",
+                                                                              "class_id", "guardian_id", "choice", "priority", "status", "position",
+                                                                              "applied_at", "decided_at"], rows: rows, on: db)
+        let run = AfterSchoolAllocation()
+        run.districtId = school.districtId
+        run.schoolId = school.id!
+        run.termId = term.id!
+        run.seed = String(seed)
+        run.placed = result.placed.count
+        run.waiting = Set(result.waiting.values.flatMap { $0 }).count
+        run.ranBy = ranBy
+        run.ranAt = decidedAt
+        try await run.create(on: db)
+    }
+
+    static func row(_ pupil: Student, program: AfterSchoolProgram, guardian: UUID, choice: Int?, status: AfterSchoolEnrolment.Status, position: Int?,
+                    appliedAt: Date, decidedAt: Date?) -> [any Encodable & Sendable] {
+        [UUID(), pupil.districtId, pupil.schoolId, program.termId, program.id!, pupil.id!, pupil.classId, guardian, choice, false, status.rawValue,
+         position, appliedAt, decidedAt]
     }
 
     static func provider(_ districtId: UUID, _ name: String, services: String, fee: String, approvedOn: String) -> AfterSchoolProvider {

@@ -26,6 +26,10 @@ final class AfterSchoolPlan: Model, @unchecked Sendable {
     @OptionalField(key: "resubmission_reason") var resubmissionReason: String?
     @Field(key: "updated_by") var updatedBy: UUID
     @Field(key: "version") var version: Int
+    /// The last day guardians rank the limited programs; the allocation runs after it.
+    @OptionalField(key: "signup_closes_on") var signupClosesOn: String?
+    /// 家长申请、班级审核: every application waits for the pupil's head teacher.
+    @Field(key: "class_review") var classReview: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

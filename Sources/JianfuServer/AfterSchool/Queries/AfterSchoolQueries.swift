@@ -81,4 +81,26 @@ enum AfterSchoolQueries {
             ORDER BY u.display_name
             """).all(decoding: StaffRow.self)
     }
+
+    struct EnrolmentCount: Decodable, Sendable {
+        let program_id: UUID
+        let status: String
+        let pupils: Int
+    }
+
+    /// Places taken and pupils waiting, per program of a school's term.
+    static func enrolmentCounts(schoolId: UUID, termId: UUID, on db: any Database) async throws -> [UUID: (enrolled: Int, waiting: Int)] {
+        let rows = try await db.sql.raw("""
+            SELECT program_id, status, COUNT(*) AS pupils FROM after_school_enrolments
+            WHERE school_id = \(bind: schoolId) AND term_id = \(bind: termId) AND status IN ('enrolled', 'waiting')
+            GROUP BY program_id, status
+            """).all(decoding: EnrolmentCount.self)
+        var counts: [UUID: (enrolled: Int, waiting: Int)] = [:]
+        for row in rows {
+            var count = counts[row.program_id] ?? (0, 0)
+            if row.status == "enrolled" { count.enrolled = row.pupils } else { count.waiting = row.pupils }
+            counts[row.program_id] = count
+        }
+        return counts
+    }
 }

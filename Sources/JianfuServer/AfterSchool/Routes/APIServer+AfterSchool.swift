@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import JianfuCore
 import OpenAPIRuntime
@@ -83,6 +84,61 @@ extension APIServer {
         let id = try await AfterSchoolService.addProvider(.init(name: body.name, services: body.services, feeStandard: body.feeStandard,
                                                                 approvedOn: body.approvedOn), actor, on: request.db)
         return .created(.init(body: .json(.init(id: id.uuidString))))
+    }
+
+    func saveAfterSchoolSignUp(_ input: Operations.SaveAfterSchoolSignUp.Input) async throws -> Operations.SaveAfterSchoolSignUp.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        try await AfterSchoolService.saveSignUp(schoolId: try Self.id(input.path.id), closesOn: body.closesOn, classReview: body.classReview, actor,
+                                                policies: app.policies, on: request.db)
+        return .ok(.init(body: .json(body)))
+    }
+
+    func runAfterSchoolAllocation(_ input: Operations.RunAfterSchoolAllocation.Input) async throws -> Operations.RunAfterSchoolAllocation.Output {
+        let (actor, request) = try actor()
+        var seed: UInt64?
+        if case .json(let body)? = input.body, let text = body.seed {
+            guard let value = UInt64(text) else { throw AppError.invalid(field: "seed", messageKey: "form.wholeNumber", args: ["seed"]) }
+            seed = value
+        }
+        let run = try await AfterSchoolService.allocate(schoolId: try Self.id(input.path.id), seed: seed, actor, policies: app.policies, on: request.db)
+        return .created(.init(body: .json(.init(seed: String(run.seed), placed: run.placed, waiting: run.waiting))))
+    }
+
+    func createAfterSchoolEnrolment(_ input: Operations.CreateAfterSchoolEnrolment.Input) async throws -> Operations.CreateAfterSchoolEnrolment.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        let row = try await AfterSchoolService.apply(studentId: try Self.id(body.studentId), programId: try Self.id(body.programId), choice: body.choice,
+                                                     actor, on: request.db)
+        return .created(.init(body: .json(try await Self.enrolment(row, on: request.db))))
+    }
+
+    func withdrawAfterSchoolEnrolment(_ input: Operations.WithdrawAfterSchoolEnrolment.Input) async throws -> Operations.WithdrawAfterSchoolEnrolment.Output {
+        let (actor, request) = try actor()
+        let row = try await AfterSchoolService.withdraw(enrolmentId: try Self.id(input.path.id), actor, on: request.db)
+        return .ok(.init(body: .json(try await Self.enrolment(row, on: request.db))))
+    }
+
+    func reviewAfterSchoolEnrolment(_ input: Operations.ReviewAfterSchoolEnrolment.Input) async throws -> Operations.ReviewAfterSchoolEnrolment.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        let row = try await AfterSchoolService.review(enrolmentId: try Self.id(input.path.id), approve: body.approve, actor, on: request.db)
+        return .ok(.init(body: .json(try await Self.enrolment(row, on: request.db))))
+    }
+
+    func getPupilAfterSchool(_ input: Operations.GetPupilAfterSchool.Input) async throws -> Operations.GetPupilAfterSchool.Output {
+        let (actor, request) = try actor()
+        let lines = try await AfterSchoolService.pupilEnrolments(studentId: try Self.id(input.path.id), actor, on: request.db)
+        return .ok(.init(body: .json(lines.map { Self.enrolment($0.row, programName: $0.programName) })))
+    }
+
+    static func enrolment(_ row: AfterSchoolEnrolment, on db: any Database) async throws -> Components.Schemas.AfterSchoolEnrolment {
+        enrolment(row, programName: try await AfterSchoolProgram.find(row.programId, on: db)?.name ?? "")
+    }
+
+    static func enrolment(_ row: AfterSchoolEnrolment, programName: String) -> Components.Schemas.AfterSchoolEnrolment {
+        .init(id: row.id!.uuidString, status: .init(rawValue: row.status) ?? .withdrawn, programId: row.programId.uuidString, programName: programName,
+              studentId: row.studentId.uuidString, choice: row.choice, position: row.position)
     }
 
     static func time(_ text: String, field: String) throws -> TimeOfDay {

@@ -153,10 +153,10 @@ enum DemoDistrict {
                 }
             }
         }
-        try await RosterImporter.insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"], rows: students, on: db)
-        try await RosterImporter.insert(into: "users", columns: ["id", "district_id", "username", "display_name", "phone", "password_hash", "is_active", "created_at"], rows: guardians, on: db)
-        try await RosterImporter.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role"], rows: parentRoles, on: db)
-        try await RosterImporter.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"], rows: links, on: db)
+        try await BulkInsert.insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"], rows: students, on: db)
+        try await BulkInsert.insert(into: "users", columns: ["id", "district_id", "username", "display_name", "phone", "password_hash", "is_active", "created_at"], rows: guardians, on: db)
+        try await BulkInsert.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role"], rows: parentRoles, on: db)
+        try await BulkInsert.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"], rows: links, on: db)
         try await db.audit(nil, districtId: districtId, schoolId: nil, action: "seed", entity: "demo_district", entityId: districtId, detail: ["pupils": String(students.count)])
         return district
     }
@@ -186,21 +186,6 @@ enum DemoDistrict {
         for (date, kind, name) in days {
             try await CalendarDay(districtId: districtId, termId: term.id!, date: date, kind: kind, name: name).create(on: db)
         }
-    }
-}
-
-/// A small deterministic generator, so every demo district is the same.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -73,7 +73,7 @@ enum DemoHistory {
                        "withdrawn_reason", "created_at", "updated_at"]
         let entries = rows
         try await db.writeTransaction { tx in
-            try await RosterImporter.insert(into: "homework_entries", columns: columns, rows: entries, on: tx)
+            try await BulkInsert.insert(into: "homework_entries", columns: columns, rows: entries, on: tx)
         }
         try await DailyLoadAggregates.rebuild(districtId: district.id!, policies: app.policies, on: db)
     }

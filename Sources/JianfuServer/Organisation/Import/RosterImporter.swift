@@ -154,10 +154,10 @@ enum RosterImporter {
                 }
             }
         }
-        try await insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"], rows: newStudents, on: db)
-        try await insert(into: "users", columns: ["id", "district_id", "username", "display_name", "phone", "is_active", "created_at"], rows: newUsers, on: db)
-        try await insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role"], rows: newRoles, on: db)
-        try await insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"], rows: newLinks, on: db)
+        try await BulkInsert.insert(into: "students", columns: ["id", "district_id", "school_id", "class_id", "student_number", "name", "gender"], rows: newStudents, on: db)
+        try await BulkInsert.insert(into: "users", columns: ["id", "district_id", "username", "display_name", "phone", "is_active", "created_at"], rows: newUsers, on: db)
+        try await BulkInsert.insert(into: "role_memberships", columns: ["id", "district_id", "user_id", "role"], rows: newRoles, on: db)
+        try await BulkInsert.insert(into: "guardianships", columns: ["id", "district_id", "school_id", "student_id", "guardian_id"], rows: newLinks, on: db)
         return outcome
     }
 
@@ -213,22 +213,5 @@ enum RosterImporter {
         try await RoleMembership.query(on: db).filter(\.$classId == classId).filter(\.$role == Role.headTeacher.rawValue).delete()
         try await RoleMembership(districtId: districtId, userId: teacherId, role: .headTeacher, schoolId: schoolId, gradeId: schoolClass.gradeId, classId: classId).create(on: db)
         return true
-    }
-
-    /// Multi-row inserts in chunks: a district's 100,000 pupils in a few hundred statements, not 100,000.
-    static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any Database) async throws {
-        if let sqlite = db.sqliteDatabase {
-            try await BulkInsert.sqlite(into: table, columns: columns, rows: rows, on: sqlite, logger: db.logger)
-            return
-        }
-        // PostgreSQL takes up to 65,535 parameters a statement: fewer, larger statements load faster.
-        let perStatement = max(1, 60_000 / columns.count)
-        for chunk in rows.chunked(into: perStatement) {
-            let builder = db.sql.insert(into: table).columns(columns)
-            for row in chunk {
-                builder.values(row.map { SQLBind($0) as any SQLExpression })
-            }
-            try await builder.run()
-        }
     }
 }
