@@ -7,3 +7,12 @@ enum AfterSchoolPaths {
     static let programs = RecordPath("/after-school/schools/:id/programs")
     static let providers = FixedPath("/after-school/providers")
 }
+
+extension AfterSchoolPaths {
+    static let pupil = RecordPath("/after-school/pupils/:id")
+    static let pupilEnrolments = RecordPath("/after-school/pupils/:id/enrolments")
+    static let withdraw = RecordPath("/after-school/enrolments/:id/withdraw")
+    static let review = RecordPath("/after-school/enrolments/:id/review")
+    static let signUp = RecordPath("/after-school/schools/:id/sign-up")
+    static let allocation = RecordPath("/after-school/schools/:id/allocation")
+}

@@ -16,6 +16,8 @@ enum SchoolKernel: Domain {
         NumberedMigration(8, AddStudentErasure()),
         // 012: a class's version, so that what its parents share can be reused until it changes
         NumberedMigration(12, AddClassVersion()),
+        // 016: teaching assignments by school, for the school summaries
+        NumberedMigration(16, AddAssignmentSchoolIndex()),
     ]
 
     static let labelled: [any Labelled.Type] = [Role.self, SchoolStage.self]

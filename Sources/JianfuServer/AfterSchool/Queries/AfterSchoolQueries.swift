@@ -103,4 +103,26 @@ enum AfterSchoolQueries {
         }
         return counts
     }
+
+    struct PendingReview: Decodable, Sendable {
+        let id: UUID
+        let class_id: UUID
+        let pupil_name: String
+        let grade_number: Int
+        let class_number: Int
+        let program_name: String
+    }
+
+    /// Applications waiting for a head teacher (家长申请、班级审核), by class.
+    static func pendingReviews(schoolId: UUID, termId: UUID, on db: any Database) async throws -> [PendingReview] {
+        try await db.sql.raw("""
+            SELECT e.id, e.class_id, s.name AS pupil_name, c.grade_number, c.number AS class_number, p.name AS program_name
+            FROM after_school_enrolments e
+            JOIN students s ON s.id = e.student_id
+            JOIN school_classes c ON c.id = e.class_id
+            JOIN after_school_programs p ON p.id = e.program_id
+            WHERE e.school_id = \(bind: schoolId) AND e.term_id = \(bind: termId) AND e.status = 'pending_review'
+            ORDER BY c.grade_number, c.number, e.applied_at
+            """).all(decoding: PendingReview.self)
+    }
 }

@@ -14,6 +14,7 @@ enum AfterSchoolPages {
         routes.post(AfterSchoolPaths.programs, use: createProgram)
         routes.get(AfterSchoolPaths.providers, use: providers)
         routes.post(AfterSchoolPaths.providers, use: addProvider)
+        registerSignUp(routes)
     }
 
     // MARK: the overview
@@ -23,6 +24,7 @@ enum AfterSchoolPages {
         let termName: String?
         let standings: [StandingLine]
         let schools: [SchoolLink]
+        let children: [SchoolLink]
         let counts: [String: Int]
         let canSeeProviders: Bool
     }
@@ -61,7 +63,8 @@ enum AfterSchoolPages {
         let schools = ids.isEmpty ? [] : try await School.query(on: req.db).filter(\.$id ~~ Array(ids)).sort(\.$code).all()
         return try await req.view.render("after-school/index", IndexPage(
             layout: Layout(req, title: req.t("as.heading")), termName: termName, standings: standings,
-            schools: schools.map { SchoolLink(href: AfterSchoolPaths.school.path($0.id!), name: $0.name) }, counts: counts,
+            schools: schools.map { SchoolLink(href: AfterSchoolPaths.school.path($0.id!), name: $0.name) },
+            children: actor.children.map { SchoolLink(href: AfterSchoolPaths.pupil.path($0.studentId), name: req.t("as.signUpFor", $0.name)) }, counts: counts,
             canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty))
     }
 
@@ -95,10 +98,27 @@ enum AfterSchoolPages {
         let providers: [FormOption]
         let gradeBoxes: [Box]
         let dayBoxes: [Box]
+        let signUp: SignUpBlock
+        let reviews: [ReviewLine]
         let notice: String?
         let error: String?
         let programNotice: String?
         let programError: String?
+    }
+
+    struct SignUpBlock: Encodable {
+        let closesOn: String
+        let classReview: Bool
+        let allocation: String?
+        let action: String
+        let allocationAction: String
+    }
+
+    struct ReviewLine: Encodable {
+        let pupil: String
+        let className: String
+        let program: String
+        let action: String
     }
 
     struct GridRow: Encodable {
@@ -164,6 +184,13 @@ enum AfterSchoolPages {
                 FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == programForm.providerId)
             }
         }
+        let allocation = try await AfterSchoolAllocation.query(on: req.db).filter(\.$schoolId == id).filter(\.$termId == current.term.id!).first()
+        let reviews = try await AfterSchoolQueries.pendingReviews(schoolId: id, termId: current.term.id!, on: req.db).filter { row in
+            canPlan || actor.memberships.contains { $0.role == .headTeacher && $0.classId == row.class_id }
+        }.map { row in
+            ReviewLine(pupil: row.pupil_name, className: ClassNames.name(row.grade_number, row.class_number, language), program: row.program_name,
+                       action: AfterSchoolPaths.review.path(row.id))
+        }
         let page = SchoolPage(
             layout: Layout(req, title: req.t("as.heading") + " · " + current.school.name), schoolName: current.school.name, termName: current.term.name,
             status: req.t("as.status." + (current.plan?.status ?? "none")), resubmissionReason: current.plan?.resubmissionReason,
@@ -190,6 +217,11 @@ enum AfterSchoolPages {
             teachers: teachers, providers: providerOptions,
             gradeBoxes: current.grades.map { Box(name: "grade\($0)", label: req.t("grade.name", String($0)), checked: programForm.grades.contains($0)) },
             dayBoxes: (1...5).map { Box(name: "day\($0)", label: req.t("weekday.\($0)"), checked: programForm.weekdays.contains($0)) },
+            signUp: SignUpBlock(closesOn: current.plan?.signupClosesOn ?? "", classReview: current.plan?.classReview ?? false,
+                                allocation: allocation.map { req.t("as.allocationDone", LocalTime.minute($0.ranAt, zone: current.district.zone),
+                                                                   String($0.placed), String($0.waiting), $0.seed) },
+                                action: AfterSchoolPaths.signUp.path(id), allocationAction: AfterSchoolPaths.allocation.path(id)),
+            reviews: reviews,
             notice: notice, error: error, programNotice: programNotice, programError: programError)
         return try await req.view.render("after-school/school", page)
     }

@@ -62,7 +62,8 @@ enum HomePages {
         var page = Page(layout: Layout(req, title: req.t("home.title")), welcome: req.t("home.welcome", actor.displayName),
                         roles: Array(Set(actor.memberships.map { Strings.text("role." + $0.role.rawValue, language) })).sorted(),
                         district: nil, totals: nil, schools: nil, teaching: nil, headOf: nil, children: nil, nothing: false)
-        let summaries = try await OrganisationService.visibleSchools(actor, on: req.db)
+        // Only the bureau's and the administrators' home pages show school figures.
+        let summaries = actor.isDistrictWide || !actor.adminSchoolIds.isEmpty ? try await OrganisationService.visibleSchools(actor, on: req.db) : []
         func line(_ s: SchoolQueries.SchoolSummary) -> SchoolLine {
             SchoolLine(href: OrganisationPaths.school.path(s.id), name: s.name, code: s.code, stage: Strings.text("school.stage." + s.stage, language),
                        classes: s.classes, students: s.students, teachers: s.teachers)
