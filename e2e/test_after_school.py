@@ -73,3 +73,21 @@ def test_principal_adds_a_program_the_parent_reads(browser):
     assert "国画" in listing and "周五 16:40–17:40" in listing
     assert not browser.find_elements(By.ID, "as-program-form")
     screenshot(browser, "after-school-parent")
+
+
+def test_parent_gives_up_a_place_and_joins_a_waiting_list(browser):
+    sign_in(browser, "parent")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.CSS_SELECTOR, "#as-children a").click()
+    assert "学校已统一分配名额" in browser.find_element(By.ID, "as-signup-note").text
+    offers = browser.find_element(By.ID, "as-offers")
+    choir = offers.find_element(By.XPATH, ".//li[b[text()='合唱团']]")
+    assert "已录取" in choir.text
+    choir.find_element(By.CSS_SELECTOR, "form.as-withdraw button").click()
+    assert "已退出" in browser.find_element(By.ID, "notice").text
+    # 围棋社 is full after the allocation: the child joins its waiting list.
+    go = browser.find_element(By.XPATH, "//li[b[text()='围棋社']]")
+    go.find_element(By.CSS_SELECTOR, "form.as-apply button").click()
+    assert "候补" in browser.find_element(By.ID, "notice").text
+    assert "候补第" in browser.find_element(By.XPATH, "//li[b[text()='围棋社']]").text
+    screenshot(browser, "after-school-sign-up")

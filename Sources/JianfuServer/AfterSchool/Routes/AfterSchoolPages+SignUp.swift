@@ -62,11 +62,14 @@ extension AfterSchoolPages {
         let grade = schoolClass.gradeNumber
         let plan = current.plan?.plan
         let sessions = plan?.grades.first { $0.grade == grade }?.sessions ?? []
-        let week = (1...5).map { weekday -> String in
+        // Days with the same sessions read as one line: "周一、周二、周三：…".
+        var days: [(text: String, weekdays: [Int])] = []
+        for weekday in 1...5 {
             let day = sessions.filter { $0.weekday == weekday }.sorted { $0.start < $1.start }
             let text = day.isEmpty ? "—" : day.map { "\(req.t($0.kind.labelKey)) \($0.start.hhmm)–\($0.end.hhmm)" }.joined(separator: "；")
-            return req.t("weekday.\(weekday)") + "：" + text
+            if let index = days.firstIndex(where: { $0.text == text }) { days[index].weekdays.append(weekday) } else { days.append((text, [weekday])) }
         }
+        let week = days.map { AfterSchoolText.weekdays($0.weekdays, language) + "：" + $0.text }
         let closes = current.plan?.signupClosesOn
         let signUpNote = allocated ? req.t("as.afterAllocation") : closes.map { req.t("as.rankUntil", $0) } ?? req.t("as.rankOpen")
         let offers = programs.filter { $0.grades.contains(grade) }.map { line -> Offer in
@@ -102,7 +105,8 @@ extension AfterSchoolPages {
         return try await FormResponse.handle(req, {
             guard let programId = form.programId.flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
             let row = try await AfterSchoolService.apply(studentId: id, programId: programId, choice: form.choice.flatMap { Int($0) }, actor, on: req.db)
-            return try await renderPupil(req, id: id, notice: req.t("as.appliedNotice", req.t("as.enrolment." + row.status)), error: nil).encodeResponse(for: req)
+            let status = row.position.map { req.t("as.waitingAt", String($0)) } ?? req.t("as.enrolment." + row.status)
+            return try await renderPupil(req, id: id, notice: req.t("as.appliedNotice", status), error: nil).encodeResponse(for: req)
         }, rerender: { try await renderPupil(req, id: id, notice: nil, error: $0) })
     }
 
