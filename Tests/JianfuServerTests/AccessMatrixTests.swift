@@ -147,6 +147,7 @@ struct AccessFixture {
             case ("people", _): return passwordTarget.uuidString
             case ("feeds", _): return feedToken + ".ics"
             case ("enrolments", _): return enrolment.uuidString
+            case ("programs", _): return program.uuidString
             case ("templates", _): return "students.csv"
             default: return part
             }

@@ -18,6 +18,8 @@ enum AfterSchoolDomain: Domain {
         NumberedMigration(14, CreateAfterSchool()),
         // 015: applications, allocation runs, the plan's sign-up settings
         NumberedMigration(15, CreateEnrolments()),
+        // 017: each session's register, with batched leaving and who picked the pupil up
+        NumberedMigration(17, CreateAttendance()),
     ]
 
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {
@@ -67,6 +69,10 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("POST /api/v1/after-school/enrolments/:id/withdraw", [.parent]),
         RouteAccess("POST /api/v1/after-school/enrolments/:id/review", [.principal, .teacher], json: #"{"approve":true}"#),
         RouteAccess("GET /api/v1/pupils/:id/after-school", [.parent]),
+        // Registers: the program's own teacher, or the school's administrators; marks for the pupil's family and head teacher.
+        RouteAccess("GET /api/v1/after-school/programs/:id/attendance", [.principal], query: "?date={day}"),
+        RouteAccess("PUT /api/v1/after-school/programs/:id/attendance", [.principal], json: #"{"date":"{day}","present":[],"absent":[]}"#),
+        RouteAccess("GET /api/v1/pupils/:id/after-school/attendance", [.principal, .teacher, .parent]),
         RouteAccess("GET /api/v1/after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
         RouteAccess("POST /api/v1/after-school/providers", [.bureau, .otherDistrict],
                     json: #"{"name":"科技馆","services":"科普","feeStandard":"免费","approvedOn":"2026-09-01"}"#),

@@ -28,6 +28,7 @@ enum AfterSchoolError: DomainError {
     case onePlace
     case notActive
     case alreadyAllocated
+    case attendance(AttendanceProblem)
 
     var status: HTTPResponseStatus {
         switch self {
@@ -59,6 +60,10 @@ enum AfterSchoolError: DomainError {
         case .onePlace: "one_place"
         case .notActive: "not_active"
         case .alreadyAllocated: "already_allocated"
+        case .attendance(.noSession): "no_session"
+        case .attendance(.future): "future_session"
+        case .attendance(.notEnrolled): "not_enrolled"
+        case .attendance(.markedTwice): "marked_twice"
         }
     }
 
@@ -97,6 +102,10 @@ enum AfterSchoolError: DomainError {
         case .onePlace: "as.onePlace"
         case .notActive: "as.notActive"
         case .alreadyAllocated: "as.alreadyAllocated"
+        case .attendance(.noSession): "as.noSession"
+        case .attendance(.future): "as.futureSession"
+        case .attendance(.notEnrolled): "as.notEnrolled"
+        case .attendance(.markedTwice): "as.markedTwice"
         }
     }
 
@@ -118,6 +127,8 @@ enum AfterSchoolError: DomainError {
         case .notForGrade(let grade), .choiceTaken(let grade): [String(grade)]
         case .choiceNeeded(let max): [String(max)]
         case .signupClosed(let date), .signupOpen(let date): [date]
+        case .attendance(.noSession(let date)), .attendance(.future(let date)): [date.iso]
+        case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): [String(ids.count)]
         default: []
         }
     }
@@ -132,6 +143,8 @@ enum AfterSchoolError: DomainError {
         case .feeOnFreeProgram, .feeMissing: ["field": .text("feeYuan")]
         case .badTime(let field): ["field": .text(field)]
         case .invalidPlan(.gradeNotInSchool(let grade)), .invalidPlan(.duplicateGrade(let grade)): ["field": .text("grades"), "grade": .number(grade)]
+        case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): ["field": .text("present"), "studentIds": .text(ids.joined(separator: ","))]
+        case .attendance(.noSession), .attendance(.future): ["field": .text("date")]
         default: [:]
         }
     }

@@ -170,6 +170,13 @@ extension AfterSchoolDomain {
         "as.allocated": ("已分配：{0} 名学生录取，{1} 名候补（抽签种子 {2}）。", "Allocated: {0} placed, {1} waiting (seed {2})."),
         "as.allocationDone": ("已于 {0} 分配：{1} 名录取，{2} 名候补，抽签种子 {3}。", "Allocated on {0}: {1} placed, {2} waiting, seed {3}."),
 
+        "as.noSession": ("{0} 这门课程没有课（不是它的上课日，或不是教学日）。", "The program does not meet on {0} (not one of its days, or not a teaching day)."),
+        "as.futureSession": ("{0} 还没到，不能提前考勤。", "{0} has not come yet: attendance is taken on the day or after."),
+        "as.notEnrolled": ("有 {0} 名学生没有报名这门课程，不能考勤。", "{0} pupil(s) are not enrolled in this program."),
+        "as.markedTwice": ("有 {0} 名学生同时标为出勤和缺勤。", "{0} pupil(s) are marked both present and absent."),
+        "as.date": ("日期", "Date"),
+        "as.pickedUpBy": ("接送人", "Picked up by"),
+
         "as.providers": ("第三方机构白名单", "Approved providers"),
         "as.providersHint": ("经教育局审核、可承担课后服务的第三方机构，含服务项目和收费标准（AS-11）。", "Third-party providers the bureau has vetted for after-school programs, with their services and fee standards (AS-11)."),
         "as.noProviders": ("还没有审核通过的机构。", "No approved providers yet."),

@@ -3038,5 +3038,132 @@ extension Components {
                 case position
             }
         }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister`.
+        internal struct AfterSchoolRegister: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/programId`.
+            internal var programId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/date`.
+            internal var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload`.
+            internal struct PupilsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/studentId`.
+                internal var studentId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/name`.
+                internal var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/className`.
+                internal var className: Swift.String
+                /// Absent until marked.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/present`.
+                internal var present: Swift.Bool?
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/leftAt`.
+                internal var leftAt: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/PupilsPayload/pickedUpBy`.
+                internal var pickedUpBy: Swift.String?
+                /// Creates a new `PupilsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - studentId:
+                ///   - name:
+                ///   - className:
+                ///   - present: Absent until marked.
+                ///   - leftAt:
+                ///   - pickedUpBy:
+                internal init(
+                    studentId: Swift.String,
+                    name: Swift.String,
+                    className: Swift.String,
+                    present: Swift.Bool? = nil,
+                    leftAt: Swift.String? = nil,
+                    pickedUpBy: Swift.String? = nil
+                ) {
+                    self.studentId = studentId
+                    self.name = name
+                    self.className = className
+                    self.present = present
+                    self.leftAt = leftAt
+                    self.pickedUpBy = pickedUpBy
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case studentId
+                    case name
+                    case className
+                    case present
+                    case leftAt
+                    case pickedUpBy
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/pupils`.
+            internal typealias PupilsPayload = [Components.Schemas.AfterSchoolRegister.PupilsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolRegister/pupils`.
+            internal var pupils: Components.Schemas.AfterSchoolRegister.PupilsPayload
+            /// Creates a new `AfterSchoolRegister`.
+            ///
+            /// - Parameters:
+            ///   - programId:
+            ///   - date:
+            ///   - pupils:
+            internal init(
+                programId: Swift.String,
+                date: Swift.String,
+                pupils: Components.Schemas.AfterSchoolRegister.PupilsPayload
+            ) {
+                self.programId = programId
+                self.date = date
+                self.pupils = pupils
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case programId
+                case date
+                case pupils
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolMark`.
+        internal struct AfterSchoolMark: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/date`.
+            internal var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/programId`.
+            internal var programId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/programName`.
+            internal var programName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/present`.
+            internal var present: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/leftAt`.
+            internal var leftAt: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/pickedUpBy`.
+            internal var pickedUpBy: Swift.String?
+            /// Creates a new `AfterSchoolMark`.
+            ///
+            /// - Parameters:
+            ///   - date:
+            ///   - programId:
+            ///   - programName:
+            ///   - present:
+            ///   - leftAt:
+            ///   - pickedUpBy:
+            internal init(
+                date: Swift.String,
+                programId: Swift.String,
+                programName: Swift.String,
+                present: Swift.Bool,
+                leftAt: Swift.String? = nil,
+                pickedUpBy: Swift.String? = nil
+            ) {
+                self.date = date
+                self.programId = programId
+                self.programName = programName
+                self.present = present
+                self.leftAt = leftAt
+                self.pickedUpBy = pickedUpBy
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case date
+                case programId
+                case programName
+                case present
+                case leftAt
+                case pickedUpBy
+            }
+        }
     }
 }

@@ -8355,6 +8355,791 @@ internal enum Operations {
             }
         }
     }
+    /// A session's register - the program's enrolled pupils with their marks of that day (its staff, the school's administrators).
+    ///
+    /// - Remark: HTTP `GET /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)`.
+    internal enum GetAfterSchoolRegister {
+        internal static let id: Swift.String = "getAfterSchoolRegister"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/path/id`.
+                internal var id: Components.Parameters.Id
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Components.Parameters.Id) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetAfterSchoolRegister.Input.Path
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// The district's local date, YYYY-MM-DD; today when absent.
+                ///
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/query/date`.
+                internal var date: Components.Parameters.Date?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - date: The district's local date, YYYY-MM-DD; today when absent.
+                internal init(date: Components.Parameters.Date? = nil) {
+                    self.date = date
+                }
+            }
+            internal var query: Operations.GetAfterSchoolRegister.Input.Query
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAfterSchoolRegister.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAfterSchoolRegister.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAfterSchoolRegister.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                path: Operations.GetAfterSchoolRegister.Input.Path,
+                query: Operations.GetAfterSchoolRegister.Input.Query = .init(),
+                headers: Operations.GetAfterSchoolRegister.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.AfterSchoolRegister)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.AfterSchoolRegister {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAfterSchoolRegister.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetAfterSchoolRegister.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The register.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAfterSchoolRegister.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAfterSchoolRegister.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The program's staff marks a session; each pupil's mark replaces an earlier one of that day.
+    ///
+    /// 422 `not_enrolled` for a pupil not enrolled in the program, `no_session` for a day the program does not meet (not
+    /// one of its weekdays, or not a teaching day), `future_session` for a day still to come, `marked_twice` for a pupil
+    /// both present and absent. `pickUps` records the pupils who left in a batch (分批离校): when, and who took them.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)`.
+    internal enum MarkAfterSchoolAttendance {
+        internal static let id: Swift.String = "markAfterSchoolAttendance"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/path/id`.
+                internal var id: Components.Parameters.Id
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Components.Parameters.Id) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.MarkAfterSchoolAttendance.Input.Path
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.MarkAfterSchoolAttendance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.MarkAfterSchoolAttendance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.MarkAfterSchoolAttendance.Input.Headers
+            /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// YYYY-MM-DD
+                    ///
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/date`.
+                    internal var date: Swift.String
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/present`.
+                    internal var present: [Swift.String]
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/absent`.
+                    internal var absent: [Swift.String]
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/PickUpsPayload`.
+                    internal struct PickUpsPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/PickUpsPayload/studentId`.
+                        internal var studentId: Swift.String
+                        /// HH:MM
+                        ///
+                        /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/PickUpsPayload/at`.
+                        internal var at: Swift.String
+                        /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/PickUpsPayload/by`.
+                        internal var by: Swift.String
+                        /// Creates a new `PickUpsPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - studentId:
+                        ///   - at: HH:MM
+                        ///   - by:
+                        internal init(
+                            studentId: Swift.String,
+                            at: Swift.String,
+                            by: Swift.String
+                        ) {
+                            self.studentId = studentId
+                            self.at = at
+                            self.by = by
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case studentId
+                            case at
+                            case by
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/pickUps`.
+                    internal typealias PickUpsPayload = [Operations.MarkAfterSchoolAttendance.Input.Body.JsonPayload.PickUpsPayloadPayload]
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/json/pickUps`.
+                    internal var pickUps: Operations.MarkAfterSchoolAttendance.Input.Body.JsonPayload.PickUpsPayload?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - date: YYYY-MM-DD
+                    ///   - present:
+                    ///   - absent:
+                    ///   - pickUps:
+                    internal init(
+                        date: Swift.String,
+                        present: [Swift.String],
+                        absent: [Swift.String],
+                        pickUps: Operations.MarkAfterSchoolAttendance.Input.Body.JsonPayload.PickUpsPayload? = nil
+                    ) {
+                        self.date = date
+                        self.present = present
+                        self.absent = absent
+                        self.pickUps = pickUps
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case date
+                        case present
+                        case absent
+                        case pickUps
+                    }
+                }
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/requestBody/content/application\/json`.
+                case json(Operations.MarkAfterSchoolAttendance.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.MarkAfterSchoolAttendance.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.MarkAfterSchoolAttendance.Input.Path,
+                headers: Operations.MarkAfterSchoolAttendance.Input.Headers = .init(),
+                body: Operations.MarkAfterSchoolAttendance.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/after-school/programs/{id}/attendance/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.AfterSchoolRegister)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.AfterSchoolRegister {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.MarkAfterSchoolAttendance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.MarkAfterSchoolAttendance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Saved.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.MarkAfterSchoolAttendance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.MarkAfterSchoolAttendance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A pupil's after-school marks this term, absences first seen the same day (the pupil's guardians and head teacher).
+    ///
+    /// - Remark: HTTP `GET /pupils/{id}/after-school/attendance`.
+    /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)`.
+    internal enum GetPupilAfterSchoolAttendance {
+        internal static let id: Swift.String = "getPupilAfterSchoolAttendance"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/pupils/{id}/after-school/attendance/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/pupils/{id}/after-school/attendance/GET/path/id`.
+                internal var id: Components.Parameters.Id
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Components.Parameters.Id) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetPupilAfterSchoolAttendance.Input.Path
+            /// - Remark: Generated from `#/paths/pupils/{id}/after-school/attendance/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPupilAfterSchoolAttendance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPupilAfterSchoolAttendance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetPupilAfterSchoolAttendance.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetPupilAfterSchoolAttendance.Input.Path,
+                headers: Operations.GetPupilAfterSchoolAttendance.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/pupils/{id}/after-school/attendance/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/pupils/{id}/after-school/attendance/GET/responses/200/content/application\/json`.
+                    case json([Components.Schemas.AfterSchoolMark])
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: [Components.Schemas.AfterSchoolMark] {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetPupilAfterSchoolAttendance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetPupilAfterSchoolAttendance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The marks, newest first.
+            ///
+            /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetPupilAfterSchoolAttendance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetPupilAfterSchoolAttendance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Every school of the district with its plan's standing for the planning term (district roles).
     ///
     /// - Remark: HTTP `GET /after-school/plans`.

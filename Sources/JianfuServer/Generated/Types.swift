@@ -236,6 +236,26 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /pupils/{id}/after-school`.
     /// - Remark: Generated from `#/paths//pupils/{id}/after-school/get(getPupilAfterSchool)`.
     func getPupilAfterSchool(_ input: Operations.GetPupilAfterSchool.Input) async throws -> Operations.GetPupilAfterSchool.Output
+    /// A session's register - the program's enrolled pupils with their marks of that day (its staff, the school's administrators).
+    ///
+    /// - Remark: HTTP `GET /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)`.
+    func getAfterSchoolRegister(_ input: Operations.GetAfterSchoolRegister.Input) async throws -> Operations.GetAfterSchoolRegister.Output
+    /// The program's staff marks a session; each pupil's mark replaces an earlier one of that day.
+    ///
+    /// 422 `not_enrolled` for a pupil not enrolled in the program, `no_session` for a day the program does not meet (not
+    /// one of its weekdays, or not a teaching day), `future_session` for a day still to come, `marked_twice` for a pupil
+    /// both present and absent. `pickUps` records the pupils who left in a batch (分批离校): when, and who took them.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)`.
+    func markAfterSchoolAttendance(_ input: Operations.MarkAfterSchoolAttendance.Input) async throws -> Operations.MarkAfterSchoolAttendance.Output
+    /// A pupil's after-school marks this term, absences first seen the same day (the pupil's guardians and head teacher).
+    ///
+    /// - Remark: HTTP `GET /pupils/{id}/after-school/attendance`.
+    /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)`.
+    func getPupilAfterSchoolAttendance(_ input: Operations.GetPupilAfterSchoolAttendance.Input) async throws -> Operations.GetPupilAfterSchoolAttendance.Output
     /// Every school of the district with its plan's standing for the planning term (district roles).
     ///
     /// - Remark: HTTP `GET /after-school/plans`.
@@ -782,6 +802,54 @@ extension APIProtocol {
         headers: Operations.GetPupilAfterSchool.Input.Headers = .init()
     ) async throws -> Operations.GetPupilAfterSchool.Output {
         try await getPupilAfterSchool(Operations.GetPupilAfterSchool.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A session's register - the program's enrolled pupils with their marks of that day (its staff, the school's administrators).
+    ///
+    /// - Remark: HTTP `GET /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/get(getAfterSchoolRegister)`.
+    internal func getAfterSchoolRegister(
+        path: Operations.GetAfterSchoolRegister.Input.Path,
+        query: Operations.GetAfterSchoolRegister.Input.Query = .init(),
+        headers: Operations.GetAfterSchoolRegister.Input.Headers = .init()
+    ) async throws -> Operations.GetAfterSchoolRegister.Output {
+        try await getAfterSchoolRegister(Operations.GetAfterSchoolRegister.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The program's staff marks a session; each pupil's mark replaces an earlier one of that day.
+    ///
+    /// 422 `not_enrolled` for a pupil not enrolled in the program, `no_session` for a day the program does not meet (not
+    /// one of its weekdays, or not a teaching day), `future_session` for a day still to come, `marked_twice` for a pupil
+    /// both present and absent. `pickUps` records the pupils who left in a batch (分批离校): when, and who took them.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /after-school/programs/{id}/attendance`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/attendance/put(markAfterSchoolAttendance)`.
+    internal func markAfterSchoolAttendance(
+        path: Operations.MarkAfterSchoolAttendance.Input.Path,
+        headers: Operations.MarkAfterSchoolAttendance.Input.Headers = .init(),
+        body: Operations.MarkAfterSchoolAttendance.Input.Body
+    ) async throws -> Operations.MarkAfterSchoolAttendance.Output {
+        try await markAfterSchoolAttendance(Operations.MarkAfterSchoolAttendance.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A pupil's after-school marks this term, absences first seen the same day (the pupil's guardians and head teacher).
+    ///
+    /// - Remark: HTTP `GET /pupils/{id}/after-school/attendance`.
+    /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)`.
+    internal func getPupilAfterSchoolAttendance(
+        path: Operations.GetPupilAfterSchoolAttendance.Input.Path,
+        headers: Operations.GetPupilAfterSchoolAttendance.Input.Headers = .init()
+    ) async throws -> Operations.GetPupilAfterSchoolAttendance.Output {
+        try await getPupilAfterSchoolAttendance(Operations.GetPupilAfterSchoolAttendance.Input(
             path: path,
             headers: headers
         ))

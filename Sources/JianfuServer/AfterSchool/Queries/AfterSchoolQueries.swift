@@ -125,4 +125,46 @@ enum AfterSchoolQueries {
             ORDER BY c.grade_number, c.number, e.applied_at
             """).all(decoding: PendingReview.self)
     }
+
+    struct RegisterRow: Decodable, Sendable {
+        let student_id: UUID
+        let name: String
+        let grade_number: Int
+        let class_number: Int
+        let present: Bool?
+        let left_at: String?
+        let picked_up_by: String?
+    }
+
+    /// A program's enrolled pupils with their marks of a day, by class and name.
+    static func register(programId: UUID, date: String, on db: any Database) async throws -> [RegisterRow] {
+        try await db.sql.raw("""
+            SELECT e.student_id, s.name, c.grade_number, c.number AS class_number, a.present, a.left_at, a.picked_up_by
+            FROM after_school_enrolments e
+            JOIN students s ON s.id = e.student_id
+            JOIN school_classes c ON c.id = e.class_id
+            LEFT JOIN after_school_attendance a ON a.program_id = e.program_id AND a.student_id = e.student_id AND a.date = \(bind: date)
+            WHERE e.program_id = \(bind: programId) AND e.status = 'enrolled'
+            ORDER BY c.grade_number, c.number, s.name
+            """).all(decoding: RegisterRow.self)
+    }
+
+    struct MarkRow: Decodable, Sendable {
+        let date: String
+        let program_id: UUID
+        let program_name: String
+        let present: Bool
+        let left_at: String?
+        let picked_up_by: String?
+    }
+
+    /// A pupil's marks, newest first.
+    static func marks(studentId: UUID, on db: any Database) async throws -> [MarkRow] {
+        try await db.sql.raw("""
+            SELECT a.date, a.program_id, p.name AS program_name, a.present, a.left_at, a.picked_up_by
+            FROM after_school_attendance a JOIN after_school_programs p ON p.id = a.program_id
+            WHERE a.student_id = \(bind: studentId)
+            ORDER BY a.date DESC, p.name
+            """).all(decoding: MarkRow.self)
+    }
 }

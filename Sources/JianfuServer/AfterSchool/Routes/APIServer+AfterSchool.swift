@@ -132,6 +132,41 @@ extension APIServer {
         return .ok(.init(body: .json(lines.map { Self.enrolment($0.row, programName: $0.programName) })))
     }
 
+    func getAfterSchoolRegister(_ input: Operations.GetAfterSchoolRegister.Input) async throws -> Operations.GetAfterSchoolRegister.Output {
+        let (actor, request) = try actor()
+        let register = try await AfterSchoolService.register(programId: try Self.id(input.path.id), date: input.query.date, actor, on: request.db)
+        return .ok(.init(body: .json(Self.register(register.program, register.date, register.rows, request.language))))
+    }
+
+    func markAfterSchoolAttendance(_ input: Operations.MarkAfterSchoolAttendance.Input) async throws -> Operations.MarkAfterSchoolAttendance.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        let programId = try Self.id(input.path.id)
+        let pickUps = try (body.pickUps ?? []).map { AfterSchoolService.PickUp(studentId: try Self.id($0.studentId), at: $0.at, by: $0.by) }
+        _ = try await AfterSchoolService.mark(programId: programId, date: body.date, present: try body.present.map(Self.id), absent: try body.absent.map(Self.id),
+                                             pickUps: pickUps, actor, on: request.db)
+        let register = try await AfterSchoolService.register(programId: programId, date: body.date, actor, on: request.db)
+        return .ok(.init(body: .json(Self.register(register.program, register.date, register.rows, request.language))))
+    }
+
+    func getPupilAfterSchoolAttendance(_ input: Operations.GetPupilAfterSchoolAttendance.Input) async throws
+        -> Operations.GetPupilAfterSchoolAttendance.Output {
+        let (actor, request) = try actor()
+        let marks = try await AfterSchoolService.marks(studentId: try Self.id(input.path.id), actor, on: request.db)
+        return .ok(.init(body: .json(marks.map {
+            .init(date: $0.date, programId: $0.program_id.uuidString, programName: $0.program_name, present: $0.present, leftAt: $0.left_at,
+                  pickedUpBy: $0.picked_up_by)
+        })))
+    }
+
+    static func register(_ program: AfterSchoolProgram, _ date: LocalDate, _ rows: [AfterSchoolQueries.RegisterRow], _ language: Language)
+        -> Components.Schemas.AfterSchoolRegister {
+        .init(programId: program.id!.uuidString, date: date.iso, pupils: rows.map {
+            .init(studentId: $0.student_id.uuidString, name: $0.name, className: ClassNames.name($0.grade_number, $0.class_number, language),
+                  present: $0.present, leftAt: $0.left_at, pickedUpBy: $0.picked_up_by)
+        })
+    }
+
     static func enrolment(_ row: AfterSchoolEnrolment, on db: any Database) async throws -> Components.Schemas.AfterSchoolEnrolment {
         enrolment(row, programName: try await AfterSchoolProgram.find(row.programId, on: db)?.name ?? "")
     }

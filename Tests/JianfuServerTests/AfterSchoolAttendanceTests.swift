@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import JianfuCore
+@testable import JianfuServer
+import Testing
+import VaporTesting
+
+/// Registers on the demo district's day (Wednesday 2026-11-25): the basic session of 第一实验小学 meets Monday to Friday.
+@Suite struct AfterSchoolAttendanceTests {
+    struct Register: Decodable {
+        struct Pupil: Decodable { let studentId: String; let present: Bool?; let leftAt: String?; let pickedUpBy: String? }
+        let date: String
+        let pupils: [Pupil]
+    }
+
+    struct Mark: Decodable { let date: String; let programName: String; let present: Bool; let pickedUpBy: String? }
+
+    @Test func theStaffMarksASessionAndTheFamilySeesItTheSameDay() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let basic = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school)
+                .filter(\.$category == ProgramCategory.homeworkGuidance.rawValue).first())
+            let world = try await AssessmentWorld(app)
+            let enrolled = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == basic.id!)
+                .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all().map(\.studentId)
+            #expect(enrolled.contains(world.child))
+            let others = enrolled.filter { $0 != world.child }.prefix(2)
+            let principal = try await app.token("principal")
+            let path = "/api/v1/after-school/programs/\(basic.id!)/attendance"
+            func body(date: String = "2026-11-25", present: [UUID], absent: [UUID], pickUps: String = "") -> String {
+                let p = present.map { "\"\($0)\"" }.joined(separator: ","), a = absent.map { "\"\($0)\"" }.joined(separator: ",")
+                return #"{"date":"\#(date)","present":[\#(p)],"absent":[\#(a)]\#(pickUps)}"#
+            }
+            let saved = try await app.api(.PUT, path, token: principal, json: body(present: [world.child], absent: Array(others),
+                pickUps: #","pickUps":[{"studentId":"\#(world.child)","at":"16:10","by":"奶奶"}]"#))
+            #expect(saved.status == .ok)
+            let register = try saved.json(Register.self)
+            let child = try #require(register.pupils.first { $0.studentId.lowercased() == world.child.uuidString.lowercased() })
+            #expect(child.present == true && child.leftAt == "16:10" && child.pickedUpBy == "奶奶")
+            #expect(register.pupils.filter { $0.present == false }.count == others.count)
+            // The parent sees the mark that day; another family's absence stays theirs.
+            let marks = try await app.api(.GET, "/api/v1/pupils/\(world.child)/after-school/attendance", token: try await app.token("parent")).json([Mark].self)
+            #expect(marks.first.map { ($0.date, $0.present, $0.pickedUpBy) }! == ("2026-11-25", true, "奶奶"))
+            #expect(try await app.api(.GET, "/api/v1/pupils/\(others.first!)/after-school/attendance", token: try await app.token("parent")).status == .notFound)
+            // Marking again replaces the day's mark.
+            _ = try await app.api(.PUT, path, token: principal, json: body(present: [], absent: [world.child]))
+            let again = try await app.api(.GET, "/api/v1/pupils/\(world.child)/after-school/attendance", token: try await app.token("teacher")).json([Mark].self)
+            #expect(again.count == 1 && again[0].present == false)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "after_school.attendance").count() == 2)
+        }
+    }
+
+    @Test func aRegisterIsOnlyForItsSessionsItsPupilsAndItsStaff() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let choir = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "合唱团").first())
+            let principal = try await app.token("principal")
+            let path = "/api/v1/after-school/programs/\(choir.id!)/attendance"
+            let member = try #require(try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == choir.id!)
+                .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).first()).studentId
+            let outsider = try #require(try await Student.query(on: app.db).filter(\.$schoolId != school).first()).id!
+            func put(_ date: String, _ present: [UUID], absent: [UUID] = [], as token: String? = nil) async throws -> TestingHTTPResponse {
+                try await app.api(.PUT, path, token: token ?? principal,
+                                  json: #"{"date":"\#(date)","present":[\#(present.map { "\"\($0)\"" }.joined(separator: ","))],"absent":[\#(absent.map { "\"\($0)\"" }.joined(separator: ","))]}"#)
+            }
+            // 合唱团 meets on Tuesdays and Thursdays: Wednesday the 25th has no session; the 26th (Thursday) is still to come.
+            #expect(try await put("2026-11-25", [member]).errorCode == "no_session")
+            #expect(try await put("2026-11-26", [member]).errorCode == "future_session")
+            #expect(try await put("2026-11-24", [outsider]).errorCode == "not_enrolled")
+            #expect(try await put("2026-11-24", [member], absent: [member]).errorCode == "marked_twice")
+            #expect(try await put("2026-11-24", [member], as: try await app.token("teacher2")).status == .forbidden)
+            #expect(try await put("2026-11-24", [member]).status == .ok)
+            #expect(try await AfterSchoolAttendance.query(on: app.db).count() == 1)
+        }
+    }
+}
