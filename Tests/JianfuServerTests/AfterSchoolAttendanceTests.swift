@@ -73,4 +73,25 @@ import VaporTesting
             #expect(try await AfterSchoolAttendance.query(on: app.db).count() == 1)
         }
     }
+
+    @Test func theRegisterPageStartsEveryonePresentAndSavesWhoIsUnticked() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let choir = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "合唱团").first())
+            let members = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == choir.id!)
+                .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all().map(\.studentId)
+            let visitor = try await Visitor.signedIn(app, as: "principal")
+            let path = AfterSchoolPaths.register.path(choir.id!)
+            let page = try await visitor.get(path + "?date=2026-11-24")
+            #expect(page.status == .ok && page.body.string.contains("已全部默认出勤"))
+            var form = ["date": "2026-11-24"]
+            for id in members.dropFirst() { form["p_" + id.uuidString] = "on" }
+            let saved = try await visitor.post(path, form: form)
+            #expect(saved.status == .ok)
+            #expect(saved.body.string.contains("考勤已保存：出勤 \(members.count - 1) 人，缺勤 1 人。"))
+            let absent = try await AfterSchoolAttendance.query(on: app.db).filter(\.$present == false).all()
+            #expect(absent.map(\.studentId) == [members[0]])
+            #expect(try await Visitor.signedIn(app, as: "teacher2").get(path).status == .forbidden)
+        }
+    }
 }

@@ -53,6 +53,8 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("POST /after-school/enrolments/:id/review", [.principal, .teacher], form: ["approve": "1"]),
         RouteAccess("POST /after-school/schools/:id/sign-up", [.principal], form: ["closesOn": "2026-09-10"]),
         RouteAccess("POST /after-school/schools/:id/allocation", [.principal]),
+        RouteAccess("GET /after-school/programs/:id/register", [.principal], query: "?date={day}"),
+        RouteAccess("POST /after-school/programs/:id/register", [.principal], form: ["date": "{day}"]),
         RouteAccess("GET /after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
         RouteAccess("POST /after-school/providers", [.bureau, .otherDistrict],
                     form: ["name": "科技馆", "services": "科普", "feeStandard": "免费", "approvedOn": "2026-09-01"]),

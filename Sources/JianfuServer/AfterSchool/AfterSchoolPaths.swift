@@ -16,3 +16,7 @@ extension AfterSchoolPaths {
     static let signUp = RecordPath("/after-school/schools/:id/sign-up")
     static let allocation = RecordPath("/after-school/schools/:id/allocation")
 }
+
+extension AfterSchoolPaths {
+    static let register = RecordPath("/after-school/programs/:id/register")
+}

@@ -175,6 +175,11 @@ extension AfterSchoolDomain {
         "as.notEnrolled": ("有 {0} 名学生没有报名这门课程，不能考勤。", "{0} pupil(s) are not enrolled in this program."),
         "as.markedTwice": ("有 {0} 名学生同时标为出勤和缺勤。", "{0} pupil(s) are marked both present and absent."),
         "as.date": ("日期", "Date"),
+        "as.register": ("考勤", "Register"),
+        "as.openDay": ("打开", "Open"),
+        "as.registerHint": ("已全部默认出勤：取消未到学生的勾选后保存。", "Everyone starts present: untick who is missing, then save."),
+        "as.saveRegister": ("保存考勤", "Save the register"),
+        "as.registerSaved": ("考勤已保存：出勤 {0} 人，缺勤 {1} 人。", "Register saved: {0} present, {1} absent."),
         "as.pickedUpBy": ("接送人", "Picked up by"),
 
         "as.providers": ("第三方机构白名单", "Approved providers"),

@@ -31,6 +31,7 @@ enum AfterSchoolQueries {
         let description: String
         let staff_kind: String
         let staff_name: String
+        let staff_user_id: UUID?
         let capacity: Int
         let grades: String
         let weekdays: String
@@ -44,7 +45,7 @@ enum AfterSchoolQueries {
     /// A school's active programs of a term, by weekday order of their first day and time.
     static func programs(schoolId: UUID, termId: UUID, on db: any Database) async throws -> [ProgramRow] {
         try await db.sql.raw("""
-            SELECT id, school_id, name, category, description, staff_kind, staff_name, capacity, grades, weekdays, start_time, end_time,
+            SELECT id, school_id, name, category, description, staff_kind, staff_name, staff_user_id, capacity, grades, weekdays, start_time, end_time,
               room, fee_yuan, status
             FROM after_school_programs
             WHERE school_id = \(bind: schoolId) AND term_id = \(bind: termId) AND status = 'active'

@@ -15,6 +15,7 @@ enum AfterSchoolPages {
         routes.get(AfterSchoolPaths.providers, use: providers)
         routes.post(AfterSchoolPaths.providers, use: addProvider)
         registerSignUp(routes)
+        registerRegister(routes)
     }
 
     // MARK: the overview
@@ -143,6 +144,8 @@ enum AfterSchoolPages {
         let places: String
         let fee: String
         let description: String
+        /// The register, for its staff.
+        let registerHref: String?
     }
 
     struct Box: Encodable {
@@ -205,7 +208,8 @@ enum AfterSchoolPages {
                                    grades: line.grades.map { req.t("grade.name", String($0)) }.joined(separator: language == .en ? ", " : "、"),
                                    days: AfterSchoolText.weekdays(line.weekdays, language), time: "\(row.start_time)–\(row.end_time)", room: row.room,
                                    places: req.t("as.places", String(line.enrolled), String(row.capacity), String(line.waiting)),
-                                   fee: row.fee_yuan.map { req.t("as.feePerTerm", String($0)) } ?? req.t("as.free"), description: row.description)
+                                   fee: row.fee_yuan.map { req.t("as.feePerTerm", String($0)) } ?? req.t("as.free"), description: row.description,
+                                   registerHref: canPlan || row.staff_user_id == actor.userId ? AfterSchoolPaths.register.path(row.id) : nil)
             },
             canPlan: canPlan, canSendBack: actor.isBureauAdmin && current.plan != nil,
             planAction: AfterSchoolPaths.plan.path(id), programAction: AfterSchoolPaths.programs.path(id),
