@@ -17,6 +17,9 @@ enum DatabaseSetupError: Error, CustomStringConvertible {
 }
 
 extension Application {
+    /// Connections to PostgreSQL per event loop (two loops on two cores: sixteen for the instance).
+    static let postgresConnectionsPerLoop = 8
+
     func useDatabase(_ store: ServerOptions.Store) throws {
         switch store {
         case .sqliteFile(let path):
@@ -26,7 +29,10 @@ extension Application {
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = [schema ?? "public"]
-            databases.use(DatabaseConfigurationFactory.postgres(configuration: config, sqlLogLevel: .debug).counted, as: .psql)
+            // PostgreSQL serves many readers at once: with Fluent's default of one connection per event loop, the soak's
+            // 500 connections at `large` queued for two (bench/README.md, 2026-12-03).
+            databases.use(DatabaseConfigurationFactory.postgres(configuration: config, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop,
+                                                                sqlLogLevel: .debug).counted, as: .psql)
         }
     }
 
