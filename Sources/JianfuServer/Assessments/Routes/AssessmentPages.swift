@@ -301,9 +301,9 @@ enum AssessmentPages {
             guard let subjectId = form.subjectId.flatMap(UUID.init(uuidString:)) else {
                 throw AppError.invalid(field: "subjectId", messageKey: "form.required", args: ["file.subject"])
             }
-            let duration = try number(form.durationMinutes, field: "durationMinutes", label: "tests.duration")
+            let duration = try Validate.wholeNumber(form.durationMinutes, field: "durationMinutes", label: "tests.duration")
             let fullMarks = try (form.fullMarks ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? nil
-                : number(form.fullMarks, field: "fullMarks", label: "tests.fullMarks")
+                : Validate.wholeNumber(form.fullMarks, field: "fullMarks", label: "tests.fullMarks")
             var classIds = [classId]
             if form.wholeGrade != nil {
                 classIds = try await parallelClasses(of: classId, subjectId: subjectId, actor, on: req.db)
@@ -325,12 +325,5 @@ enum AssessmentPages {
         if actor.adminSchoolIds.contains(schoolClass.schoolId) { return grade.compactMap(\.id) }
         let taught = Set(actor.teaching.filter { $0.subjectId == subjectId }.map(\.classId))
         return grade.compactMap(\.id).filter { taught.contains($0) || $0 == classId }
-    }
-
-    static func number(_ raw: String?, field: String, label: String) throws -> Int {
-        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw AppError.invalid(field: field, messageKey: "form.required", args: [label]) }
-        guard let value = Int(text) else { throw AppError.invalid(field: field, messageKey: "form.wholeNumber", args: [label]) }
-        return value
     }
 }
