@@ -20,11 +20,15 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "afterSchool.minMinutesPerDay": .atLeast,
         "afterSchool.endNotBeforeOffWork": .atLeast,
         "afterSchool.eveningStudyLatestEnd": .atMost,
+        "afterSchool.stipendPerHour": .local,
+        "afterSchool.stipendPerSession": .local,
     ]
 
     public enum Direction: Sendable {
         case atMost
         case atLeast
+        /// A number only the district sets (a stipend rate): neither tighter nor looser.
+        case local
     }
 
     public let values: [String: Int]
@@ -43,7 +47,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
             if PolicyProfile.timeOfDayKeys.contains(key), TimeOfDay(minutes: requested) == nil { throw .notATime(key: key) }
             let current = profile.ruledValues.first { $0.key == key }!.value
             if let base = current.value {
-                let looser = direction == .atMost ? requested > base : requested < base
+                let looser = direction == .atMost ? requested > base : direction == .atLeast && requested < base
                 if looser { throw .loosening(key: key, rule: current.rule, profileValue: base, requested: requested) }
             }
             result.set(key, to: requested)
@@ -72,6 +76,8 @@ extension PolicyProfile {
         case "afterSchool.minMinutesPerDay": afterSchool.minMinutesPerDay = value
         case "afterSchool.endNotBeforeOffWork": afterSchool.endNotBeforeOffWork = value
         case "afterSchool.eveningStudyLatestEnd": afterSchool.eveningStudyLatestEnd = value
+        case "afterSchool.stipendPerHour": afterSchool.stipendPerHour = value
+        case "afterSchool.stipendPerSession": afterSchool.stipendPerSession = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

@@ -40,7 +40,7 @@ public struct PolicyOverlay: Codable, Sendable, Equatable {
                 throw fail("values.\(key)", "needs the regional rule's id and source")
             }
             if let national = current.value, !current.guideline {
-                let looser = direction == .atMost ? requested > national : requested < national
+                let looser = direction == .atMost ? requested > national : direction == .atLeast && requested < national
                 if looser {
                     throw fail("values.\(key)", "loosens \(current.rule) of \(base.id) (\(national) → \(requested)); a region may only tighten a mandatory value")
                 }

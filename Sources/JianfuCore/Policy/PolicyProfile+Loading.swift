@@ -90,7 +90,9 @@ extension PolicyProfile {
 
     /// Keys whose rule may set no number (HW-04: nationally only "control the total").
     /// AS-01 and LOC-06: the off-work time and the evening self-study's end are local.
-    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd"]
+    /// AS-08: so are the stipend rates.
+    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd",
+                                            "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"]
 
     /// Every ruled value with its key path, in a fixed order.
     public var ruledValues: [(key: String, value: RuledValue)] {
@@ -117,6 +119,8 @@ extension PolicyProfile {
             ("afterSchool.minMinutesPerDay", afterSchool.minMinutesPerDay),
             ("afterSchool.endNotBeforeOffWork", afterSchool.endNotBeforeOffWork),
             ("afterSchool.eveningStudyLatestEnd", afterSchool.eveningStudyLatestEnd),
+            ("afterSchool.stipendPerHour", afterSchool.stipendPerHour),
+            ("afterSchool.stipendPerSession", afterSchool.stipendPerSession),
         ]
     }
 }

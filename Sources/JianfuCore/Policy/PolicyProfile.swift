@@ -25,7 +25,7 @@ public struct RuledValue: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case minutes, count, weeks, time, rule, source, wording, guideline
+        case minutes, count, weeks, time, yuan, rule, source, wording, guideline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +36,8 @@ public struct RuledValue: Codable, Sendable, Equatable {
             value = try c.decodeIfPresent(Int.self, forKey: .count)
         } else if c.contains(.weeks) {
             value = try c.decodeIfPresent(Int.self, forKey: .weeks)
+        } else if c.contains(.yuan) {
+            value = try c.decodeIfPresent(Int.self, forKey: .yuan)
         } else if c.contains(.time) {
             // A time of day, "17:30", kept as minutes after midnight.
             value = try c.decodeIfPresent(String.self, forKey: .time).map { text in
@@ -186,6 +188,9 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public var endNotBeforeOffWork: RuledValue
         /// AS-04 with LOC-06: the latest end of the junior grades' evening self-study, a local number (none nationally).
         public var eveningStudyLatestEnd: RuledValue
+        /// AS-08: the stipend a district pays its after-school staff per hour and per session, in yuan (none nationally).
+        public var stipendPerHour: RuledValue
+        public var stipendPerSession: RuledValue
         /// AS-03: delayed care (延时托管) for the pupils who need it, on every day of service.
         public let delayedCare: RuleCitation
         /// AS-09: 课后服务 is the time after the day's lessons; early arrival, lunch and evening self-study are not it.

@@ -20,10 +20,16 @@ enum AfterSchoolDomain: Domain {
         NumberedMigration(15, CreateEnrolments()),
         // 017: each session's register, with batched leaving and who picked the pupil up
         NumberedMigration(17, CreateAttendance()),
+        // 018: registers by school and district and date, for the monthly stipend export
+        NumberedMigration(18, AddAttendanceMonthIndexes()),
     ]
 
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {
         try await AfterSchoolDemo.seed(district, today: today, on: db)
+    }
+
+    static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {
+        try await AfterSchoolDemo.registers(district, today: today, on: db)
     }
 
     /// The half-monthly report's after-school line (MS-02): schools whose plan for the term holds the time rules.
@@ -55,6 +61,10 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("POST /after-school/schools/:id/allocation", [.principal]),
         RouteAccess("GET /after-school/programs/:id/register", [.principal], query: "?date={day}"),
         RouteAccess("POST /after-school/programs/:id/register", [.principal], form: ["date": "{day}"]),
+        // Stipends: the school's administrators who pay them, and the bureau; the CSV as the page.
+        RouteAccess("GET /after-school/schools/:id/stipends", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /after-school/schools/:id/stipends.csv", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /after-school/stipends", .districtRoles),
         RouteAccess("GET /after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
         RouteAccess("POST /after-school/providers", [.bureau, .otherDistrict],
                     form: ["name": "科技馆", "services": "科普", "feeStandard": "免费", "approvedOn": "2026-09-01"]),
@@ -75,6 +85,8 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("GET /api/v1/after-school/programs/:id/attendance", [.principal], query: "?date={day}"),
         RouteAccess("PUT /api/v1/after-school/programs/:id/attendance", [.principal], json: #"{"date":"{day}","present":[],"absent":[]}"#),
         RouteAccess("GET /api/v1/pupils/:id/after-school/attendance", [.principal, .teacher, .parent]),
+        RouteAccess("GET /api/v1/schools/:id/after-school/stipends", [.bureau, .inspector, .principal]),
+        RouteAccess("GET /api/v1/after-school/stipends", .districtRoles),
         RouteAccess("GET /api/v1/after-school/providers", [.bureau, .inspector, .otherDistrict, .principal, .principal2]),
         RouteAccess("POST /api/v1/after-school/providers", [.bureau, .otherDistrict],
                     json: #"{"name":"科技馆","services":"科普","feeStandard":"免费","approvedOn":"2026-09-01"}"#),

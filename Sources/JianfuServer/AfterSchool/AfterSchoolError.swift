@@ -29,6 +29,7 @@ enum AfterSchoolError: DomainError {
     case notActive
     case alreadyAllocated
     case attendance(AttendanceProblem)
+    case badMonth
 
     var status: HTTPResponseStatus {
         switch self {
@@ -64,6 +65,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.future): "future_session"
         case .attendance(.notEnrolled): "not_enrolled"
         case .attendance(.markedTwice): "marked_twice"
+        case .badMonth: "invalid_month"
         }
     }
 
@@ -106,6 +108,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.future): "as.futureSession"
         case .attendance(.notEnrolled): "as.notEnrolled"
         case .attendance(.markedTwice): "as.markedTwice"
+        case .badMonth: "as.badMonth"
         }
     }
 
@@ -145,6 +148,7 @@ enum AfterSchoolError: DomainError {
         case .invalidPlan(.gradeNotInSchool(let grade)), .invalidPlan(.duplicateGrade(let grade)): ["field": .text("grades"), "grade": .number(grade)]
         case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): ["field": .text("present"), "studentIds": .text(ids.joined(separator: ","))]
         case .attendance(.noSession), .attendance(.future): ["field": .text("date")]
+        case .badMonth: ["field": .text("month")]
         default: [:]
         }
     }

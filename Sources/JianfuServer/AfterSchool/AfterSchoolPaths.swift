@@ -20,3 +20,9 @@ extension AfterSchoolPaths {
 extension AfterSchoolPaths {
     static let register = RecordPath("/after-school/programs/:id/register")
 }
+
+extension AfterSchoolPaths {
+    static let schoolStipends = RecordPath("/after-school/schools/:id/stipends")
+    static let schoolStipendsCSV = RecordPath("/after-school/schools/:id/stipends.csv")
+    static let stipends = FixedPath("/after-school/stipends")
+}

@@ -3118,6 +3118,219 @@ extension Components {
                 case pupils
             }
         }
+        /// The district's rates (AS-08); both absent until the district sets one.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolStipendRates`.
+        internal struct AfterSchoolStipendRates: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipendRates/perHourYuan`.
+            internal var perHourYuan: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipendRates/perSessionYuan`.
+            internal var perSessionYuan: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipendRates/ruleId`.
+            internal var ruleId: Swift.String
+            /// Creates a new `AfterSchoolStipendRates`.
+            ///
+            /// - Parameters:
+            ///   - perHourYuan:
+            ///   - perSessionYuan:
+            ///   - ruleId:
+            internal init(
+                perHourYuan: Swift.Int? = nil,
+                perSessionYuan: Swift.Int? = nil,
+                ruleId: Swift.String
+            ) {
+                self.perHourYuan = perHourYuan
+                self.perSessionYuan = perSessionYuan
+                self.ruleId = ruleId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case perHourYuan
+                case perSessionYuan
+                case ruleId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends`.
+        internal struct AfterSchoolStipends: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/month`.
+            internal var month: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/rates`.
+            internal var rates: Components.Schemas.AfterSchoolStipendRates
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload`.
+            internal struct StaffPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/name`.
+                internal var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/staffKind`.
+                internal enum StaffKindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case teacher = "teacher"
+                    case retiredTeacher = "retired_teacher"
+                    case outsidePerson = "outside_person"
+                    case institution = "institution"
+                    case volunteer = "volunteer"
+                }
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/staffKind`.
+                internal var staffKind: Components.Schemas.AfterSchoolStipends.StaffPayloadPayload.StaffKindPayload
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/programs`.
+                internal var programs: [Swift.String]
+                /// Sessions held: the days the program's register was taken.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/sessions`.
+                internal var sessions: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/minutes`.
+                internal var minutes: Swift.Int
+                /// "1416.67"; absent for a volunteer, an institution paid under its agreement, or while the district has set no rate.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/StaffPayload/owedYuan`.
+                internal var owedYuan: Swift.String?
+                /// Creates a new `StaffPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - name:
+                ///   - staffKind:
+                ///   - programs:
+                ///   - sessions: Sessions held: the days the program's register was taken.
+                ///   - minutes:
+                ///   - owedYuan: "1416.67"; absent for a volunteer, an institution paid under its agreement, or while the district has set no rate.
+                internal init(
+                    name: Swift.String,
+                    staffKind: Components.Schemas.AfterSchoolStipends.StaffPayloadPayload.StaffKindPayload,
+                    programs: [Swift.String],
+                    sessions: Swift.Int,
+                    minutes: Swift.Int,
+                    owedYuan: Swift.String? = nil
+                ) {
+                    self.name = name
+                    self.staffKind = staffKind
+                    self.programs = programs
+                    self.sessions = sessions
+                    self.minutes = minutes
+                    self.owedYuan = owedYuan
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case name
+                    case staffKind
+                    case programs
+                    case sessions
+                    case minutes
+                    case owedYuan
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/staff`.
+            internal typealias StaffPayload = [Components.Schemas.AfterSchoolStipends.StaffPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/staff`.
+            internal var staff: Components.Schemas.AfterSchoolStipends.StaffPayload
+            /// Absent while the district has set no rate.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolStipends/totalOwedYuan`.
+            internal var totalOwedYuan: Swift.String?
+            /// Creates a new `AfterSchoolStipends`.
+            ///
+            /// - Parameters:
+            ///   - schoolId:
+            ///   - month:
+            ///   - rates:
+            ///   - staff:
+            ///   - totalOwedYuan: Absent while the district has set no rate.
+            internal init(
+                schoolId: Swift.String,
+                month: Swift.String,
+                rates: Components.Schemas.AfterSchoolStipendRates,
+                staff: Components.Schemas.AfterSchoolStipends.StaffPayload,
+                totalOwedYuan: Swift.String? = nil
+            ) {
+                self.schoolId = schoolId
+                self.month = month
+                self.rates = rates
+                self.staff = staff
+                self.totalOwedYuan = totalOwedYuan
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolId
+                case month
+                case rates
+                case staff
+                case totalOwedYuan
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends`.
+        internal struct AfterSchoolDistrictStipends: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/month`.
+            internal var month: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/rates`.
+            internal var rates: Components.Schemas.AfterSchoolStipendRates
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload`.
+            internal struct SchoolsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/schoolId`.
+                internal var schoolId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/schoolName`.
+                internal var schoolName: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/staff`.
+                internal var staff: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/sessions`.
+                internal var sessions: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/minutes`.
+                internal var minutes: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/SchoolsPayload/owedYuan`.
+                internal var owedYuan: Swift.String?
+                /// Creates a new `SchoolsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - schoolId:
+                ///   - schoolName:
+                ///   - staff:
+                ///   - sessions:
+                ///   - minutes:
+                ///   - owedYuan:
+                internal init(
+                    schoolId: Swift.String,
+                    schoolName: Swift.String,
+                    staff: Swift.Int,
+                    sessions: Swift.Int,
+                    minutes: Swift.Int,
+                    owedYuan: Swift.String? = nil
+                ) {
+                    self.schoolId = schoolId
+                    self.schoolName = schoolName
+                    self.staff = staff
+                    self.sessions = sessions
+                    self.minutes = minutes
+                    self.owedYuan = owedYuan
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case schoolId
+                    case schoolName
+                    case staff
+                    case sessions
+                    case minutes
+                    case owedYuan
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/schools`.
+            internal typealias SchoolsPayload = [Components.Schemas.AfterSchoolDistrictStipends.SchoolsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictStipends/schools`.
+            internal var schools: Components.Schemas.AfterSchoolDistrictStipends.SchoolsPayload
+            /// Creates a new `AfterSchoolDistrictStipends`.
+            ///
+            /// - Parameters:
+            ///   - month:
+            ///   - rates:
+            ///   - schools:
+            internal init(
+                month: Swift.String,
+                rates: Components.Schemas.AfterSchoolStipendRates,
+                schools: Components.Schemas.AfterSchoolDistrictStipends.SchoolsPayload
+            ) {
+                self.month = month
+                self.rates = rates
+                self.schools = schools
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case month
+                case rates
+                case schools
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AfterSchoolMark`.
         internal struct AfterSchoolMark: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/date`.

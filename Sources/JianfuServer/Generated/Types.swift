@@ -256,6 +256,16 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /pupils/{id}/after-school/attendance`.
     /// - Remark: Generated from `#/paths//pupils/{id}/after-school/attendance/get(getPupilAfterSchoolAttendance)`.
     func getPupilAfterSchoolAttendance(_ input: Operations.GetPupilAfterSchoolAttendance.Input) async throws -> Operations.GetPupilAfterSchoolAttendance.Output
+    /// A month's staff sessions and hours, and the stipend owed at the district's rates (AS-08); the school's administrators and the bureau.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/stipends`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/stipends/get(getSchoolAfterSchoolStipends)`.
+    func getSchoolAfterSchoolStipends(_ input: Operations.GetSchoolAfterSchoolStipends.Input) async throws -> Operations.GetSchoolAfterSchoolStipends.Output
+    /// Every school's stipend totals of a month (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/stipends`.
+    /// - Remark: Generated from `#/paths//after-school/stipends/get(getDistrictAfterSchoolStipends)`.
+    func getDistrictAfterSchoolStipends(_ input: Operations.GetDistrictAfterSchoolStipends.Input) async throws -> Operations.GetDistrictAfterSchoolStipends.Output
     /// Every school of the district with its plan's standing for the planning term (district roles).
     ///
     /// - Remark: HTTP `GET /after-school/plans`.
@@ -851,6 +861,34 @@ extension APIProtocol {
     ) async throws -> Operations.GetPupilAfterSchoolAttendance.Output {
         try await getPupilAfterSchoolAttendance(Operations.GetPupilAfterSchoolAttendance.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// A month's staff sessions and hours, and the stipend owed at the district's rates (AS-08); the school's administrators and the bureau.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/stipends`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/stipends/get(getSchoolAfterSchoolStipends)`.
+    internal func getSchoolAfterSchoolStipends(
+        path: Operations.GetSchoolAfterSchoolStipends.Input.Path,
+        query: Operations.GetSchoolAfterSchoolStipends.Input.Query = .init(),
+        headers: Operations.GetSchoolAfterSchoolStipends.Input.Headers = .init()
+    ) async throws -> Operations.GetSchoolAfterSchoolStipends.Output {
+        try await getSchoolAfterSchoolStipends(Operations.GetSchoolAfterSchoolStipends.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Every school's stipend totals of a month (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/stipends`.
+    /// - Remark: Generated from `#/paths//after-school/stipends/get(getDistrictAfterSchoolStipends)`.
+    internal func getDistrictAfterSchoolStipends(
+        query: Operations.GetDistrictAfterSchoolStipends.Input.Query = .init(),
+        headers: Operations.GetDistrictAfterSchoolStipends.Input.Headers = .init()
+    ) async throws -> Operations.GetDistrictAfterSchoolStipends.Output {
+        try await getDistrictAfterSchoolStipends(Operations.GetDistrictAfterSchoolStipends.Input(
+            query: query,
             headers: headers
         ))
     }

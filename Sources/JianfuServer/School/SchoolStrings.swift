@@ -96,6 +96,8 @@ extension SchoolKernel {
         "key.afterSchool.minMinutesPerDay": ("课后服务每天最少时长（分钟）", "After-school minutes per day (min)"),
         "key.afterSchool.endNotBeforeOffWork": ("课后服务结束不早于（当地下班时间）", "After-school service ends no earlier than (local off-work time)"),
         "key.afterSchool.eveningStudyLatestEnd": ("初中晚自习最晚结束时间", "Junior evening self-study ends by"),
+        "key.afterSchool.stipendPerHour": ("课后服务人员补助（元/小时）", "After-school staff stipend (yuan per hour)"),
+        "key.afterSchool.stipendPerSession": ("课后服务人员补助（元/次）", "After-school staff stipend (yuan per session)"),
 
         "form.required": ("“{0}”不能为空。", "{0} is required."),
         "form.wholeNumber": ("“{0}”应为整数。", "{0} must be a whole number."),

@@ -2,15 +2,18 @@ import Fluent
 import Foundation
 import JianfuCore
 
-/// The demo district's after-school service: its off-work time (17:30), two approved providers, and for every school a
-/// plan for the term with programs. 城关小学's plan falls short on Fridays (an hour, ending 16:40), so the bureau's
-/// overview has a school to send back.
+/// The demo district's after-school service: its off-work time (17:30) and stipend (50 yuan an hour, the demo district's
+/// own choice: AS-08 leaves the rate to each district), two approved providers, and for every school a plan for the term
+/// with programs, sign-ups and the registers taken since the allocation. 城关小学's plan falls short on Fridays (an hour,
+/// ending 16:40), so the bureau's overview has a school to send back.
 enum AfterSchoolDemo {
     static let failingSchool = "城关小学"
+    /// Sign-up closes this many days after the term begins.
+    static let signUpDays = 9
 
     static func seed(_ district: District, today: LocalDate, on db: any Database) async throws {
         let districtId = district.id!
-        district.policyAdjustments = #"{"afterSchool.endNotBeforeOffWork":1050}"#
+        district.policyAdjustments = #"{"afterSchool.endNotBeforeOffWork":1050,"afterSchool.stipendPerHour":50}"#
         try await district.save(on: db)
         guard let term = try await CalendarQueries.planningTerm(districtId: districtId, on: today, on: db) else { return }
         let system = try district.system
@@ -120,7 +123,7 @@ enum AfterSchoolDemo {
     static func signUps(school: School, plan: AfterSchoolPlan, programs: [AfterSchoolProgram], term: Term, zone: TimeZone, ranBy: UUID,
                         on db: any Database) async throws {
         guard let start = LocalDate(iso: term.startsOn) else { return }
-        let closes = start.adding(days: 9)
+        let closes = start.adding(days: signUpDays)
         plan.signupClosesOn = closes.iso
         try await plan.save(on: db)
         let appliedAt = LocalTime.start(of: start.adding(days: 3), in: zone).addingTimeInterval(20 * 3600)
@@ -206,5 +209,48 @@ enum AfterSchoolDemo {
         p.approvedOn = approvedOn
         p.status = AfterSchoolProvider.Status.approved.rawValue
         return p
+    }
+
+    static let pickUps = ["妈妈", "爸爸", "奶奶", "爷爷", "外婆"]
+
+    /// Every session held from the day after the allocation to yesterday, marked by its teacher: about one pupil in
+    /// twenty-five absent, and a third of the basic session's pupils leaving when it ends with the family member who came
+    /// (分批离校). The demo parent's child missed the basic session on the last day.
+    static func registers(_ district: District, today: LocalDate, on db: any Database) async throws {
+        let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: db)
+        let first = calendar.startsOn.adding(days: signUpDays + 2)
+        let last = min(today.adding(days: -1), calendar.endsOn)
+        guard first <= last else { return }
+        let days = calendar.teachingDays(from: first, through: last).filter { !$0.isWeekend }
+        let programs = Dictionary(grouping: try await AfterSchoolProgram.query(on: db).filter(\.$districtId == district.id!)
+            .filter(\.$status == AfterSchoolProgram.Status.active.rawValue).all(), by: \.schoolId)
+        let enrolled = Dictionary(grouping: try await AfterSchoolEnrolment.query(on: db).filter(\.$districtId == district.id!)
+            .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all(), by: \.programId)
+        let admins = Dictionary(try await RoleMembership.query(on: db).filter(\.$districtId == district.id!).filter(\.$role == Role.schoolAdmin.rawValue).all()
+            .compactMap { m in m.schoolId.map { ($0, m.userId) } }, uniquingKeysWith: { first, _ in first })
+        let bureau = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "bureau").first()!.id!
+        let demoParent = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "parent").first()?.id
+        for school in try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all() {
+            var rng = SeededGenerator(seed: school.code.unicodeScalars.reduce(UInt64(1117)) { $0 &* 31 &+ UInt64($1.value) })
+            var rows: [[any Encodable & Sendable]] = []
+            for program in programs[school.id!] ?? [] {
+                let basic = AfterSchoolService.isBasic(program)
+                let weekdays = Set(program.weekdayList)
+                let end = TimeOfDay(hhmm: program.endTime)?.minutes ?? 0
+                for day in days where weekdays.contains(day.weekday) {
+                    let markedAt = LocalTime.start(of: day, in: district.zone).addingTimeInterval(Double(end * 60))
+                    for e in enrolled[program.id!] ?? [] {
+                        let absent = rng.below(25) == 0 || (basic && day == days.last && e.guardianId == demoParent)
+                        let leaves = basic && !absent && rng.below(3) == 0
+                        rows.append([UUID(), district.id!, school.id!, program.id!, e.studentId, e.classId, day.iso, !absent,
+                                     leaves ? program.endTime : nil, leaves ? pickUps[Int(rng.below(UInt64(pickUps.count)))] : nil,
+                                     program.staffUserId ?? admins[school.id!] ?? bureau, markedAt])
+                    }
+                }
+            }
+            try await BulkInsert.insert(into: AfterSchoolAttendance.schema, columns: ["id", "district_id", "school_id", "program_id", "student_id", "class_id",
+                                                                                   "date", "present", "left_at", "picked_up_by", "marked_by", "marked_at"],
+                                        rows: rows, on: db)
+        }
     }
 }

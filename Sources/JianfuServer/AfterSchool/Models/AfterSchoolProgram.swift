@@ -45,11 +45,17 @@ final class AfterSchoolProgram: Model, @unchecked Sendable {
     var gradeList: [Int] { (try? JSONDecoder().decode([Int].self, from: Data(grades.utf8))) ?? [] }
     var weekdayList: [Int] { (try? JSONDecoder().decode([Int].self, from: Data(weekdays.utf8))) ?? [] }
 
-    /// The clash check's view: a teacher by account, an institution by provider, anyone else by the typed name.
+    /// The clash check's view.
     var slot: ProgramSlot? {
         guard let start = TimeOfDay(hhmm: startTime), let end = TimeOfDay(hhmm: endTime) else { return nil }
-        let staffKey = staffUserId.map { "user:\($0)" } ?? providerId.map { "provider:\($0)" } ?? "name:" + staffName.filter { !$0.isWhitespace }
-        return ProgramSlot(name: name, weekdays: Set(weekdayList), start: start, end: end, room: room, staffKey: staffKey)
+        return ProgramSlot(name: name, weekdays: Set(weekdayList), start: start, end: end, room: room,
+                           staffKey: Self.staffKey(userId: staffUserId, providerId: providerId, name: staffName))
+    }
+
+    /// A teacher by account, an institution by provider, anyone else by the typed name: the same person's programs
+    /// clash with each other and add up to one stipend.
+    static func staffKey(userId: UUID?, providerId: UUID?, name: String) -> String {
+        userId.map { "user:\($0)" } ?? providerId.map { "provider:\($0)" } ?? "name:" + name.filter { !$0.isWhitespace }
     }
 }
 

@@ -168,4 +168,31 @@ enum AfterSchoolQueries {
             ORDER BY a.date DESC, p.name
             """).all(decoding: MarkRow.self)
     }
+
+    struct HeldRow: Decodable, Sendable {
+        let school_id: UUID
+        let program_id: UUID
+        let name: String
+        let staff_kind: String
+        let staff_user_id: UUID?
+        let provider_id: UUID?
+        let staff_name: String
+        let start_time: String
+        let end_time: String
+        let sessions: Int
+    }
+
+    /// Per program, the sessions held in `[from, to)`: the days its register was taken. For one school, or the
+    /// whole district when `schoolId` is nil.
+    static func heldSessions(districtId: UUID, schoolId: UUID?, from: String, to: String, on db: any Database) async throws -> [HeldRow] {
+        var query = SQLQueryString("""
+            SELECT p.school_id, p.id AS program_id, p.name, p.staff_kind, p.staff_user_id, p.provider_id, p.staff_name, p.start_time, p.end_time,
+              COUNT(DISTINCT a.date) AS sessions
+            FROM after_school_attendance a JOIN after_school_programs p ON p.id = a.program_id
+            WHERE a.district_id = \(bind: districtId) AND a.date >= \(bind: from) AND a.date < \(bind: to)
+            """)
+        if let schoolId { query.appendInterpolation(unsafeRaw: " AND a.school_id = "); query.appendInterpolation(bind: schoolId) }
+        query.appendInterpolation(unsafeRaw: " GROUP BY p.school_id, p.id, p.name, p.staff_kind, p.staff_user_id, p.provider_id, p.staff_name, p.start_time, p.end_time")
+        return try await db.sql.raw(query).all(decoding: HeldRow.self)
+    }
 }

@@ -16,6 +16,7 @@ enum AfterSchoolPages {
         routes.post(AfterSchoolPaths.providers, use: addProvider)
         registerSignUp(routes)
         registerRegister(routes)
+        registerStipends(routes)
     }
 
     // MARK: the overview
@@ -28,6 +29,7 @@ enum AfterSchoolPages {
         let children: [SchoolLink]
         let counts: [String: Int]
         let canSeeProviders: Bool
+        let stipendsHref: String?
     }
 
     struct StandingLine: Encodable {
@@ -66,7 +68,8 @@ enum AfterSchoolPages {
             layout: Layout(req, title: req.t("as.heading")), termName: termName, standings: standings,
             schools: schools.map { SchoolLink(href: AfterSchoolPaths.school.path($0.id!), name: $0.name) },
             children: actor.children.map { SchoolLink(href: AfterSchoolPaths.pupil.path($0.studentId), name: req.t("as.signUpFor", $0.name)) }, counts: counts,
-            canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty))
+            canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty,
+            stipendsHref: actor.isDistrictWide ? AfterSchoolPaths.stipends.path : nil))
     }
 
     // MARK: one school
@@ -88,6 +91,7 @@ enum AfterSchoolPages {
         let programs: [ProgramLine]
         let canPlan: Bool
         let canSendBack: Bool
+        let stipendsHref: String?
         let planAction: String
         let programAction: String
         let resubmissionAction: String
@@ -212,6 +216,7 @@ enum AfterSchoolPages {
                                    registerHref: canPlan || row.staff_user_id == actor.userId ? AfterSchoolPaths.register.path(row.id) : nil)
             },
             canPlan: canPlan, canSendBack: actor.isBureauAdmin && current.plan != nil,
+            stipendsHref: canPlan || actor.isDistrictWide ? AfterSchoolPaths.schoolStipends.path(id) : nil,
             planAction: AfterSchoolPaths.plan.path(id), programAction: AfterSchoolPaths.programs.path(id),
             resubmissionAction: AfterSchoolPaths.resubmission.path(id),
             form: planForm ?? PlanForm(current.grades, plan: current.plan.map { _ in stored }, system: current.system, req),

@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 /// The demo's homework of the term so far (every teaching day before today), so that the
-/// dashboards have weeks to show. Today is left empty: a visitor files into a fresh day.
+/// dashboards have weeks to show, and each domain's own records of those days. Today is left empty: a visitor files into
+/// a fresh day.
 enum DemoHistory {
     /// Subjects that set written homework in the demo, with the share of the day's cap each tends to use.
     static let writtenShare: [String: Double] = ["语文": 0.34, "数学": 0.34, "英语": 0.22, "物理": 0.16, "化学": 0.16, "历史": 0.1, "地理": 0.08, "生物学": 0.08]
@@ -76,5 +77,8 @@ enum DemoHistory {
             try await BulkInsert.insert(into: "homework_entries", columns: columns, rows: entries, on: tx)
         }
         try await DailyLoadAggregates.rebuild(districtId: district.id!, policies: app.policies, on: db)
+        try await db.writeTransaction { tx in
+            for domain in Domains.all { try await domain.seedDemoHistory(district, today: today, on: tx) }
+        }
     }
 }
