@@ -31,8 +31,10 @@ extension Application {
             config.searchPath = [schema ?? "public"]
             // PostgreSQL serves many readers at once: with Fluent's default of one connection per event loop, the soak's
             // 500 connections at `large` queued for two (bench/README.md, 2026-12-03).
+            // A request waits up to 30 s for a connection rather than Fluent's 10: on a loaded two-core machine the
+            // PostgreSQL suite's requests timed out waiting (CI, 2026-12-03), and a slow answer is better than a lost one.
             databases.use(DatabaseConfigurationFactory.postgres(configuration: config, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop,
-                                                                sqlLogLevel: .debug).counted, as: .psql)
+                                                                connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug).counted, as: .psql)
         }
     }
 
