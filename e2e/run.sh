@@ -12,5 +12,6 @@ PORT=${E2E_PORT:-8181}
 .build/debug/jianfu serve --demo --db "$WORK/e2e.sqlite" --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/sign-in" >/dev/null && break; sleep 1; done
+# The served demo files a term of history first (a minute or more in a debug build on two cores).
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/sign-in" >/dev/null && break; sleep 1; done
 E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-}" "$VENV/bin/pytest" -q e2e || { tail -50 "$WORK/server.log"; exit 1; }

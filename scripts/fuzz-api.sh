@@ -13,7 +13,8 @@ PORT=${FUZZ_PORT:-8392}
 .build/debug/jianfu serve --demo --db "$WORK/fuzz.sqlite" --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
+# The served demo files a term of history first (a minute or more in a debug build on two cores).
+for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 URL=http://127.0.0.1:$PORT/api/v1
 token() { curl -fs -X POST "$URL/tokens" -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"demo1234\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
 json() { python3 -c "import json,sys; print($1)"; }

@@ -12,7 +12,7 @@ cd "$ELSEWHERE"
 "$BIN" serve --demo --db "$ELSEWHERE/demo.sqlite" --port "$PORT" >"$ELSEWHERE/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$ELSEWHERE"' EXIT
-for _ in $(seq 1 120); do
+for _ in $(seq 1 300); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   kill -0 $SERVER 2>/dev/null || { cat "$ELSEWHERE/server.log"; echo "the server stopped" >&2; exit 1; }
   sleep 1
