@@ -85,9 +85,12 @@ def test_parent_gives_up_a_place_and_joins_a_waiting_list(browser):
     assert "已录取" in choir.text
     choir.find_element(By.CSS_SELECTOR, "form.as-withdraw button").click()
     assert "已退出" in browser.find_element(By.ID, "notice").text
-    # 围棋社 is full after the allocation: the child joins its waiting list.
+    # 围棋社 is full after the allocation: the child joins its waiting list. The answer is a new page: wait for the
+    # old notice to go before reading the new one.
     go = browser.find_element(By.XPATH, "//li[b[text()='围棋社']]")
+    before = browser.find_element(By.ID, "notice")
     go.find_element(By.CSS_SELECTOR, "form.as-apply button").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(before))
     assert "候补" in browser.find_element(By.ID, "notice").text
     assert "候补第" in browser.find_element(By.XPATH, "//li[b[text()='围棋社']]").text
     screenshot(browser, "after-school-sign-up")
