@@ -52,7 +52,7 @@ extension AfterSchoolPages {
     static func ratesText(_ rates: StipendRates, _ req: Request) -> String {
         guard rates.isSet else { return req.t("as.ratesUnset") }
         let parts = [rates.perHourYuan.map { req.t("as.ratePerHour", String($0)) }, rates.perSessionYuan.map { req.t("as.ratePerSession", String($0)) }]
-        return req.t("as.rates", parts.compactMap { $0 }.joined(separator: req.language == .en ? " + " : " + "))
+        return req.t("as.rates", parts.compactMap { $0 }.joined(separator: " + "))
     }
 
     static func owedText(_ line: StipendLine, rates: StipendRates, _ req: Request) -> String {
