@@ -94,6 +94,8 @@ struct AccessFixture {
     /// The school's basic session, and the demo parent's child's place in it.
     let program: UUID
     let enrolment: UUID
+    /// A survey of 第一实验小学's parents, open on the demo's day.
+    let survey: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -106,6 +108,11 @@ struct AccessFixture {
         let child = world.child
         enrolment = try #require(try await AfterSchoolEnrolment.query(on: app.db).filter(\.$studentId == child).first()?.id,
                                  "the demo parent's child has an after-school application")
+        let bureau = try await app.userId("bureau")
+        let district = try #require(try await District.query(on: app.db).filter(\.$code == "demo").first()?.id)
+        survey = try #require(try await SurveyService.create(SurveyService.NewSurvey(
+            title: "家长满意度", schoolId: school1, respondents: .parents, scope: .school, anonymous: true, opensOn: "2026-11-20", closesOn: "2026-12-10",
+            questions: [SurveyQuestion(id: "overall", kind: .scale, text: "总体满意度")]), districtId: district, by: nil, createdBy: bureau, on: app.db).id)
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
         let teacher = try await app.token("teacher")
@@ -148,6 +155,7 @@ struct AccessFixture {
             case ("feeds", _): return feedToken + ".ics"
             case ("enrolments", _): return enrolment.uuidString
             case ("programs", _): return program.uuidString
+            case ("surveys", _): return survey.uuidString
             case ("templates", _): return "students.csv"
             default: return part
             }
@@ -159,6 +167,7 @@ struct AccessFixture {
             .replacingOccurrences(of: "{child}", with: world.child.uuidString)
             .replacingOccurrences(of: "{maths}", with: world.maths.uuidString)
             .replacingOccurrences(of: "{program}", with: program.uuidString)
+            .replacingOccurrences(of: "{school}", with: school1.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }

@@ -3331,6 +3331,476 @@ extension Components {
                 case schools
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SurveyQuestion`.
+        internal struct SurveyQuestion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case single = "single"
+                case multiple = "multiple"
+                case scale = "scale"
+                case number = "number"
+                case text = "text"
+            }
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/kind`.
+            internal var kind: Components.Schemas.SurveyQuestion.KindPayload
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/text`.
+            internal var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/options`.
+            internal var options: [Swift.String]?
+            /// true when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyQuestion/required`.
+            internal var required: Swift.Bool?
+            /// Creates a new `SurveyQuestion`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - text:
+            ///   - options:
+            ///   - required: true when absent.
+            internal init(
+                id: Swift.String,
+                kind: Components.Schemas.SurveyQuestion.KindPayload,
+                text: Swift.String,
+                options: [Swift.String]? = nil,
+                required: Swift.Bool? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.text = text
+                self.options = options
+                self.required = required
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case text
+                case options
+                case required
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewSurvey`.
+        internal struct NewSurvey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/title`.
+            internal var title: Swift.String
+            /// Absent for the district's own survey.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/schoolId`.
+            internal var schoolId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/respondents`.
+            internal enum RespondentsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case parents = "parents"
+                case pupils = "pupils"
+                case staff = "staff"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/respondents`.
+            internal var respondents: Components.Schemas.NewSurvey.RespondentsPayload
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/scope`.
+            internal enum ScopePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case district = "district"
+                case school = "school"
+                case grade = "grade"
+                case _class = "class"
+                case group = "group"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/scope`.
+            internal var scope: Components.Schemas.NewSurvey.ScopePayload
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/gradeNumber`.
+            internal var gradeNumber: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/classId`.
+            internal var classId: Swift.String?
+            /// Pupils (parents, pupils) or accounts (staff) of a group.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/group`.
+            internal var group: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/anonymous`.
+            internal var anonymous: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/opensOn`.
+            internal var opensOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/closesOn`.
+            internal var closesOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewSurvey/questions`.
+            internal var questions: [Components.Schemas.SurveyQuestion]
+            /// Creates a new `NewSurvey`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - schoolId: Absent for the district's own survey.
+            ///   - respondents:
+            ///   - scope:
+            ///   - gradeNumber:
+            ///   - classId:
+            ///   - group: Pupils (parents, pupils) or accounts (staff) of a group.
+            ///   - anonymous:
+            ///   - opensOn:
+            ///   - closesOn:
+            ///   - questions:
+            internal init(
+                title: Swift.String,
+                schoolId: Swift.String? = nil,
+                respondents: Components.Schemas.NewSurvey.RespondentsPayload,
+                scope: Components.Schemas.NewSurvey.ScopePayload,
+                gradeNumber: Swift.Int? = nil,
+                classId: Swift.String? = nil,
+                group: [Swift.String]? = nil,
+                anonymous: Swift.Bool,
+                opensOn: Swift.String,
+                closesOn: Swift.String,
+                questions: [Components.Schemas.SurveyQuestion]
+            ) {
+                self.title = title
+                self.schoolId = schoolId
+                self.respondents = respondents
+                self.scope = scope
+                self.gradeNumber = gradeNumber
+                self.classId = classId
+                self.group = group
+                self.anonymous = anonymous
+                self.opensOn = opensOn
+                self.closesOn = closesOn
+                self.questions = questions
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case title
+                case schoolId
+                case respondents
+                case scope
+                case gradeNumber
+                case classId
+                case group
+                case anonymous
+                case opensOn
+                case closesOn
+                case questions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SurveySummary`.
+        internal struct SurveySummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/title`.
+            internal var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/schoolId`.
+            internal var schoolId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/respondents`.
+            internal enum RespondentsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case parents = "parents"
+                case pupils = "pupils"
+                case staff = "staff"
+            }
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/respondents`.
+            internal var respondents: Components.Schemas.SurveySummary.RespondentsPayload
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/anonymous`.
+            internal var anonymous: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/opensOn`.
+            internal var opensOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/closesOn`.
+            internal var closesOn: Swift.String
+            /// For surveys to answer: every one the caller answers for has.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/answered`.
+            internal var answered: Swift.Bool?
+            /// For surveys whose results the caller reads.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveySummary/responses`.
+            internal var responses: Swift.Int?
+            /// Creates a new `SurveySummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - title:
+            ///   - schoolId:
+            ///   - respondents:
+            ///   - anonymous:
+            ///   - opensOn:
+            ///   - closesOn:
+            ///   - answered: For surveys to answer: every one the caller answers for has.
+            ///   - responses: For surveys whose results the caller reads.
+            internal init(
+                id: Swift.String,
+                title: Swift.String,
+                schoolId: Swift.String? = nil,
+                respondents: Components.Schemas.SurveySummary.RespondentsPayload,
+                anonymous: Swift.Bool,
+                opensOn: Swift.String,
+                closesOn: Swift.String,
+                answered: Swift.Bool? = nil,
+                responses: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.title = title
+                self.schoolId = schoolId
+                self.respondents = respondents
+                self.anonymous = anonymous
+                self.opensOn = opensOn
+                self.closesOn = closesOn
+                self.answered = answered
+                self.responses = responses
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case schoolId
+                case respondents
+                case anonymous
+                case opensOn
+                case closesOn
+                case answered
+                case responses
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SurveyList`.
+        internal struct SurveyList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SurveyList/toAnswer`.
+            internal var toAnswer: [Components.Schemas.SurveySummary]
+            /// - Remark: Generated from `#/components/schemas/SurveyList/managed`.
+            internal var managed: [Components.Schemas.SurveySummary]
+            /// Creates a new `SurveyList`.
+            ///
+            /// - Parameters:
+            ///   - toAnswer:
+            ///   - managed:
+            internal init(
+                toAnswer: [Components.Schemas.SurveySummary],
+                managed: [Components.Schemas.SurveySummary]
+            ) {
+                self.toAnswer = toAnswer
+                self.managed = managed
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case toAnswer
+                case managed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SurveyDetail`.
+        internal struct SurveyDetail: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SurveyDetail/survey`.
+            internal var survey: Components.Schemas.SurveySummary
+            /// - Remark: Generated from `#/components/schemas/SurveyDetail/questions`.
+            internal var questions: [Components.Schemas.SurveyQuestion]
+            /// - Remark: Generated from `#/components/schemas/SurveyDetail/AnswerForPayload`.
+            internal struct AnswerForPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/SurveyDetail/AnswerForPayload/studentId`.
+                internal var studentId: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/SurveyDetail/AnswerForPayload/name`.
+                internal var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/SurveyDetail/AnswerForPayload/answered`.
+                internal var answered: Swift.Bool
+                /// Creates a new `AnswerForPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - studentId:
+                ///   - name:
+                ///   - answered:
+                internal init(
+                    studentId: Swift.String? = nil,
+                    name: Swift.String,
+                    answered: Swift.Bool
+                ) {
+                    self.studentId = studentId
+                    self.name = name
+                    self.answered = answered
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case studentId
+                    case name
+                    case answered
+                }
+            }
+            /// Who the caller answers as, and whether they have.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyDetail/answerFor`.
+            internal typealias AnswerForPayload = [Components.Schemas.SurveyDetail.AnswerForPayloadPayload]
+            /// Who the caller answers as, and whether they have.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyDetail/answerFor`.
+            internal var answerFor: Components.Schemas.SurveyDetail.AnswerForPayload
+            /// Creates a new `SurveyDetail`.
+            ///
+            /// - Parameters:
+            ///   - survey:
+            ///   - questions:
+            ///   - answerFor: Who the caller answers as, and whether they have.
+            internal init(
+                survey: Components.Schemas.SurveySummary,
+                questions: [Components.Schemas.SurveyQuestion],
+                answerFor: Components.Schemas.SurveyDetail.AnswerForPayload
+            ) {
+                self.survey = survey
+                self.questions = questions
+                self.answerFor = answerFor
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case survey
+                case questions
+                case answerFor
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SurveyAnswers`.
+        internal struct SurveyAnswers: Codable, Hashable, Sendable {
+            /// For a pupils' survey: the child answered for.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyAnswers/studentId`.
+            internal var studentId: Swift.String?
+            /// Question id to answer: a number (scale, number), an option or a list of options (single, multiple), a text.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyAnswers/answers`.
+            internal struct AnswersPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: OpenAPIRuntime.OpenAPIValueContainer]
+                /// Creates a new `AnswersPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: OpenAPIRuntime.OpenAPIValueContainer] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Question id to answer: a number (scale, number), an option or a list of options (single, multiple), a text.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SurveyAnswers/answers`.
+            internal var answers: Components.Schemas.SurveyAnswers.AnswersPayload
+            /// Creates a new `SurveyAnswers`.
+            ///
+            /// - Parameters:
+            ///   - studentId: For a pupils' survey: the child answered for.
+            ///   - answers: Question id to answer: a number (scale, number), an option or a list of options (single, multiple), a text.
+            internal init(
+                studentId: Swift.String? = nil,
+                answers: Components.Schemas.SurveyAnswers.AnswersPayload
+            ) {
+                self.studentId = studentId
+                self.answers = answers
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case studentId
+                case answers
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SurveyResults`.
+        internal struct SurveyResults: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/survey`.
+            internal var survey: Components.Schemas.SurveySummary
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/audience`.
+            internal var audience: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/responses`.
+            internal var responses: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/ratePercent`.
+            internal var ratePercent: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload`.
+            internal struct QuestionsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/text`.
+                internal var text: Swift.String
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/answered`.
+                internal var answered: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/CountsPayload`.
+                internal struct CountsPayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/CountsPayload/label`.
+                    internal var label: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/CountsPayload/count`.
+                    internal var count: Swift.Int
+                    /// Creates a new `CountsPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - label:
+                    ///   - count:
+                    internal init(
+                        label: Swift.String,
+                        count: Swift.Int
+                    ) {
+                        self.label = label
+                        self.count = count
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case label
+                        case count
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/counts`.
+                internal typealias CountsPayload = [Components.Schemas.SurveyResults.QuestionsPayloadPayload.CountsPayloadPayload]
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/counts`.
+                internal var counts: Components.Schemas.SurveyResults.QuestionsPayloadPayload.CountsPayload
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/mean`.
+                internal var mean: Swift.Double?
+                /// - Remark: Generated from `#/components/schemas/SurveyResults/QuestionsPayload/texts`.
+                internal var texts: [Swift.String]
+                /// Creates a new `QuestionsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - text:
+                ///   - answered:
+                ///   - counts:
+                ///   - mean:
+                ///   - texts:
+                internal init(
+                    id: Swift.String,
+                    text: Swift.String,
+                    answered: Swift.Int,
+                    counts: Components.Schemas.SurveyResults.QuestionsPayloadPayload.CountsPayload,
+                    mean: Swift.Double? = nil,
+                    texts: [Swift.String]
+                ) {
+                    self.id = id
+                    self.text = text
+                    self.answered = answered
+                    self.counts = counts
+                    self.mean = mean
+                    self.texts = texts
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case id
+                    case text
+                    case answered
+                    case counts
+                    case mean
+                    case texts
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/questions`.
+            internal typealias QuestionsPayload = [Components.Schemas.SurveyResults.QuestionsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/SurveyResults/questions`.
+            internal var questions: Components.Schemas.SurveyResults.QuestionsPayload
+            /// Creates a new `SurveyResults`.
+            ///
+            /// - Parameters:
+            ///   - survey:
+            ///   - audience:
+            ///   - responses:
+            ///   - ratePercent:
+            ///   - questions:
+            internal init(
+                survey: Components.Schemas.SurveySummary,
+                audience: Swift.Int,
+                responses: Swift.Int,
+                ratePercent: Swift.Int? = nil,
+                questions: Components.Schemas.SurveyResults.QuestionsPayload
+            ) {
+                self.survey = survey
+                self.audience = audience
+                self.responses = responses
+                self.ratePercent = ratePercent
+                self.questions = questions
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case survey
+                case audience
+                case responses
+                case ratePercent
+                case questions
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AfterSchoolMark`.
         internal struct AfterSchoolMark: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AfterSchoolMark/date`.

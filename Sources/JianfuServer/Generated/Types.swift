@@ -266,6 +266,31 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /after-school/stipends`.
     /// - Remark: Generated from `#/paths//after-school/stipends/get(getDistrictAfterSchoolStipends)`.
     func getDistrictAfterSchoolStipends(_ input: Operations.GetDistrictAfterSchoolStipends.Input) async throws -> Operations.GetDistrictAfterSchoolStipends.Output
+    /// The surveys open for the caller to answer (with whether they have), and those whose results the caller reads.
+    ///
+    /// - Remark: HTTP `GET /surveys`.
+    /// - Remark: Generated from `#/paths//surveys/get(listSurveys)`.
+    func listSurveys(_ input: Operations.ListSurveys.Input) async throws -> Operations.ListSurveys.Output
+    /// Puts a questionnaire to an audience between two dates (the bureau's administrators; a school's administrators for their school).
+    ///
+    /// - Remark: HTTP `POST /surveys`.
+    /// - Remark: Generated from `#/paths//surveys/post(createSurvey)`.
+    func createSurvey(_ input: Operations.CreateSurvey.Input) async throws -> Operations.CreateSurvey.Output
+    /// A survey's questions, for those in its audience and those who read its results.
+    ///
+    /// - Remark: HTTP `GET /surveys/{id}`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/get(getSurvey)`.
+    func getSurvey(_ input: Operations.GetSurvey.Input) async throws -> Operations.GetSurvey.Output
+    /// One response per respondent (a guardian, a pupil on a guardian's account, a member of staff); 409 for a second one.
+    ///
+    /// - Remark: HTTP `POST /surveys/{id}/responses`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/responses/post(answerSurvey)`.
+    func answerSurvey(_ input: Operations.AnswerSurvey.Input) async throws -> Operations.AnswerSurvey.Output
+    /// A survey's results with its response rate (the district's roles, the school's administrators).
+    ///
+    /// - Remark: HTTP `GET /surveys/{id}/results`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/results/get(getSurveyResults)`.
+    func getSurveyResults(_ input: Operations.GetSurveyResults.Input) async throws -> Operations.GetSurveyResults.Output
     /// Every school of the district with its plan's standing for the planning term (district roles).
     ///
     /// - Remark: HTTP `GET /after-school/plans`.
@@ -889,6 +914,67 @@ extension APIProtocol {
     ) async throws -> Operations.GetDistrictAfterSchoolStipends.Output {
         try await getDistrictAfterSchoolStipends(Operations.GetDistrictAfterSchoolStipends.Input(
             query: query,
+            headers: headers
+        ))
+    }
+    /// The surveys open for the caller to answer (with whether they have), and those whose results the caller reads.
+    ///
+    /// - Remark: HTTP `GET /surveys`.
+    /// - Remark: Generated from `#/paths//surveys/get(listSurveys)`.
+    internal func listSurveys(headers: Operations.ListSurveys.Input.Headers = .init()) async throws -> Operations.ListSurveys.Output {
+        try await listSurveys(Operations.ListSurveys.Input(headers: headers))
+    }
+    /// Puts a questionnaire to an audience between two dates (the bureau's administrators; a school's administrators for their school).
+    ///
+    /// - Remark: HTTP `POST /surveys`.
+    /// - Remark: Generated from `#/paths//surveys/post(createSurvey)`.
+    internal func createSurvey(
+        headers: Operations.CreateSurvey.Input.Headers = .init(),
+        body: Operations.CreateSurvey.Input.Body
+    ) async throws -> Operations.CreateSurvey.Output {
+        try await createSurvey(Operations.CreateSurvey.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A survey's questions, for those in its audience and those who read its results.
+    ///
+    /// - Remark: HTTP `GET /surveys/{id}`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/get(getSurvey)`.
+    internal func getSurvey(
+        path: Operations.GetSurvey.Input.Path,
+        headers: Operations.GetSurvey.Input.Headers = .init()
+    ) async throws -> Operations.GetSurvey.Output {
+        try await getSurvey(Operations.GetSurvey.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// One response per respondent (a guardian, a pupil on a guardian's account, a member of staff); 409 for a second one.
+    ///
+    /// - Remark: HTTP `POST /surveys/{id}/responses`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/responses/post(answerSurvey)`.
+    internal func answerSurvey(
+        path: Operations.AnswerSurvey.Input.Path,
+        headers: Operations.AnswerSurvey.Input.Headers = .init(),
+        body: Operations.AnswerSurvey.Input.Body
+    ) async throws -> Operations.AnswerSurvey.Output {
+        try await answerSurvey(Operations.AnswerSurvey.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A survey's results with its response rate (the district's roles, the school's administrators).
+    ///
+    /// - Remark: HTTP `GET /surveys/{id}/results`.
+    /// - Remark: Generated from `#/paths//surveys/{id}/results/get(getSurveyResults)`.
+    internal func getSurveyResults(
+        path: Operations.GetSurveyResults.Input.Path,
+        headers: Operations.GetSurveyResults.Input.Headers = .init()
+    ) async throws -> Operations.GetSurveyResults.Output {
+        try await getSurveyResults(Operations.GetSurveyResults.Input(
+            path: path,
             headers: headers
         ))
     }

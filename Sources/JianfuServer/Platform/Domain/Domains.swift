@@ -10,6 +10,7 @@ enum Domains {
         OrganisationDomain.self,
         HomeworkDomain.self,
         AssessmentsDomain.self,
+        SurveysDomain.self,
         AfterSchoolDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
