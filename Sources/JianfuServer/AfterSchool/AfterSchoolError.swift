@@ -30,10 +30,11 @@ enum AfterSchoolError: DomainError {
     case alreadyAllocated
     case attendance(AttendanceProblem)
     case badMonth
+    case satisfactionStarted
 
     var status: HTTPResponseStatus {
         switch self {
-        case .clash, .alreadyApplied, .onePlace, .notActive, .alreadyAllocated: .conflict
+        case .clash, .alreadyApplied, .onePlace, .notActive, .alreadyAllocated, .satisfactionStarted: .conflict
         default: .unprocessableEntity
         }
     }
@@ -66,6 +67,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.notEnrolled): "not_enrolled"
         case .attendance(.markedTwice): "marked_twice"
         case .badMonth: "invalid_month"
+        case .satisfactionStarted: "satisfaction_started"
         }
     }
 
@@ -109,6 +111,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.notEnrolled): "as.notEnrolled"
         case .attendance(.markedTwice): "as.markedTwice"
         case .badMonth: "as.badMonth"
+        case .satisfactionStarted: "as.satisfactionStarted"
         }
     }
 

@@ -26,3 +26,8 @@ extension AfterSchoolPaths {
     static let schoolStipendsCSV = RecordPath("/after-school/schools/:id/stipends.csv")
     static let stipends = FixedPath("/after-school/stipends")
 }
+
+extension AfterSchoolPaths {
+    static let schoolSatisfaction = RecordPath("/after-school/schools/:id/satisfaction")
+    static let satisfaction = FixedPath("/after-school/satisfaction")
+}

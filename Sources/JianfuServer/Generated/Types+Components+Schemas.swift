@@ -3118,6 +3118,181 @@ extension Components {
                 case pupils
             }
         }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey`.
+        internal struct AfterSchoolSatisfactionSurvey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/surveyId`.
+            internal var surveyId: Swift.String
+            /// Absent for the school-wide questionnaires.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/programId`.
+            internal var programId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/programName`.
+            internal var programName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/respondents`.
+            internal enum RespondentsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case parents = "parents"
+                case pupils = "pupils"
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/respondents`.
+            internal var respondents: Components.Schemas.AfterSchoolSatisfactionSurvey.RespondentsPayload
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/responses`.
+            internal var responses: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/audience`.
+            internal var audience: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/ratePercent`.
+            internal var ratePercent: Swift.Int?
+            /// 1–5; absent before anyone answered.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfactionSurvey/meanOverall`.
+            internal var meanOverall: Swift.Double?
+            /// Creates a new `AfterSchoolSatisfactionSurvey`.
+            ///
+            /// - Parameters:
+            ///   - surveyId:
+            ///   - programId: Absent for the school-wide questionnaires.
+            ///   - programName:
+            ///   - respondents:
+            ///   - responses:
+            ///   - audience:
+            ///   - ratePercent:
+            ///   - meanOverall: 1–5; absent before anyone answered.
+            internal init(
+                surveyId: Swift.String,
+                programId: Swift.String? = nil,
+                programName: Swift.String? = nil,
+                respondents: Components.Schemas.AfterSchoolSatisfactionSurvey.RespondentsPayload,
+                responses: Swift.Int,
+                audience: Swift.Int,
+                ratePercent: Swift.Int? = nil,
+                meanOverall: Swift.Double? = nil
+            ) {
+                self.surveyId = surveyId
+                self.programId = programId
+                self.programName = programName
+                self.respondents = respondents
+                self.responses = responses
+                self.audience = audience
+                self.ratePercent = ratePercent
+                self.meanOverall = meanOverall
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case surveyId
+                case programId
+                case programName
+                case respondents
+                case responses
+                case audience
+                case ratePercent
+                case meanOverall
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfaction`.
+        internal struct AfterSchoolSatisfaction: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfaction/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfaction/termId`.
+            internal var termId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfaction/termName`.
+            internal var termName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolSatisfaction/surveys`.
+            internal var surveys: [Components.Schemas.AfterSchoolSatisfactionSurvey]
+            /// Creates a new `AfterSchoolSatisfaction`.
+            ///
+            /// - Parameters:
+            ///   - schoolId:
+            ///   - termId:
+            ///   - termName:
+            ///   - surveys:
+            internal init(
+                schoolId: Swift.String,
+                termId: Swift.String,
+                termName: Swift.String,
+                surveys: [Components.Schemas.AfterSchoolSatisfactionSurvey]
+            ) {
+                self.schoolId = schoolId
+                self.termId = termId
+                self.termName = termName
+                self.surveys = surveys
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolId
+                case termId
+                case termName
+                case surveys
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction`.
+        internal struct AfterSchoolDistrictSatisfaction: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/termId`.
+            internal var termId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/termName`.
+            internal var termName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload`.
+            internal struct SchoolsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload/schoolId`.
+                internal var schoolId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload/schoolName`.
+                internal var schoolName: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload/families`.
+                internal var families: Components.Schemas.AfterSchoolSatisfactionSurvey?
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload/pupils`.
+                internal var pupils: Components.Schemas.AfterSchoolSatisfactionSurvey?
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/SchoolsPayload/programSurveys`.
+                internal var programSurveys: Swift.Int
+                /// Creates a new `SchoolsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - schoolId:
+                ///   - schoolName:
+                ///   - families:
+                ///   - pupils:
+                ///   - programSurveys:
+                internal init(
+                    schoolId: Swift.String,
+                    schoolName: Swift.String,
+                    families: Components.Schemas.AfterSchoolSatisfactionSurvey? = nil,
+                    pupils: Components.Schemas.AfterSchoolSatisfactionSurvey? = nil,
+                    programSurveys: Swift.Int
+                ) {
+                    self.schoolId = schoolId
+                    self.schoolName = schoolName
+                    self.families = families
+                    self.pupils = pupils
+                    self.programSurveys = programSurveys
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case schoolId
+                    case schoolName
+                    case families
+                    case pupils
+                    case programSurveys
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/schools`.
+            internal typealias SchoolsPayload = [Components.Schemas.AfterSchoolDistrictSatisfaction.SchoolsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolDistrictSatisfaction/schools`.
+            internal var schools: Components.Schemas.AfterSchoolDistrictSatisfaction.SchoolsPayload
+            /// Creates a new `AfterSchoolDistrictSatisfaction`.
+            ///
+            /// - Parameters:
+            ///   - termId:
+            ///   - termName:
+            ///   - schools:
+            internal init(
+                termId: Swift.String,
+                termName: Swift.String,
+                schools: Components.Schemas.AfterSchoolDistrictSatisfaction.SchoolsPayload
+            ) {
+                self.termId = termId
+                self.termName = termName
+                self.schools = schools
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case termId
+                case termName
+                case schools
+            }
+        }
         /// The district's rates (AS-08); both absent until the district sets one.
         ///
         /// - Remark: Generated from `#/components/schemas/AfterSchoolStipendRates`.

@@ -266,6 +266,21 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /after-school/stipends`.
     /// - Remark: Generated from `#/paths//after-school/stipends/get(getDistrictAfterSchoolStipends)`.
     func getDistrictAfterSchoolStipends(_ input: Operations.GetDistrictAfterSchoolStipends.Input) async throws -> Operations.GetDistrictAfterSchoolStipends.Output
+    /// The term's satisfaction questionnaires of a school (its families', its pupils', each program's families') with response rates and the mean overall satisfaction; the school's administrators and the district's roles.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/satisfaction/get(getSchoolAfterSchoolSatisfaction)`.
+    func getSchoolAfterSchoolSatisfaction(_ input: Operations.GetSchoolAfterSchoolSatisfaction.Input) async throws -> Operations.GetSchoolAfterSchoolSatisfaction.Output
+    /// Puts the term's satisfaction questionnaires, anonymous, once a term (409 after); the school's administrators.
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/satisfaction/post(startAfterSchoolSatisfaction)`.
+    func startAfterSchoolSatisfaction(_ input: Operations.StartAfterSchoolSatisfaction.Input) async throws -> Operations.StartAfterSchoolSatisfaction.Output
+    /// Every school's satisfaction of the term, families and pupils, with response rates (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//after-school/satisfaction/get(getDistrictAfterSchoolSatisfaction)`.
+    func getDistrictAfterSchoolSatisfaction(_ input: Operations.GetDistrictAfterSchoolSatisfaction.Input) async throws -> Operations.GetDistrictAfterSchoolSatisfaction.Output
     /// The surveys open for the caller to answer (with whether they have), and those whose results the caller reads.
     ///
     /// - Remark: HTTP `GET /surveys`.
@@ -916,6 +931,41 @@ extension APIProtocol {
             query: query,
             headers: headers
         ))
+    }
+    /// The term's satisfaction questionnaires of a school (its families', its pupils', each program's families') with response rates and the mean overall satisfaction; the school's administrators and the district's roles.
+    ///
+    /// - Remark: HTTP `GET /schools/{id}/after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/satisfaction/get(getSchoolAfterSchoolSatisfaction)`.
+    internal func getSchoolAfterSchoolSatisfaction(
+        path: Operations.GetSchoolAfterSchoolSatisfaction.Input.Path,
+        headers: Operations.GetSchoolAfterSchoolSatisfaction.Input.Headers = .init()
+    ) async throws -> Operations.GetSchoolAfterSchoolSatisfaction.Output {
+        try await getSchoolAfterSchoolSatisfaction(Operations.GetSchoolAfterSchoolSatisfaction.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Puts the term's satisfaction questionnaires, anonymous, once a term (409 after); the school's administrators.
+    ///
+    /// - Remark: HTTP `POST /schools/{id}/after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//schools/{id}/after-school/satisfaction/post(startAfterSchoolSatisfaction)`.
+    internal func startAfterSchoolSatisfaction(
+        path: Operations.StartAfterSchoolSatisfaction.Input.Path,
+        headers: Operations.StartAfterSchoolSatisfaction.Input.Headers = .init(),
+        body: Operations.StartAfterSchoolSatisfaction.Input.Body
+    ) async throws -> Operations.StartAfterSchoolSatisfaction.Output {
+        try await startAfterSchoolSatisfaction(Operations.StartAfterSchoolSatisfaction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every school's satisfaction of the term, families and pupils, with response rates (district roles).
+    ///
+    /// - Remark: HTTP `GET /after-school/satisfaction`.
+    /// - Remark: Generated from `#/paths//after-school/satisfaction/get(getDistrictAfterSchoolSatisfaction)`.
+    internal func getDistrictAfterSchoolSatisfaction(headers: Operations.GetDistrictAfterSchoolSatisfaction.Input.Headers = .init()) async throws -> Operations.GetDistrictAfterSchoolSatisfaction.Output {
+        try await getDistrictAfterSchoolSatisfaction(Operations.GetDistrictAfterSchoolSatisfaction.Input(headers: headers))
     }
     /// The surveys open for the caller to answer (with whether they have), and those whose results the caller reads.
     ///

@@ -167,6 +167,17 @@ enum SurveyService {
             throw SurveyError.response(error, question: id.map { q in survey.questionList.first { $0.id == q }?.text ?? q } ?? "")
         }
         let body = String(decoding: try JSONEncoder().encode(answers), as: UTF8.self)
+        do {
+            return try await save(survey, respondent, body, today: today, actor, on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same respondent twice at once: the second is told, as if it came after.
+            throw SurveyError.alreadyAnswered
+        }
+    }
+
+    private static func save(_ survey: Survey, _ respondent: Respondent, _ body: String, today: LocalDate, _ actor: Actor,
+                             on db: any Database) async throws -> UUID {
+        let surveyId = survey.id!
         return try await db.writeTransaction { tx in
             guard try await SurveyRespondent.query(on: tx).filter(\.$surveyId == surveyId).filter(\.$respondentKey == respondent.key).count() == 0 else {
                 throw SurveyError.alreadyAnswered

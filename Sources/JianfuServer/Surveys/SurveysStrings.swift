@@ -8,6 +8,7 @@ extension SurveysDomain {
         "sv.answered": ("已填写", "answered"),
         "sv.notAnswered": ("未填写", "not answered"),
         "sv.dates": ("{0} 至 {1}", "{0} to {1}"),
+        "sv.dates.heading": ("起止日期", "Dates"),
         "sv.anonymous": ("匿名：答卷不记录填写人", "Anonymous: responses keep no link to who gave them"),
         "sv.named": ("实名", "Named"),
         "sv.for": ("为谁填写", "Answering for"),

@@ -17,6 +17,7 @@ enum AfterSchoolPages {
         registerSignUp(routes)
         registerRegister(routes)
         registerStipends(routes)
+        registerSatisfaction(routes)
     }
 
     // MARK: the overview
@@ -30,6 +31,7 @@ enum AfterSchoolPages {
         let counts: [String: Int]
         let canSeeProviders: Bool
         let stipendsHref: String?
+        let satisfactionHref: String?
     }
 
     struct StandingLine: Encodable {
@@ -69,7 +71,8 @@ enum AfterSchoolPages {
             schools: schools.map { SchoolLink(href: AfterSchoolPaths.school.path($0.id!), name: $0.name) },
             children: actor.children.map { SchoolLink(href: AfterSchoolPaths.pupil.path($0.studentId), name: req.t("as.signUpFor", $0.name)) }, counts: counts,
             canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty,
-            stipendsHref: actor.isDistrictWide ? AfterSchoolPaths.stipends.path : nil))
+            stipendsHref: actor.isDistrictWide ? AfterSchoolPaths.stipends.path : nil,
+            satisfactionHref: actor.isDistrictWide ? AfterSchoolPaths.satisfaction.path : nil))
     }
 
     // MARK: one school
@@ -92,6 +95,7 @@ enum AfterSchoolPages {
         let canPlan: Bool
         let canSendBack: Bool
         let stipendsHref: String?
+        let satisfactionHref: String?
         let planAction: String
         let programAction: String
         let resubmissionAction: String
@@ -217,6 +221,7 @@ enum AfterSchoolPages {
             },
             canPlan: canPlan, canSendBack: actor.isBureauAdmin && current.plan != nil,
             stipendsHref: canPlan || actor.isDistrictWide ? AfterSchoolPaths.schoolStipends.path(id) : nil,
+            satisfactionHref: AfterSchoolService.mayReadSatisfaction(current.school, actor) ? AfterSchoolPaths.schoolSatisfaction.path(id) : nil,
             planAction: AfterSchoolPaths.plan.path(id), programAction: AfterSchoolPaths.programs.path(id),
             resubmissionAction: AfterSchoolPaths.resubmission.path(id),
             form: planForm ?? PlanForm(current.grades, plan: current.plan.map { _ in stored }, system: current.system, req),

@@ -73,3 +73,65 @@ enum SurveyQueries {
         return Dictionary(try await db.sql.raw(query).all(decoding: ClassGrade.self).map { ($0.id, $0.grade_number) }, uniquingKeysWith: { a, _ in a })
     }
 }
+
+extension SurveyQueries {
+    struct ScaleRow: Decodable {
+        let survey_id: UUID
+        let responses: Int
+        let answered: Int
+        let mean: Double?
+    }
+
+    /// Per survey: its responses, and how many answered one scale question and their mean, in one query; a module's
+    /// headline figure ("overall satisfaction") for many surveys at once.
+    static func scaleMeans(surveyIds: [UUID], questionId: String, on db: any Database) async throws -> [UUID: ScaleRow] {
+        guard !surveyIds.isEmpty else { return [:] }
+        // The answers are JSON text: SQLite reads them with json_extract, PostgreSQL with ->>.
+        let sqlite = db.sql.dialect.name == "sqlite"
+        func value() -> SQLQueryString {
+            sqlite ? "CAST(json_extract(answers, \(bind: "$." + questionId)) AS REAL)" : "CAST(CAST(answers AS json) ->> \(bind: questionId) AS double precision)"
+        }
+        var query: SQLQueryString = "SELECT survey_id, COUNT(*) AS responses, COUNT("
+        query.appendInterpolation(value())
+        query.appendInterpolation(unsafeRaw: ") AS answered, AVG(")
+        query.appendInterpolation(value())
+        query.appendInterpolation(unsafeRaw: ") AS mean FROM survey_responses WHERE survey_id IN (")
+        query.appendInterpolation(binds: surveyIds)
+        query.appendInterpolation(unsafeRaw: ") GROUP BY survey_id")
+        return Dictionary(try await db.sql.raw(query).all(decoding: ScaleRow.self).map { ($0.survey_id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    struct SchoolAudience: Decodable {
+        let school_id: UUID
+        let pupils: Int
+        let families: Int
+    }
+
+    /// Every school's pupils and families (guardian accounts), the audiences of its school-wide surveys, in one query.
+    static func schoolAudiences(districtId: UUID, on db: any Database) async throws -> [UUID: SchoolAudience] {
+        let rows = try await db.sql.raw("""
+            SELECT s.school_id, COUNT(DISTINCT s.id) AS pupils, COUNT(DISTINCT g.guardian_id) AS families
+            FROM students s JOIN school_classes c ON c.id = s.class_id LEFT JOIN guardianships g ON g.student_id = s.id
+            WHERE s.district_id = \(bind: districtId) GROUP BY s.school_id
+            """).all(decoding: SchoolAudience.self)
+        return Dictionary(rows.map { ($0.school_id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    struct Guardian: Decodable {
+        let student_id: UUID
+        let guardian_id: UUID
+    }
+
+    /// The families of each group survey's pupils: a parents' survey of a group is put to them, one response each.
+    static func groupFamilies(_ surveys: [Survey], on db: any Database) async throws -> [UUID: Int] {
+        let pupils = Array(Set(surveys.flatMap(\.members)))
+        guard !pupils.isEmpty else { return [:] }
+        var query = SQLQueryString("SELECT student_id, guardian_id FROM guardianships WHERE student_id IN (")
+        query.appendInterpolation(binds: pupils)
+        query.appendInterpolation(unsafeRaw: ")")
+        let guardians = Dictionary(grouping: try await db.sql.raw(query).all(decoding: Guardian.self), by: \.student_id)
+        return Dictionary(surveys.map { survey in
+            (survey.id!, Set(survey.members.flatMap { guardians[$0]?.map(\.guardian_id) ?? [] }).count)
+        }, uniquingKeysWith: { a, _ in a })
+    }
+}
