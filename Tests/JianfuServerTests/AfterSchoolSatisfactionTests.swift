@@ -106,4 +106,22 @@ import VaporTesting
             #expect(try await Visitor.signedIn(app, as: "teacher").get(path).status == .notFound)
         }
     }
+
+    @Test func theServedDemoHasTheTermsSurveyAboutHalfAnsweredAndLeavesTheDemoParentToAnswer() async throws {
+        try await TestApp.withApp { app in
+            let district = try #require(try await JianfuServer.District.query(on: app.db).filter(\.$code == "demo").first())
+            try await AfterSchoolDomain.seedDemoHistory(district, today: TestApp.demoToday, on: app.db)
+            let schools = try await app.api(.GET, "/api/v1/after-school/satisfaction", token: try await app.token("bureau")).json(District.self).schools
+            let started = schools.filter { $0.families != nil }
+            #expect(started.count == 9 && schools.count == 12)
+            #expect(started.allSatisfy { ($0.families?.ratePercent ?? 0) >= 35 && ($0.families?.ratePercent ?? 100) <= 65 })
+            #expect(started.allSatisfy { ($0.families?.meanOverall ?? 0) > 3.5 && ($0.pupils?.responses ?? 0) > 0 })
+            let parent = try await app.token("parent")
+            let open = try await app.api(.GET, "/api/v1/surveys", token: parent).json(Mine.self).toAnswer
+            let families = try #require(open.first { $0.title.contains("家长满意度调查") && !$0.title.contains("“") })
+            let answered = try await app.api(.POST, "/api/v1/surveys/\(families.id)/responses", token: parent,
+                                             json: #"{"answers":{"overall":5,"homework":5,"activities":5,"safety":5,"burden":"减轻了"}}"#)
+            #expect(answered.status == .created)
+        }
+    }
 }

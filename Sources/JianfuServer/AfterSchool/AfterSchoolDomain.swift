@@ -30,6 +30,7 @@ enum AfterSchoolDomain: Domain {
 
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {
         try await AfterSchoolDemo.registers(district, today: today, on: db)
+        try await AfterSchoolDemo.satisfaction(district, today: today, on: db)
     }
 
     /// The half-monthly report's after-school line (MS-02): schools whose plan for the term holds the time rules.

@@ -86,8 +86,14 @@ extension AfterSchoolService {
                                   on db: any Database) async throws -> Int {
         let current = try await schoolPlan(schoolId: schoolId, actor, policies: policies, on: db)
         guard mayPlan(current.school, actor) else { throw AppError.forbidden }
-        let termId = current.term.id!
-        let school = current.school
+        return try await putSatisfaction(current.school, term: current.term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: db)
+    }
+
+    /// `actor`: nil for the demo's seeding, which has no request.
+    static func putSatisfaction(_ school: School, term: Term, opensOn: String, closesOn: String, by actor: Actor?, createdBy: UUID,
+                                on db: any Database) async throws -> Int {
+        let schoolId = school.id!
+        let termId = term.id!
         let programs = try await AfterSchoolQueries.programs(schoolId: schoolId, termId: termId, on: db)
         let enrolled = Dictionary(grouping: try await AfterSchoolEnrolment.query(on: db).filter(\.$programId ~~ programs.map(\.id))
             .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all(), by: \.programId)
@@ -99,12 +105,12 @@ extension AfterSchoolService {
                                     topicId: topicId, termId: termId)
         }
         var surveys = [
-            survey(Strings.text("as.sat.titleFamilies", language, [current.term.name]), .parents, .school, scope: .school, topicId: schoolId),
-            survey(Strings.text("as.sat.titlePupils", language, [current.term.name]), .pupils, .school, scope: .school, topicId: schoolId),
+            survey(Strings.text("as.sat.titleFamilies", language, [term.name]), .parents, .school, scope: .school, topicId: schoolId),
+            survey(Strings.text("as.sat.titlePupils", language, [term.name]), .pupils, .school, scope: .school, topicId: schoolId),
         ]
         for program in programs {
             guard let pupils = enrolled[program.id], !pupils.isEmpty else { continue }
-            surveys.append(survey(Strings.text("as.sat.titleProgram", language, [program.name, current.term.name]), .parents, .program, scope: .group,
+            surveys.append(survey(Strings.text("as.sat.titleProgram", language, [program.name, term.name]), .parents, .program, scope: .group,
                                   group: pupils.map(\.studentId), topicId: program.id))
         }
         let all = surveys
@@ -112,10 +118,10 @@ extension AfterSchoolService {
             guard try await Survey.query(on: tx).filter(\.$schoolId == schoolId).filter(\.$termId == termId)
                 .filter(\.$topic == SatisfactionTopic.school.rawValue).count() == 0 else { throw AfterSchoolError.satisfactionStarted }
             for new in all {
-                _ = try await SurveyService.create(new, districtId: school.districtId, by: actor, createdBy: actor.userId, on: tx)
+                _ = try await SurveyService.create(new, districtId: school.districtId, by: actor, createdBy: createdBy, on: tx)
             }
             try await tx.audit(actor, districtId: school.districtId, schoolId: schoolId, action: "after_school.satisfaction.start", entity: School.schema,
-                               entityId: schoolId, detail: ["term": current.term.name, "surveys": String(all.count), "opensOn": opensOn, "closesOn": closesOn])
+                               entityId: schoolId, detail: ["term": term.name, "surveys": String(all.count), "opensOn": opensOn, "closesOn": closesOn])
             return all.count
         }
     }

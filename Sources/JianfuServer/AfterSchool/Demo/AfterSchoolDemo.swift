@@ -254,3 +254,61 @@ enum AfterSchoolDemo {
         }
     }
 }
+
+extension AfterSchoolDemo {
+    /// The term's satisfaction survey, open for a fortnight since ten days ago in all but the last three schools, with
+    /// about half the families and a third of the pupils answered, mostly content. The demo parent has not answered yet,
+    /// so a visitor can.
+    static func satisfaction(_ district: District, today: LocalDate, on db: any Database) async throws {
+        guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: today, on: db) else { return }
+        let bureau = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "bureau").first()!.id!
+        let demoParent = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "parent").first()?.id
+        let opens = today.adding(days: -10)
+        let schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
+        for school in schools.dropLast(3) {
+            _ = try await AfterSchoolService.putSatisfaction(school, term: term, opensOn: opens.iso, closesOn: today.adding(days: 4).iso, by: nil,
+                                                             createdBy: bureau, on: db)
+        }
+        let surveys = try await Survey.query(on: db).filter(\.$districtId == district.id!).filter(\.$termId == term.id!).all()
+        let guardians = Dictionary(grouping: try await Guardianship.query(on: db).filter(\.$districtId == district.id!).all(), by: \.studentId)
+        let pupils = Dictionary(grouping: try await Student.query(on: db).filter(\.$districtId == district.id!).all(), by: \.schoolId)
+        let comments = ["希望增加体育活动的时间", "孩子在学校基本能完成作业，回家轻松多了", "接送时间能否再灵活一些", "老师很耐心，谢谢", "希望多开一些科技类的活动"]
+        var marks: [[any Encodable & Sendable]] = []
+        var responses: [[any Encodable & Sendable]] = []
+        for survey in surveys {
+            var rng = SeededGenerator(seed: survey.title.unicodeScalars.reduce(UInt64(733)) { $0 &* 31 &+ UInt64($1.value) })
+            func point() -> Double { [5, 5, 5, 4, 4, 4, 4, 3, 3, 2][Int(rng.below(10))] }
+            let school = survey.schoolId!
+            let schoolPupils: [UUID] = (pupils[school] ?? []).map { $0.id! }
+            let keys: [String]
+            if survey.respondentKind == .pupils {
+                keys = schoolPupils.map { "pupil:\($0)" }
+            } else {
+                let audience: [UUID] = survey.scopeKind == .group ? Array(survey.members) : schoolPupils
+                let families: Set<UUID> = Set(audience.flatMap { (guardians[$0] ?? []).map(\.guardianId) }).subtracting(demoParent.map { [$0] } ?? [])
+                keys = families.map(\.uuidString).sorted().map { "guardian:\($0)" }
+            }
+            let share: UInt64 = survey.respondentKind == .pupils ? 3 : 2
+            for key in keys where rng.below(share) == 0 {
+                var answers: [String: SurveyAnswer] = [:]
+                for q in survey.questionList {
+                    switch q.kind {
+                    case .scale: answers[q.id] = .number(point())
+                    case .single: answers[q.id] = .choice([q.options[[0, 0, 0, 0, 0, 0, 0, 1, 1, 2][Int(rng.below(10))]]])
+                    case .text: if rng.below(6) == 0 { answers[q.id] = .text(comments[Int(rng.below(UInt64(comments.count)))]) }
+                    case .multiple, .number: break
+                    }
+                }
+                marks.append([UUID(), district.id!, survey.id!, key])
+                responses.append([UUID(), district.id!, school, survey.id!, String(decoding: try JSONEncoder().encode(answers), as: UTF8.self),
+                                  opens.adding(days: Int(rng.below(10))).iso])
+            }
+        }
+        // Shuffled apart: the marks and the anonymous responses are written in different orders, so nothing pairs them.
+        var order = SeededGenerator(seed: 99)
+        responses = responses.map { ($0, order.next()) }.sorted { $0.1 < $1.1 }.map(\.0)
+        try await BulkInsert.insert(into: SurveyRespondent.schema, columns: ["id", "district_id", "survey_id", "respondent_key"], rows: marks, on: db)
+        try await BulkInsert.insert(into: SurveyResponse.schema, columns: ["id", "district_id", "school_id", "survey_id", "answers", "submitted_on"],
+                                    rows: responses, on: db)
+    }
+}
