@@ -86,10 +86,13 @@ extension AfterSchoolService {
                                   on db: any Database) async throws -> Int {
         let current = try await schoolPlan(schoolId: schoolId, actor, policies: policies, on: db)
         guard mayPlan(current.school, actor) else { throw AppError.forbidden }
-        return try await putSatisfaction(current.school, term: current.term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: db)
+        let (school, term) = (current.school, current.term)
+        return try await db.writeTransaction { tx in
+            try await putSatisfaction(school, term: term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: tx)
+        }
     }
 
-    /// `actor`: nil for the demo's seeding, which has no request.
+    /// In the caller's write transaction. `actor`: nil for the demo's seeding, which has no request.
     static func putSatisfaction(_ school: School, term: Term, opensOn: String, closesOn: String, by actor: Actor?, createdBy: UUID,
                                 on db: any Database) async throws -> Int {
         let schoolId = school.id!
@@ -113,17 +116,14 @@ extension AfterSchoolService {
             surveys.append(survey(Strings.text("as.sat.titleProgram", language, [program.name, term.name]), .parents, .program, scope: .group,
                                   group: pupils.map(\.studentId), topicId: program.id))
         }
-        let all = surveys
-        return try await db.writeTransaction { tx in
-            guard try await Survey.query(on: tx).filter(\.$schoolId == schoolId).filter(\.$termId == termId)
-                .filter(\.$topic == SatisfactionTopic.school.rawValue).count() == 0 else { throw AfterSchoolError.satisfactionStarted }
-            for new in all {
-                _ = try await SurveyService.create(new, districtId: school.districtId, by: actor, createdBy: createdBy, on: tx)
-            }
-            try await tx.audit(actor, districtId: school.districtId, schoolId: schoolId, action: "after_school.satisfaction.start", entity: School.schema,
-                               entityId: schoolId, detail: ["term": term.name, "surveys": String(all.count), "opensOn": opensOn, "closesOn": closesOn])
-            return all.count
+        guard try await Survey.query(on: db).filter(\.$schoolId == schoolId).filter(\.$termId == termId)
+            .filter(\.$topic == SatisfactionTopic.school.rawValue).count() == 0 else { throw AfterSchoolError.satisfactionStarted }
+        for new in surveys {
+            _ = try await SurveyService.create(new, districtId: school.districtId, by: actor, createdBy: createdBy, on: db)
         }
+        try await db.audit(actor, districtId: school.districtId, schoolId: schoolId, action: "after_school.satisfaction.start", entity: School.schema,
+                           entityId: schoolId, detail: ["term": term.name, "surveys": String(surveys.count), "opensOn": opensOn, "closesOn": closesOn])
+        return surveys.count
     }
 
     /// One school's line for the bureau: its families' and pupils' questionnaires of the term.
@@ -135,20 +135,25 @@ extension AfterSchoolService {
         let programs: Int
     }
 
-    /// Every school's figures for the term, in four queries whatever the district's size.
+    /// Every school's figures for the term, in five queries whatever the district's size.
     static func districtSatisfaction(_ actor: Actor, on db: any Database) async throws -> (term: Term, schools: [SchoolSatisfactionTotal]) {
         guard actor.isDistrictWide, let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
         guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: WallClock.today(in: district.zone), on: db) else {
             throw AfterSchoolError.noTerm
         }
-        let surveys = try await Survey.query(on: db).filter(\.$districtId == district.id!).filter(\.$termId == term.id!)
+        let schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
+        return (term, try await satisfactionTotals(districtId: district.id!, termId: term.id!, schools: schools, on: db))
+    }
+
+    /// The schools' lines of a term, in three queries.
+    static func satisfactionTotals(districtId: UUID, termId: UUID, schools: [School], on db: any Database) async throws -> [SchoolSatisfactionTotal] {
+        let surveys = try await Survey.query(on: db).filter(\.$districtId == districtId).filter(\.$termId == termId)
             .filter(\.$topic ~~ [SatisfactionTopic.school.rawValue, SatisfactionTopic.program.rawValue]).all()
         let school = surveys.filter { $0.topic == SatisfactionTopic.school.rawValue }
         let figures = try await SurveyQueries.scaleMeans(surveyIds: school.map { $0.id! }, questionId: headlineQuestion, on: db)
-        let audiences = try await SurveyQueries.schoolAudiences(districtId: district.id!, on: db)
-        let schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
+        let audiences = try await SurveyQueries.schoolAudiences(districtId: districtId, on: db)
         let bySchool = Dictionary(grouping: school, by: { $0.schoolId })
-        return (term, schools.map { s in
+        return schools.map { s in
             func line(_ respondents: Survey.Respondents) -> SatisfactionLine? {
                 guard let survey = bySchool[s.id!]?.first(where: { $0.respondentKind == respondents }) else { return nil }
                 let audience = respondents == .pupils ? audiences[s.id!]?.pupils ?? 0 : audiences[s.id!]?.families ?? 0
@@ -157,6 +162,6 @@ extension AfterSchoolService {
             }
             return SchoolSatisfactionTotal(schoolId: s.id!, schoolName: s.name, families: line(.parents), pupils: line(.pupils),
                                            programs: surveys.filter { $0.schoolId == s.id && $0.topic == SatisfactionTopic.program.rawValue }.count)
-        })
+        }
     }
 }

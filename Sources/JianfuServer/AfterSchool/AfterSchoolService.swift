@@ -132,10 +132,26 @@ enum AfterSchoolService {
         let plan: AfterSchoolPlan?
         let check: PlanCheckResult?
         let programs: Int
+        let participation: Participation
+        let satisfaction: SchoolSatisfactionTotal?
     }
 
-    /// Every school of the district with its plan's standing for the planning term.
-    static func overview(_ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> (term: Term, schools: [PlanStanding]) {
+    /// Pupils in the basic session (the "1" of 1+X) of all pupils: the participation rate of 愿留尽留.
+    struct Participation: Sendable, Equatable {
+        let pupils: Int
+        let basic: Int
+
+        var percent: Int? { SurveyResults.ratePercent(responses: basic, audience: pupils) }
+
+        static func sum(_ rows: [AfterSchoolQueries.ParticipationRow]) -> Participation {
+            Participation(pupils: rows.reduce(0) { $0 + $1.pupils }, basic: rows.reduce(0) { $0 + $1.basic })
+        }
+    }
+
+    /// Every school of the district with its plan's standing for the planning term, its participation and its
+    /// families' satisfaction; programs by category across the district. Ten queries whatever the district's size.
+    static func overview(_ actor: Actor, policies: PolicyStore, on db: any Database) async throws
+        -> (term: Term, schools: [PlanStanding], categories: [(category: ProgramCategory, programs: Int)]) {
         guard actor.isDistrictWide, let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
         guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: WallClock.today(in: district.zone), on: db) else {
             throw AfterSchoolError.noTerm
@@ -145,13 +161,21 @@ enum AfterSchoolService {
             .map { ($0.schoolId, $0) }, uniquingKeysWith: { first, _ in first })
         let grades = try await AfterSchoolQueries.grades(districtId: district.id!, on: db)
         let counts = try await AfterSchoolQueries.programCounts(districtId: district.id!, termId: term.id!, on: db)
+        let participation = Dictionary(grouping: try await AfterSchoolQueries.participation(districtId: district.id!, termId: term.id!, on: db),
+                                       by: \.school_id)
+        let satisfaction = Dictionary(try await satisfactionTotals(districtId: district.id!, termId: term.id!, schools: schools, on: db)
+            .map { ($0.schoolId, $0) }, uniquingKeysWith: { first, _ in first })
         let rules = try policies.profile(for: district).afterSchool
         let system = try district.system
+        let categories = ProgramCategory.allCases.map { category in
+            (category, counts.filter { $0.category == category.rawValue }.reduce(0) { $0 + $1.programs })
+        }
         return (term, schools.map { school in
             let plan = plans[school.id!]
             return PlanStanding(schoolId: school.id!, schoolName: school.name, schoolCode: school.code, plan: plan,
                                 check: plan.map { PlanCheck(rules: rules, system: system, schoolGrades: grades[school.id!] ?? []).check($0.plan) },
-                                programs: counts.filter { $0.school_id == school.id }.reduce(0) { $0 + $1.programs })
-        })
+                                programs: counts.filter { $0.school_id == school.id }.reduce(0) { $0 + $1.programs },
+                                participation: .sum(participation[school.id!] ?? []), satisfaction: satisfaction[school.id!])
+        }, categories)
     }
 }

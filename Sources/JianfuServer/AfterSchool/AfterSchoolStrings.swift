@@ -257,5 +257,10 @@ extension AfterSchoolDomain {
         "as.sat.q.pupilOverall": ("我喜欢学校的课后服务", "I like the after-school service at my school"),
         "as.sat.q.pupilHomework": ("我能在学校完成书面作业", "I finish my written homework at school"),
         "as.sat.q.favourite": ("我最喜欢的活动", "The activity I like best"),
+        "as.participation": ("参加基础托管", "In the basic session"),
+        "as.participationOf": ("{0}%（{1} / {2}）", "{0}% ({1} of {2})"),
+        "as.participationDistrict": ("全区学生参加基础托管", "Pupils in the basic session, district-wide"),
+        "as.byCategory": ("各类项目数", "Programs by category"),
+        "as.category": ("类别", "Category"),
     ]
 }

@@ -2519,6 +2519,20 @@ extension Components {
             internal var problems: Swift.Int
             /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/programs`.
             internal var programs: Swift.Int
+            /// The school's pupils.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/pupils`.
+            internal var pupils: Swift.Int?
+            /// Pupils enrolled in the term's basic session.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/basicPupils`.
+            internal var basicPupils: Swift.Int?
+            /// basicPupils of pupils, whole percent; absent for a school without pupils.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/participationPercent`.
+            internal var participationPercent: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanStanding/familiesSatisfaction`.
+            internal var familiesSatisfaction: Components.Schemas.AfterSchoolSatisfactionSurvey?
             /// Creates a new `AfterSchoolPlanStanding`.
             ///
             /// - Parameters:
@@ -2528,13 +2542,21 @@ extension Components {
             ///   - meets: Absent while the school has no plan.
             ///   - problems:
             ///   - programs:
+            ///   - pupils: The school's pupils.
+            ///   - basicPupils: Pupils enrolled in the term's basic session.
+            ///   - participationPercent: basicPupils of pupils, whole percent; absent for a school without pupils.
+            ///   - familiesSatisfaction:
             internal init(
                 schoolId: Swift.String,
                 schoolName: Swift.String,
                 status: Components.Schemas.AfterSchoolPlanStanding.StatusPayload,
                 meets: Swift.Bool? = nil,
                 problems: Swift.Int,
-                programs: Swift.Int
+                programs: Swift.Int,
+                pupils: Swift.Int? = nil,
+                basicPupils: Swift.Int? = nil,
+                participationPercent: Swift.Int? = nil,
+                familiesSatisfaction: Components.Schemas.AfterSchoolSatisfactionSurvey? = nil
             ) {
                 self.schoolId = schoolId
                 self.schoolName = schoolName
@@ -2542,6 +2564,10 @@ extension Components {
                 self.meets = meets
                 self.problems = problems
                 self.programs = programs
+                self.pupils = pupils
+                self.basicPupils = basicPupils
+                self.participationPercent = participationPercent
+                self.familiesSatisfaction = familiesSatisfaction
             }
             internal enum CodingKeys: String, CodingKey {
                 case schoolId
@@ -2550,6 +2576,10 @@ extension Components {
                 case meets
                 case problems
                 case programs
+                case pupils
+                case basicPupils
+                case participationPercent
+                case familiesSatisfaction
             }
         }
         /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview`.
@@ -2560,25 +2590,60 @@ extension Components {
             internal var termName: Swift.String
             /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/schools`.
             internal var schools: [Components.Schemas.AfterSchoolPlanStanding]
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/ProgramsByCategoryPayload`.
+            internal struct ProgramsByCategoryPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/ProgramsByCategoryPayload/category`.
+                internal var category: Components.Schemas.AfterSchoolProgramCategory
+                /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/ProgramsByCategoryPayload/programs`.
+                internal var programs: Swift.Int
+                /// Creates a new `ProgramsByCategoryPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - category:
+                ///   - programs:
+                internal init(
+                    category: Components.Schemas.AfterSchoolProgramCategory,
+                    programs: Swift.Int
+                ) {
+                    self.category = category
+                    self.programs = programs
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case category
+                    case programs
+                }
+            }
+            /// The district's active programs of the term per category.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/programsByCategory`.
+            internal typealias ProgramsByCategoryPayload = [Components.Schemas.AfterSchoolPlanOverview.ProgramsByCategoryPayloadPayload]
+            /// The district's active programs of the term per category.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlanOverview/programsByCategory`.
+            internal var programsByCategory: Components.Schemas.AfterSchoolPlanOverview.ProgramsByCategoryPayload?
             /// Creates a new `AfterSchoolPlanOverview`.
             ///
             /// - Parameters:
             ///   - termId:
             ///   - termName:
             ///   - schools:
+            ///   - programsByCategory: The district's active programs of the term per category.
             internal init(
                 termId: Swift.String,
                 termName: Swift.String,
-                schools: [Components.Schemas.AfterSchoolPlanStanding]
+                schools: [Components.Schemas.AfterSchoolPlanStanding],
+                programsByCategory: Components.Schemas.AfterSchoolPlanOverview.ProgramsByCategoryPayload? = nil
             ) {
                 self.termId = termId
                 self.termName = termName
                 self.schools = schools
+                self.programsByCategory = programsByCategory
             }
             internal enum CodingKeys: String, CodingKey {
                 case termId
                 case termName
                 case schools
+                case programsByCategory
             }
         }
         /// - Remark: Generated from `#/components/schemas/AfterSchoolProgramCategory`.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JianfuCore
 import SQLKit
 
 /// The after-school reads: plain rows, one query per list.
@@ -194,5 +195,32 @@ enum AfterSchoolQueries {
         if let schoolId { query.appendInterpolation(unsafeRaw: " AND a.school_id = "); query.appendInterpolation(bind: schoolId) }
         query.appendInterpolation(unsafeRaw: " GROUP BY p.school_id, p.id, p.name, p.staff_kind, p.staff_user_id, p.provider_id, p.staff_name, p.start_time, p.end_time")
         return try await db.sql.raw(query).all(decoding: HeldRow.self)
+    }
+}
+
+extension AfterSchoolQueries {
+    struct ParticipationRow: Decodable, Sendable {
+        let school_id: UUID
+        let grade_number: Int
+        let pupils: Int
+        let basic: Int
+    }
+
+    /// Per school and grade: the pupils, and those enrolled in the term's basic session (the "1" of 1+X), in one query.
+    static func participation(districtId: UUID, termId: UUID, schoolId: UUID? = nil, on db: any Database) async throws -> [ParticipationRow] {
+        var query: SQLQueryString = """
+            SELECT s.school_id, c.grade_number, COUNT(*) AS pupils, COUNT(b.student_id) AS basic
+            FROM students s JOIN school_classes c ON c.id = s.class_id
+            LEFT JOIN (SELECT DISTINCT e.student_id FROM after_school_enrolments e JOIN after_school_programs p ON p.id = e.program_id
+                       WHERE e.district_id = \(bind: districtId) AND e.term_id = \(bind: termId) AND e.status = 'enrolled'
+                         AND p.category = \(bind: ProgramCategory.homeworkGuidance.rawValue)) b ON b.student_id = s.id
+            WHERE s.district_id = \(bind: districtId)
+            """
+        if let schoolId {
+            query.appendInterpolation(unsafeRaw: " AND s.school_id = ")
+            query.appendInterpolation(bind: schoolId)
+        }
+        query.appendInterpolation(unsafeRaw: " GROUP BY s.school_id, c.grade_number ORDER BY s.school_id, c.grade_number")
+        return try await db.sql.raw(query).all(decoding: ParticipationRow.self)
     }
 }

@@ -63,11 +63,12 @@ extension APIServer {
 
     func listAfterSchoolPlans(_ input: Operations.ListAfterSchoolPlans.Input) async throws -> Operations.ListAfterSchoolPlans.Output {
         let (actor, request) = try actor()
-        let (term, schools) = try await AfterSchoolService.overview(actor, policies: app.policies, on: request.db)
+        let (term, schools, categories) = try await AfterSchoolService.overview(actor, policies: app.policies, on: request.db)
         return .ok(.init(body: .json(.init(termId: term.id!.uuidString, termName: term.name, schools: schools.map { s in
             .init(schoolId: s.schoolId.uuidString, schoolName: s.schoolName, status: Self.status(s.plan), meets: s.check?.meets,
-                  problems: s.check?.problems.count ?? 0, programs: s.programs)
-        }))))
+                  problems: s.check?.problems.count ?? 0, programs: s.programs, pupils: s.participation.pupils, basicPupils: s.participation.basic,
+                  participationPercent: s.participation.percent, familiesSatisfaction: s.satisfaction?.families.map(Self.satisfactionSurvey))
+        }, programsByCategory: categories.map { .init(category: .init(rawValue: $0.category.rawValue)!, programs: $0.programs) }))))
     }
 
     func listAfterSchoolProviders(_ input: Operations.ListAfterSchoolProviders.Input) async throws -> Operations.ListAfterSchoolProviders.Output {

@@ -32,6 +32,9 @@ enum AfterSchoolPages {
         let canSeeProviders: Bool
         let stipendsHref: String?
         let satisfactionHref: String?
+        /// The district's pupils in the basic session, "86%（4,210 / 4,895）".
+        let participation: String
+        let categories: [CategoryLine]
     }
 
     struct StandingLine: Encodable {
@@ -41,6 +44,17 @@ enum AfterSchoolPages {
         let meets: Bool?
         let problems: Int
         let programs: Int
+        let participation: String
+        let satisfaction: String
+    }
+
+    struct CategoryLine: Encodable {
+        let label: String
+        let programs: Int
+    }
+
+    static func participationText(_ p: AfterSchoolService.Participation, _ req: Request) -> String {
+        p.percent.map { req.t("as.participationOf", String($0), String(p.basic), String(p.pupils)) } ?? "—"
     }
 
     struct SchoolLink: Encodable {
@@ -53,15 +67,21 @@ enum AfterSchoolPages {
         var standings: [StandingLine] = []
         var termName: String?
         var counts = ["meets": 0, "fails": 0, "none": 0]
+        var participation = ""
+        var categories: [CategoryLine] = []
         if actor.isDistrictWide {
-            let (term, schools) = try await AfterSchoolService.overview(actor, policies: req.application.policies, on: req.db)
+            let (term, schools, byCategory) = try await AfterSchoolService.overview(actor, policies: req.application.policies, on: req.db)
             termName = term.name
             standings = schools.map { s in
                 counts[s.check == nil ? "none" : s.check!.meets ? "meets" : "fails", default: 0] += 1
                 return StandingLine(href: AfterSchoolPaths.school.path(s.schoolId), name: s.schoolName,
                                     status: req.t("as.status." + (s.plan?.status ?? "none")), meets: s.check?.meets,
-                                    problems: s.check?.problems.count ?? 0, programs: s.programs)
+                                    problems: s.check?.problems.count ?? 0, programs: s.programs, participation: participationText(s.participation, req),
+                                    satisfaction: s.satisfaction?.families.map { meanText($0.mean) } ?? "—")
             }
+            participation = participationText(AfterSchoolService.Participation(pupils: schools.reduce(0) { $0 + $1.participation.pupils },
+                                                                               basic: schools.reduce(0) { $0 + $1.participation.basic }), req)
+            categories = byCategory.map { CategoryLine(label: req.t($0.category.labelKey), programs: $0.programs) }
         }
         // Staff and families: the schools they belong to.
         let ids = actor.staffSchoolIds.union(actor.children.map(\.schoolId))
@@ -72,7 +92,7 @@ enum AfterSchoolPages {
             children: actor.children.map { SchoolLink(href: AfterSchoolPaths.pupil.path($0.studentId), name: req.t("as.signUpFor", $0.name)) }, counts: counts,
             canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty,
             stipendsHref: actor.isDistrictWide ? AfterSchoolPaths.stipends.path : nil,
-            satisfactionHref: actor.isDistrictWide ? AfterSchoolPaths.satisfaction.path : nil))
+            satisfactionHref: actor.isDistrictWide ? AfterSchoolPaths.satisfaction.path : nil, participation: participation, categories: categories))
     }
 
     // MARK: one school
@@ -109,6 +129,8 @@ enum AfterSchoolPages {
         let dayBoxes: [Box]
         let signUp: SignUpBlock
         let reviews: [ReviewLine]
+        /// Per grade, for the school's staff and the district's roles.
+        let participation: [GradeParticipation]
         let notice: String?
         let error: String?
         let programNotice: String?
@@ -121,6 +143,11 @@ enum AfterSchoolPages {
         let allocation: String?
         let action: String
         let allocationAction: String
+    }
+
+    struct GradeParticipation: Encodable {
+        let grade: String
+        let text: String
     }
 
     struct ReviewLine: Encodable {
@@ -202,6 +229,8 @@ enum AfterSchoolPages {
             ReviewLine(pupil: row.pupil_name, className: ClassNames.name(row.grade_number, row.class_number, language), program: row.program_name,
                        action: AfterSchoolPaths.review.path(row.id))
         }
+        let participation = actor.isDistrictWide || actor.staffSchoolIds.contains(id)
+            ? try await AfterSchoolQueries.participation(districtId: current.school.districtId, termId: current.term.id!, schoolId: id, on: req.db) : []
         let page = SchoolPage(
             layout: Layout(req, title: req.t("as.heading") + " · " + current.school.name), schoolName: current.school.name, termName: current.term.name,
             status: req.t("as.status." + (current.plan?.status ?? "none")), resubmissionReason: current.plan?.resubmissionReason,
@@ -236,6 +265,10 @@ enum AfterSchoolPages {
                                                                    String($0.placed), String($0.waiting), $0.seed) },
                                 action: AfterSchoolPaths.signUp.path(id), allocationAction: AfterSchoolPaths.allocation.path(id)),
             reviews: reviews,
+            participation: (participation.isEmpty ? [] : [(req.t("as.total"), AfterSchoolService.Participation.sum(participation))])
+                .map { GradeParticipation(grade: $0.0, text: participationText($0.1, req)) }
+                + participation.map { GradeParticipation(grade: req.t("grade.name", String($0.grade_number)),
+                                                         text: participationText(.init(pupils: $0.pupils, basic: $0.basic), req)) },
             notice: notice, error: error, programNotice: programNotice, programError: programError)
         return try await req.view.render("after-school/school", page)
     }
