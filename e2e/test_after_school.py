@@ -94,3 +94,49 @@ def test_parent_gives_up_a_place_and_joins_a_waiting_list(browser):
     assert "候补" in browser.find_element(By.ID, "notice").text
     assert "候补第" in browser.find_element(By.XPATH, "//li[b[text()='围棋社']]").text
     screenshot(browser, "after-school-sign-up")
+
+
+def test_register_then_the_family_answers_the_satisfaction_survey(browser):
+    # The teacher's register on a phone: everyone ticked present by default, one pupil unticked.
+    sign_in(browser, "principal")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.LINK_TEXT, "第一实验小学").click()
+    basic = browser.find_element(By.XPATH, "//ul[@id='as-program-list']/li[b[text()='作业辅导与答疑']]")
+    basic.find_element(By.LINK_TEXT, "考勤").click()
+    boxes = browser.find_elements(By.CSS_SELECTOR, "#as-register input[type=checkbox]")
+    assert len(boxes) > 10
+    if boxes[0].is_selected():
+        boxes[0].click()
+    browser.find_element(By.ID, "as-register-submit").click()
+    assert "考勤已保存" in browser.find_element(By.ID, "notice").text
+    screenshot(browser, "after-school-register")
+    sign_out(browser)
+
+    # The family answers the term's satisfaction survey, anonymously, once.
+    sign_in(browser, "parent")
+    browser.find_element(By.LINK_TEXT, "问卷").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "课后服务家长满意度调查").click()
+    assert "匿名" in browser.find_element(By.TAG_NAME, "body").text
+    form = browser.find_element(By.CSS_SELECTOR, "form.sv-form")
+    # Submitting without the first answer names the question; what was chosen stays chosen.
+    form.find_element(By.CSS_SELECTOR, "input[name=q_homework][value='5']").click()
+    browser.find_element(By.ID, "sv-submit").click()
+    assert "请回答" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=q_homework][value='5']").is_selected()
+    for question, value in (("q_overall", "4"), ("q_activities", "4"), ("q_safety", "5")):
+        browser.find_element(By.CSS_SELECTOR, f"input[name={question}][value='{value}']").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name=q_burden][value='减轻了']").click()
+    browser.find_element(By.ID, "sv-submit").click()
+    assert "感谢您的填写" in browser.find_element(By.ID, "notice").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.sv-form")
+    screenshot(browser, "survey-answered")
+    sign_out(browser)
+
+    # The school reads it per program with the response rate.
+    sign_in(browser, "principal")
+    browser.get(browser.current_url.split("/sign-in")[0] + "/after-school")
+    browser.find_element(By.LINK_TEXT, "第一实验小学").click()
+    browser.find_element(By.ID, "as-satisfaction-link").click()
+    table = browser.find_element(By.ID, "as-satisfaction").text
+    assert "全校" in table and "作业辅导与答疑" in table and "/ 5" in table
+    screenshot(browser, "after-school-satisfaction")

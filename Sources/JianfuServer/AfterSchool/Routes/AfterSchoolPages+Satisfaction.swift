@@ -18,6 +18,8 @@ extension AfterSchoolPages {
         let termName: String
         let schoolName: String?
         let schoolHref: String?
+        /// The questionnaires' dates, the same for all of a school's.
+        let dates: String?
         let header: [StipendCell]
         let lines: [[StipendCell]]
         let start: StartForm?
@@ -45,16 +47,16 @@ extension AfterSchoolPages {
     static func renderSatisfaction(_ req: Request, id: UUID, form: [String: String]?, notice: String?, error: String?) async throws -> View {
         let actor = try req.requireActor()
         let s = try await AfterSchoolService.satisfaction(schoolId: id, actor, policies: req.application.policies, on: req.db)
-        let header = ["as.sat.whose", "as.sat.respondents", "sv.rate", "as.sat.mean", "sv.dates.heading"].enumerated()
+        let header = ["as.sat.whose", "as.sat.respondents", "sv.rate", "as.sat.mean"].enumerated()
             .map { StipendCell(req.t($0.element), num: $0.offset == 3) }
         let lines = s.lines.map { line in
             [StipendCell(line.programName.map { req.t("as.sat.program", $0) } ?? req.t("as.sat.wholeSchool"), href: SurveyPaths.results.path(line.survey.id!)),
-             StipendCell(req.t("sv.respondents." + line.survey.respondents)), StipendCell(rateText(line, req)), StipendCell(meanText(line.mean), num: true),
-             StipendCell(SurveyPages.dates(line.survey, req))]
+             StipendCell(req.t("sv.respondents." + line.survey.respondents)), StipendCell(rateText(line, req)), StipendCell(meanText(line.mean), num: true)]
         }
         return try await req.view.render("after-school/satisfaction", SatisfactionPage(
             layout: Layout(req, title: req.t("as.sat.heading") + " · " + s.school.name), heading: req.t("as.sat.heading"), termName: s.term.name,
-            schoolName: s.school.name, schoolHref: AfterSchoolPaths.school.path(id), header: header, lines: lines,
+            schoolName: s.school.name, schoolHref: AfterSchoolPaths.school.path(id),
+            dates: s.lines.first.map { req.t("sv.dates.heading") + "：" + SurveyPages.dates($0.survey, req) }, header: header, lines: lines,
             start: s.mayStart ? StartForm(action: AfterSchoolPaths.schoolSatisfaction.path(id), opensOn: form?["opensOn"] ?? s.today.iso,
                                           closesOn: form?["closesOn"] ?? s.today.adding(days: 14).iso) : nil,
             notice: notice, error: error))
@@ -84,6 +86,6 @@ extension AfterSchoolPages {
         }
         return try await req.view.render("after-school/satisfaction", SatisfactionPage(
             layout: Layout(req, title: req.t("as.sat.headingDistrict")), heading: req.t("as.sat.headingDistrict"), termName: term.name, schoolName: nil,
-            schoolHref: nil, header: header, lines: lines, start: nil, notice: nil, error: nil))
+            schoolHref: nil, dates: nil, header: header, lines: lines, start: nil, notice: nil, error: nil))
     }
 }
