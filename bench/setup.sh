@@ -10,7 +10,7 @@ else
 fi
 BIN=.build/$CONFIG/jianfu
 DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
-GENERATOR=2   # bump when bench-data changes what it makes
+GENERATOR=3   # bump when bench-data changes what it makes
 PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
 THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))
@@ -74,6 +74,22 @@ while len(days) < 20:
 print(",".join(days))
 PY
 )
+# The parent's child, for the after-school sign-up page; the child's basic session and its register on the last school
+# day (today if a weekday), for the attendance run as the school's administrator.
+CHILD=$(curl -fs "$URL/api/v1/me" -H "Authorization: Bearer $PARENT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["children"][0]["studentId"])')
+PRINCIPAL=$(token bench-principal)
+SCHOOL=$(curl -fs "$URL/api/v1/me" -H "Authorization: Bearer $PRINCIPAL" | python3 -c 'import json,sys; print([r["schoolId"] for r in json.load(sys.stdin)["roles"] if r.get("schoolId")][0])')
+BASIC=$(curl -fs "$URL/api/v1/schools/$SCHOOL/after-school/programs" -H "Authorization: Bearer $PRINCIPAL" | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["category"] == "homework_guidance"][0])')
+SESSION_DAY=$(python3 -c '
+import datetime, zoneinfo
+day = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+while day.weekday() > 4: day -= datetime.timedelta(days=1)
+print(day.isoformat())')
+export REGISTER=$DATA/register.json
+curl -fs "$URL/api/v1/after-school/programs/$BASIC/attendance?date=$SESSION_DAY" -H "Authorization: Bearer $PRINCIPAL" | python3 -c '
+import json, sys
+register = json.load(sys.stdin)
+print(json.dumps({"date": register["date"], "present": [p["studentId"] for p in register["pupils"]], "absent": []}))' >"$REGISTER"
 # The parent's page needs a signed-in session: sign in the way a browser does.
 JAR=$DATA/cookies.txt; rm -f "$JAR"
 CSRF=$(curl -fs -c "$JAR" -b "$JAR" "$URL/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')

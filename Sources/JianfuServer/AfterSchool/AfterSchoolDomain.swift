@@ -66,6 +66,9 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("GET /after-school/schools/:id/stipends", [.bureau, .inspector, .principal]),
         RouteAccess("GET /after-school/schools/:id/stipends.csv", [.bureau, .inspector, .principal]),
         RouteAccess("GET /after-school/stipends", .districtRoles),
+        // Who is in a priority group is for the school's administrators alone.
+        RouteAccess("GET /after-school/schools/:id/priority", [.principal]),
+        RouteAccess("POST /after-school/schools/:id/priority", [.principal], form: [:]),
         // Satisfaction: the school's administrators start it and read it, the district's roles read every school's.
         RouteAccess("GET /after-school/schools/:id/satisfaction", [.bureau, .inspector, .principal]),
         RouteAccess("POST /after-school/schools/:id/satisfaction", [.principal], form: ["opensOn": "2026-11-25", "closesOn": "2026-12-09"]),

@@ -31,3 +31,7 @@ extension AfterSchoolPaths {
     static let schoolSatisfaction = RecordPath("/after-school/schools/:id/satisfaction")
     static let satisfaction = FixedPath("/after-school/satisfaction")
 }
+
+extension AfterSchoolPaths {
+    static let priority = RecordPath("/after-school/schools/:id/priority")
+}

@@ -262,5 +262,14 @@ extension AfterSchoolDomain {
         "as.participationDistrict": ("全区学生参加基础托管", "Pupils in the basic session, district-wide"),
         "as.byCategory": ("各类项目数", "Programs by category"),
         "as.category": ("类别", "Category"),
+        "as.priority.heading": ("优先群体标记", "Priority groups"),
+        "as.priority.explain": ("请勾选属于区里规定的优先群体（如留守儿童、随迁子女）的学生：分配时先为他们抽签（AS-12）。此名单仅学校管理员可见，每次查看和修改都记入操作日志。",
+                                "Tick the pupils in a group the district names for priority (left-behind or migrant children): the allocation draws them first (AS-12). Only the school's administrators see this list; every view and change is in the audit trail."),
+        "as.priority.none": ("本学期还没有学生报名限额项目。", "No pupil has applied for a limited program this term."),
+        "as.priority.save": ("保存标记", "Save the marks"),
+        "as.priority.saved": ("已保存：{0} 名学生列入优先群体。", "Saved: {0} pupils in a priority group."),
+        "as.priority.allocated": ("本学期已完成分配，标记不再改变分配结果。", "This term's allocation has run; the marks no longer change it."),
+        "as.priority.pupil": ("学生", "Pupil"),
+        "as.priority.mark": ("优先", "Priority"),
     ]
 }

@@ -7,7 +7,8 @@ import Vapor
 /// `jianfu bench-data`: a deterministic synthetic district for load runs. Schools of both stages,
 /// classes, teachers, pupils and their guardians, the last school year and the current term so far,
 /// and for every class and teaching day a realistic mix of homework (mostly under the cap, some at it,
-/// a few overrides), reviews, parents' reports and tests, with the dashboards' sums alongside.
+/// a few overrides), reviews, parents' reports and tests, with the dashboards' sums alongside; after-school plans,
+/// programs, sign-ups and a week of registers.
 /// Rows go in by multi-row inserts, one transaction per school.
 enum BenchData {
     struct Scale: Sendable {
@@ -178,6 +179,12 @@ enum BenchData {
             }
         }
         for sql in deferredIndexes { try await db.sql.raw(SQLQueryString(sql)).run() }
+        // After-school as the demo has it: every school's plan, programs and sign-ups, and the last week's registers.
+        try await db.writeTransaction { tx in
+            try await AfterSchoolDemo.seed(district, today: today, on: tx)
+            try await AfterSchoolDemo.registers(district, today: today, lastDays: 5, on: tx)
+        }
+        progress("after-school: plans, programs, sign-ups and the last five days' registers")
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

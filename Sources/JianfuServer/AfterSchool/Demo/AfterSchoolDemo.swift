@@ -23,7 +23,7 @@ enum AfterSchoolDemo {
         try await youthPalace.create(on: db)
         try await science.create(on: db)
 
-        let bureau = try await User.query(on: db).filter(\.$districtId == districtId).filter(\.$username == "bureau").first()!.id!
+        let bureau = try await bureauAdmin(districtId, on: db)
         let t = { (text: String) in TimeOfDay(hhmm: text)! }
         for school in try await School.query(on: db).filter(\.$districtId == districtId).sort(\.$code).all() {
             let schoolId = school.id!
@@ -211,24 +211,32 @@ enum AfterSchoolDemo {
         return p
     }
 
+    /// Who stands in for a person where the seeding needs one: the district's first bureau administrator.
+    static func bureauAdmin(_ districtId: UUID, on db: any Database) async throws -> UUID {
+        try await RoleMembership.query(on: db).filter(\.$districtId == districtId).filter(\.$role == Role.bureauAdmin.rawValue).first()!.userId
+    }
+
     static let pickUps = ["妈妈", "爸爸", "奶奶", "爷爷", "外婆"]
 
     /// Every session held from the day after the allocation to yesterday, marked by its teacher: about one pupil in
     /// twenty-five absent, and a third of the basic session's pupils leaving when it ends with the family member who came
     /// (分批离校). The demo parent's child missed the basic session on the last day.
-    static func registers(_ district: District, today: LocalDate, on db: any Database) async throws {
+    /// `lastDays`: only the last this many school days (the load runs' district, where a whole term would be tens of
+    /// millions of marks).
+    static func registers(_ district: District, today: LocalDate, lastDays: Int? = nil, on db: any Database) async throws {
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: db)
         let first = calendar.startsOn.adding(days: signUpDays + 2)
         let last = min(today.adding(days: -1), calendar.endsOn)
         guard first <= last else { return }
-        let days = calendar.teachingDays(from: first, through: last).filter { !$0.isWeekend }
+        let held = calendar.teachingDays(from: first, through: last).filter { !$0.isWeekend }
+        let days = lastDays.map { Array(held.suffix($0)) } ?? held
         let programs = Dictionary(grouping: try await AfterSchoolProgram.query(on: db).filter(\.$districtId == district.id!)
             .filter(\.$status == AfterSchoolProgram.Status.active.rawValue).all(), by: \.schoolId)
         let enrolled = Dictionary(grouping: try await AfterSchoolEnrolment.query(on: db).filter(\.$districtId == district.id!)
             .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all(), by: \.programId)
         let admins = Dictionary(try await RoleMembership.query(on: db).filter(\.$districtId == district.id!).filter(\.$role == Role.schoolAdmin.rawValue).all()
             .compactMap { m in m.schoolId.map { ($0, m.userId) } }, uniquingKeysWith: { first, _ in first })
-        let bureau = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "bureau").first()!.id!
+        let bureau = try await bureauAdmin(district.id!, on: db)
         let demoParent = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "parent").first()?.id
         for school in try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all() {
             var rng = SeededGenerator(seed: school.code.unicodeScalars.reduce(UInt64(1117)) { $0 &* 31 &+ UInt64($1.value) })
@@ -261,7 +269,7 @@ extension AfterSchoolDemo {
     /// so a visitor can.
     static func satisfaction(_ district: District, today: LocalDate, on db: any Database) async throws {
         guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: today, on: db) else { return }
-        let bureau = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "bureau").first()!.id!
+        let bureau = try await bureauAdmin(district.id!, on: db)
         let demoParent = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "parent").first()?.id
         let opens = today.adding(days: -10)
         let schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()

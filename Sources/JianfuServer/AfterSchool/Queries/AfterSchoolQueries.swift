@@ -224,3 +224,28 @@ extension AfterSchoolQueries {
         return try await db.sql.raw(query).all(decoding: ParticipationRow.self)
     }
 }
+
+extension AfterSchoolQueries {
+    struct Applicant: Decodable, Sendable {
+        let student_id: UUID
+        let name: String
+        let grade_number: Int
+        let class_number: Int
+        let priority: Bool
+    }
+
+    /// The pupils with an application for one of the term's limited programs (not the basic session), by class and
+    /// name, each marked if any of their applications is.
+    static func limitedApplicants(schoolId: UUID, termId: UUID, on db: any Database) async throws -> [Applicant] {
+        try await db.sql.raw("""
+            SELECT s.id AS student_id, s.name, c.grade_number, c.number AS class_number,
+              MAX(CASE WHEN e.priority THEN 1 ELSE 0 END) = 1 AS priority
+            FROM after_school_enrolments e JOIN after_school_programs p ON p.id = e.program_id
+              JOIN students s ON s.id = e.student_id JOIN school_classes c ON c.id = s.class_id
+            WHERE e.school_id = \(bind: schoolId) AND e.term_id = \(bind: termId) AND p.category <> \(bind: ProgramCategory.homeworkGuidance.rawValue)
+              AND e.status <> 'withdrawn'
+            GROUP BY s.id, s.name, c.grade_number, c.number, s.student_number
+            ORDER BY c.grade_number, c.number, s.student_number
+            """).all(decoding: Applicant.self)
+    }
+}

@@ -18,6 +18,7 @@ enum AfterSchoolPages {
         registerRegister(routes)
         registerStipends(routes)
         registerSatisfaction(routes)
+        registerPriority(routes)
     }
 
     // MARK: the overview
@@ -143,6 +144,7 @@ enum AfterSchoolPages {
         let allocation: String?
         let action: String
         let allocationAction: String
+        let priorityHref: String
     }
 
     struct GradeParticipation: Encodable {
@@ -263,7 +265,8 @@ enum AfterSchoolPages {
             signUp: SignUpBlock(closesOn: current.plan?.signupClosesOn ?? "", classReview: current.plan?.classReview ?? false,
                                 allocation: allocation.map { req.t("as.allocationDone", LocalTime.minute($0.ranAt, zone: current.district.zone),
                                                                    String($0.placed), String($0.waiting), $0.seed) },
-                                action: AfterSchoolPaths.signUp.path(id), allocationAction: AfterSchoolPaths.allocation.path(id)),
+                                action: AfterSchoolPaths.signUp.path(id), allocationAction: AfterSchoolPaths.allocation.path(id),
+                                priorityHref: AfterSchoolPaths.priority.path(id)),
             reviews: reviews,
             participation: (participation.isEmpty ? [] : [(req.t("as.total"), AfterSchoolService.Participation.sum(participation))])
                 .map { GradeParticipation(grade: $0.0, text: participationText($0.1, req)) }
