@@ -22,6 +22,8 @@ enum AfterSchoolDomain: Domain {
         NumberedMigration(17, CreateAttendance()),
         // 018: registers by school and district and date, for the monthly stipend export
         NumberedMigration(18, AddAttendanceMonthIndexes()),
+        // 020: enrolments by school and term, for the places counted on every school and sign-up page
+        NumberedMigration(20, AddEnrolmentSchoolIndex()),
     ]
 
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {

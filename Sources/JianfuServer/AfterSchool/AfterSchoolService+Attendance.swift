@@ -17,7 +17,8 @@ extension AfterSchoolService {
         actor.districtId == program.districtId && (program.staffUserId == actor.userId || actor.adminSchoolIds.contains(program.schoolId))
     }
 
-    /// Saves a session's register as marked: each pupil's mark replaces an earlier one of that day, audited.
+    /// Saves a session's register as marked: each pupil's mark replaces an earlier one of that day (the audit trail keeps
+    /// every save), audited.
     static func mark(programId: UUID, date raw: String, present: [UUID], absent: [UUID], pickUps: [PickUp], _ actor: Actor,
                      on db: any Database) async throws -> (present: Int, absent: Int) {
         guard let program = try await AfterSchoolProgram.find(programId, on: db), actor.districtId == program.districtId,
@@ -43,31 +44,39 @@ extension AfterSchoolService {
             guard !by.isEmpty, by.count <= maxNameLength else { throw AppError.invalid(field: "pickUps.by", messageKey: "form.required", args: ["as.pickedUpBy"]) }
             leaving[pickUp.studentId] = PickUp(studentId: pickUp.studentId, at: pickUp.at, by: by)
         }
-        let marks = present.map { ($0, true) } + absent.map { ($0, false) }
-        let leavingNow = leaving
-        try await db.writeTransaction { tx in
-            let earlier = Dictionary(try await AfterSchoolAttendance.query(on: tx).filter(\.$programId == programId).filter(\.$date == date.iso).all()
-                .map { ($0.studentId, $0) }, uniquingKeysWith: { first, _ in first })
-            for (studentId, isPresent) in marks {
-                let row = earlier[studentId] ?? AfterSchoolAttendance()
-                row.districtId = program.districtId
-                row.schoolId = program.schoolId
-                row.programId = programId
-                row.studentId = studentId
-                row.classId = classes[studentId]!
-                row.date = date.iso
-                row.present = isPresent
-                row.leftAt = isPresent ? leavingNow[studentId]?.at : nil
-                row.pickedUpBy = isPresent ? leavingNow[studentId]?.by : nil
-                row.markedBy = actor.userId
-                row.markedAt = WallClock.now()
-                try await row.save(on: tx)
+        let now = WallClock.now()
+        let rows: [[any Encodable & Sendable]] = (present.map { ($0, true) } + absent.map { ($0, false) }).map { studentId, isPresent in
+            [UUID(), program.districtId, program.schoolId, programId, studentId, classes[studentId]!, date.iso, isPresent,
+             isPresent ? leaving[studentId]?.at : nil, isPresent ? leaving[studentId]?.by : nil, actor.userId, now]
+        }
+        let marked = present + absent
+        let leavingCount = leaving.count
+        // One statement out and a few in, not a round trip a pupil: a register of 400 saves in milliseconds.
+        do {
+            try await saveMarks(rows, replacing: marked, programId: programId, date: date.iso, on: db) { tx in
+                try await tx.audit(actor, districtId: program.districtId, schoolId: program.schoolId, action: "after_school.attendance",
+                                   entity: AfterSchoolProgram.schema, entityId: programId,
+                                   detail: ["date": date.iso, "present": String(present.count), "absent": absent.map(\.uuidString).joined(separator: ","),
+                                            "pickUps": String(leavingCount)])
             }
-            try await tx.audit(actor, districtId: program.districtId, schoolId: program.schoolId, action: "after_school.attendance", entity: AfterSchoolProgram.schema,
-                               entityId: programId, detail: ["date": date.iso, "present": String(present.count), "absent": absent.map(\.uuidString).joined(separator: ","),
-                                                             "pickUps": String(leavingNow.count)])
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same register saved twice at once on PostgreSQL: the second is told, nothing is half-written.
+            throw AppError.conflict(messageKey: "as.savedMeanwhile")
         }
         return (present.count, absent.count)
+    }
+
+    private static func saveMarks(_ rows: [[any Encodable & Sendable]], replacing marked: [UUID], programId: UUID, date: String, on db: any Database,
+                                  audit: @Sendable @escaping (any Database) async throws -> Void) async throws {
+        try await db.writeTransaction { tx in
+            if !marked.isEmpty {
+                try await AfterSchoolQueries.deleteMarks(programId: programId, date: date, studentIds: marked, on: tx)
+            }
+            try await BulkInsert.insert(into: AfterSchoolAttendance.schema, columns: ["id", "district_id", "school_id", "program_id", "student_id", "class_id",
+                                                                                   "date", "present", "left_at", "picked_up_by", "marked_by", "marked_at"],
+                                        rows: rows, on: tx)
+            try await audit(tx)
+        }
     }
 
     /// A session's register for its staff: the enrolled pupils and their marks of the day.

@@ -249,3 +249,15 @@ extension AfterSchoolQueries {
             """).all(decoding: Applicant.self)
     }
 }
+
+extension AfterSchoolQueries {
+    /// The day's earlier marks of these pupils, before the register's new ones go in.
+    static func deleteMarks(programId: UUID, date: String, studentIds: [UUID], on db: any Database) async throws {
+        for chunk in studentIds.chunked(into: 1000) {
+            var query: SQLQueryString = "DELETE FROM after_school_attendance WHERE program_id = \(bind: programId) AND date = \(bind: date) AND student_id IN ("
+            query.appendInterpolation(binds: chunk)
+            query.appendInterpolation(unsafeRaw: ")")
+            try await db.sql.raw(query).run()
+        }
+    }
+}
