@@ -27,9 +27,9 @@ extension AfterSchoolService {
         guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["as.date"]) }
         guard let district = try await District.find(program.districtId, on: db) else { throw AppError.notFound }
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: date, on: db)
-        let enrolled = try await AfterSchoolEnrolment.query(on: db).filter(\.$programId == programId)
-            .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all()
-        let classes = Dictionary(enrolled.map { ($0.studentId, $0.classId) }, uniquingKeysWith: { first, _ in first })
+        // Two columns, not whole models: a basic session of 400 pupils decodes in a fraction of the time.
+        let classes = Dictionary(try await AfterSchoolQueries.enrolledClasses(programId: programId, on: db).map { ($0.student_id, $0.class_id) },
+                                 uniquingKeysWith: { first, _ in first })
         do {
             try AttendanceRules.check(date: date, today: WallClock.today(in: district.zone), weekdays: Set(program.weekdayList), calendar: calendar,
                                       enrolled: Set(classes.keys.map(\.uuidString)), present: present.map(\.uuidString), absent: absent.map(\.uuidString))

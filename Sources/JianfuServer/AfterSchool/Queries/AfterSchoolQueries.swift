@@ -261,3 +261,17 @@ extension AfterSchoolQueries {
         }
     }
 }
+
+extension AfterSchoolQueries {
+    struct EnrolledPupil: Decodable, Sendable {
+        let student_id: UUID
+        let class_id: UUID
+    }
+
+    /// A program's enrolled pupils and their classes, for checking and saving its register.
+    static func enrolledClasses(programId: UUID, on db: any Database) async throws -> [EnrolledPupil] {
+        try await db.sql.raw("""
+            SELECT student_id, class_id FROM after_school_enrolments WHERE program_id = \(bind: programId) AND status = 'enrolled'
+            """).all(decoding: EnrolledPupil.self)
+    }
+}
