@@ -34,6 +34,12 @@ import Foundation
         #expect(throws: SurveyResponseProblem.oneChoiceOnly("stay")) { try check(Self.complete.merging(["stay": .choice(["是", "否"])]) { $1 }) }
         #expect(throws: SurveyResponseProblem.notANumber("hours")) { try check(Self.complete.merging(["hours": .text("三")]) { $1 }) }
         #expect(throws: SurveyResponseProblem.unknownQuestion("name")) { try check(Self.complete.merging(["name": .text("张三")]) { $1 }) }
+        // Numbers a phone can send but no scale or count holds are refused, not converted (where Int(n) would trap).
+        for wild in [Double.infinity, -Double.infinity, 1e300, Double.nan] {
+            #expect(throws: SurveyResponseProblem.outsideScale("overall")) { try check(Self.complete.merging(["overall": .number(wild)]) { $1 }) }
+        }
+        #expect(throws: SurveyResponseProblem.notANumber("hours")) { try check(Self.complete.merging(["hours": .number(1e19)]) { $1 }) }
+        #expect(throws: SurveyResponseProblem.notAnOption("liked")) { try check(Self.complete.merging(["liked": .choice(["体育", "体育"])]) { $1 }) }
         let long = String(repeating: "好", count: SurveyRules.maxTextLength + 1)
         #expect(throws: SurveyResponseProblem.tooLong("advice", max: SurveyRules.maxTextLength)) {
             try check(Self.complete.merging(["advice": .text(long)]) { $1 })

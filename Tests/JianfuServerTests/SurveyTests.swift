@@ -162,4 +162,32 @@ import VaporTesting
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "survey.respond").count() == 1)
         }
     }
+
+    @Test func aSchoolsGroupSurveyTakesOnlyItsOwnPupils() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let own = try #require(try await Student.query(on: app.db).filter(\.$schoolId == school).first()?.id)
+            let other = try #require(try await Student.query(on: app.db).filter(\.$schoolId == (try await app.schoolId("城关小学"))).first()?.id)
+            func group(_ ids: [UUID]) -> String {
+                #"{"title":"围棋社家长问卷","schoolId":"\#(school)","respondents":"parents","scope":"group","group":[\#(ids.map { "\"\($0)\"" }.joined(separator: ","))],"anonymous":true,"opensOn":"2026-11-20","closesOn":"2026-12-10","questions":[{"id":"overall","kind":"scale","text":"总体满意度"}]}"#
+            }
+            let principal = try await app.token("principal")
+            let stranger = try await app.api(.POST, "/api/v1/surveys", token: principal, json: group([own, other]))
+            #expect(stranger.status == .unprocessableEntity && stranger.errorCode == "invalid_audience")
+            #expect(try await app.api(.POST, "/api/v1/surveys", token: principal, json: group([])).errorCode == "invalid_audience")
+            #expect(try await app.api(.POST, "/api/v1/surveys", token: principal, json: group([own])).status == .created)
+        }
+    }
+
+    @Test func aHugeNumberIsAClearRefusalNotACrash() async throws {
+        try await TestApp.withApp { app in
+            let id = try await Self.put(app, Self.satisfaction(try await app.schoolId("第一实验小学")))
+            let parent = try await app.token("parent")
+            let huge = try await app.api(.POST, "/api/v1/surveys/\(id)/responses", token: parent, json: #"{"answers":{"overall":1e300,"best":"体育"}}"#)
+            #expect(huge.status == .unprocessableEntity && huge.errorCode == "invalid_response")
+            let visitor = try await Visitor.signedIn(app, as: "parent")
+            let page = try await visitor.post("/surveys/\(id)", form: ["q_overall": "inf", "q_best": "体育"])
+            #expect(page.status == .unprocessableEntity && page.text.contains("请在 1 到 5 之间选择"))
+        }
+    }
 }

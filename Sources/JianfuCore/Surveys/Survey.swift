@@ -77,6 +77,8 @@ public enum SurveyResponseProblem: Error, Equatable, Sendable {
 public enum SurveyRules {
     public static let maxQuestions = 40
     public static let maxTextLength = 1000
+    /// A number answer's bound either way: beyond it is a typing slip, and a mean or an export could not hold it.
+    public static let maxNumber = 1_000_000_000.0
     public static let scale = 1...5
 
     public static func check(_ questions: [SurveyQuestion], opensOn: LocalDate, closesOn: LocalDate) throws(SurveyDefinitionProblem) {
@@ -111,14 +113,15 @@ public enum SurveyRules {
             }
             switch (q.kind, answer) {
             case (.single, .choice(let picked)), (.multiple, .choice(let picked)):
-                guard picked.allSatisfy(q.options.contains) else { throw .notAnOption(q.id) }
+                guard picked.allSatisfy(q.options.contains), Set(picked).count == picked.count else { throw .notAnOption(q.id) }
                 if q.kind == .single, picked.count > 1 { throw .oneChoiceOnly(q.id) }
             case (.single, .text(let picked)):
                 guard q.options.contains(picked) else { throw .notAnOption(q.id) }
             case (.scale, .number(let n)):
-                guard n == n.rounded(), scale.contains(Int(n)) else { throw .outsideScale(q.id) }
+                // The range on the Double first: Int(n) of an infinite or huge number would trap.
+                guard n >= Double(scale.lowerBound), n <= Double(scale.upperBound), n == n.rounded() else { throw .outsideScale(q.id) }
             case (.number, .number(let n)):
-                guard n.isFinite else { throw .notANumber(q.id) }
+                guard n.isFinite, abs(n) <= maxNumber else { throw .notANumber(q.id) }
             case (.text, .text(let t)):
                 guard t.count <= maxTextLength else { throw .tooLong(q.id, max: maxTextLength) }
             case (.scale, _): throw .outsideScale(q.id)

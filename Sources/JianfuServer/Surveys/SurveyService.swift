@@ -54,6 +54,13 @@ enum SurveyService {
         if let schoolId = new.schoolId {
             guard let school = try await School.find(schoolId, on: db), school.districtId == districtId else { throw AppError.notFound }
         }
+        // A group is the school's own pupils (or staff): a school's survey never reaches another school's families.
+        if new.scope == .group, let schoolId = new.schoolId {
+            let members = Set(new.group)
+            let ofSchool = new.respondents == .staff ? try await SurveyQueries.staffCount(members, schoolId: schoolId, on: db)
+                : try await SurveyQueries.pupilCount(members, schoolId: schoolId, on: db)
+            guard !members.isEmpty, ofSchool == members.count else { throw SurveyError.badAudience("group") }
+        }
         let survey = Survey()
         survey.districtId = districtId
         survey.schoolId = new.schoolId
@@ -104,7 +111,7 @@ enum SurveyService {
         case .staff:
             let inScope = switch survey.scopeKind {
             case .district: actor.isDistrictWide || !actor.staffSchoolIds.isEmpty
-            case .group: survey.members.contains(actor.userId)
+            case .group: survey.members.contains(actor.userId) && (survey.schoolId.map { actor.staffSchoolIds.contains($0) } ?? true)
             case .school, .grade, .class: survey.schoolId.map { actor.staffSchoolIds.contains($0) } ?? false
             }
             return inScope ? [Respondent(key: "staff:\(actor.userId)", studentId: nil, name: actor.displayName)] : []
@@ -115,7 +122,7 @@ enum SurveyService {
                 case .school: child.schoolId == survey.schoolId
                 case .grade: child.schoolId == survey.schoolId && grades[child.classId] == survey.gradeNumber
                 case .class: child.classId == survey.classId
-                case .group: survey.members.contains(child.studentId)
+                case .group: survey.members.contains(child.studentId) && (survey.schoolId.map { $0 == child.schoolId } ?? true)
                 }
             }
             if survey.respondentKind == .parents {

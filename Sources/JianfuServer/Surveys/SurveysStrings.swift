@@ -44,7 +44,7 @@ extension SurveysDomain {
         "sv.notAnOption": ("“{0}”的答案不在选项中。", "The answer to “{0}” is not one of its options."),
         "sv.oneChoiceOnly": ("“{0}”只能选一项。", "“{0}” takes one choice."),
         "sv.outsideScale": ("“{0}”请在 1 到 5 之间选择。", "Answer “{0}” from 1 to 5."),
-        "sv.notANumber": ("“{0}”请填写数字。", "Answer “{0}” with a number."),
+        "sv.notANumber": ("“{0}”请填写数字（不超过十亿）。", "Answer “{0}” with a number (up to a billion)."),
         "sv.tooLong": ("“{0}”的回答请不超过 {1} 字。", "Keep the answer to “{0}” within {1} characters."),
         "sv.closed": ("此问卷已截止，不再接受填写。", "This survey has closed."),
         "sv.notOpenYet": ("此问卷尚未开始。", "This survey has not opened yet."),

@@ -135,3 +135,23 @@ extension SurveyQueries {
         }, uniquingKeysWith: { a, _ in a })
     }
 }
+
+extension SurveyQueries {
+    /// How many of these are pupils of the school.
+    static func pupilCount(_ ids: Set<UUID>, schoolId: UUID, on db: any Database) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM students WHERE school_id = \(bind: schoolId) AND id IN ("
+        query.appendInterpolation(binds: Array(ids))
+        query.appendInterpolation(unsafeRaw: ")")
+        return try await db.sql.raw(query).first(decoding: Count.self)?.n ?? 0
+    }
+
+    /// How many of these accounts hold a staff role at the school.
+    static func staffCount(_ ids: Set<UUID>, schoolId: UUID, on db: any Database) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        var query: SQLQueryString = "SELECT COUNT(DISTINCT user_id) AS n FROM role_memberships WHERE school_id = \(bind: schoolId) AND role <> 'parent' AND user_id IN ("
+        query.appendInterpolation(binds: Array(ids))
+        query.appendInterpolation(unsafeRaw: ")")
+        return try await db.sql.raw(query).first(decoding: Count.self)?.n ?? 0
+    }
+}

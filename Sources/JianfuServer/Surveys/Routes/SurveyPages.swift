@@ -207,7 +207,7 @@ enum SurveyPages {
             return [response.submittedOn] + questions.map { q in
                 switch answers[q.id] {
                 case .choice(let list): list.joined(separator: "、")
-                case .number(let n): n == n.rounded() ? String(Int(n)) : String(n)
+                case .number(let n): Int(exactly: n).map(String.init) ?? String(n)
                 case .text(let t): t
                 case nil: ""
                 }
