@@ -48,7 +48,7 @@ AUTH="" COOKIE=$COOKIE run parent get.lua "/classes/$CHILD_CLASS/homework"
 python3 bench/sessions.py "$URL" --parents "$LOAD_PARENTS" >"$DATA/pages.txt"
 PAGES=$DATA/pages.txt AUTH="" COOKIE="" run parents pages.lua /
 AUTH="" COOKIE=$COOKIE run sign-up get.lua "/after-school/pupils/$CHILD"
-AUTH=$PRINCIPAL COOKIE="" run attendance attendance.lua "/api/v1/after-school/programs/$BASIC/attendance"
+EXPECT=200,409 AUTH=$PRINCIPAL COOKIE="" run attendance attendance.lua "/api/v1/after-school/programs/$BASIC/attendance"
 AUTH=$BUREAU COOKIE="" run dashboard-week get.lua "/api/v1/dashboard/schools?range=week"
 AUTH=$BUREAU COOKIE="" run dashboard-term get.lua "/api/v1/dashboard/schools?range=term"
 PEAK=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$SERVER/status)
