@@ -64,7 +64,7 @@ extension AfterSchoolService {
         let surveys = try await Survey.query(on: db).filter(\.$schoolId == schoolId).filter(\.$termId == current.term.id!)
             .filter(\.$topic ~~ [SatisfactionTopic.school.rawValue, SatisfactionTopic.program.rawValue]).sort(\.$title).all()
         let figures = try await SurveyQueries.scaleMeans(surveyIds: surveys.map { $0.id! }, questionId: headlineQuestion, on: db)
-        let audiences = try await SurveyQueries.schoolAudiences(districtId: current.school.districtId, on: db)[schoolId]
+        let audiences = try await SurveyQueries.schoolAudiences(districtId: current.school.districtId, schoolId: schoolId, on: db)[schoolId]
         let programSurveys = surveys.filter { $0.topic == SatisfactionTopic.program.rawValue }
         let families = try await SurveyQueries.groupFamilies(programSurveys, on: db)
         let names = programSurveys.isEmpty ? [:] : Dictionary(try await AfterSchoolProgram.query(on: db).filter(\.$id ~~ programSurveys.compactMap(\.topicId)).all()

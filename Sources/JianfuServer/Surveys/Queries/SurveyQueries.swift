@@ -107,13 +107,20 @@ extension SurveyQueries {
         let families: Int
     }
 
-    /// Every school's pupils and families (guardian accounts), the audiences of its school-wide surveys, in one query.
-    static func schoolAudiences(districtId: UUID, on db: any Database) async throws -> [UUID: SchoolAudience] {
-        let rows = try await db.sql.raw("""
+    /// Every school's pupils and families (guardian accounts), the audiences of its school-wide surveys, in one query;
+    /// `schoolId` for one school's page, which need not count the whole district.
+    static func schoolAudiences(districtId: UUID, schoolId: UUID? = nil, on db: any Database) async throws -> [UUID: SchoolAudience] {
+        var query: SQLQueryString = """
             SELECT s.school_id, COUNT(DISTINCT s.id) AS pupils, COUNT(DISTINCT g.guardian_id) AS families
             FROM students s JOIN school_classes c ON c.id = s.class_id LEFT JOIN guardianships g ON g.student_id = s.id
-            WHERE s.district_id = \(bind: districtId) GROUP BY s.school_id
-            """).all(decoding: SchoolAudience.self)
+            WHERE s.district_id = \(bind: districtId)
+            """
+        if let schoolId {
+            query.appendInterpolation(unsafeRaw: " AND s.school_id = ")
+            query.appendInterpolation(bind: schoolId)
+        }
+        query.appendInterpolation(unsafeRaw: " GROUP BY s.school_id")
+        let rows = try await db.sql.raw(query).all(decoding: SchoolAudience.self)
         return Dictionary(rows.map { ($0.school_id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
