@@ -140,3 +140,63 @@ def test_register_then_the_family_answers_the_satisfaction_survey(browser):
     table = browser.find_element(By.ID, "as-satisfaction").text
     assert "全校" in table and "作业辅导与答疑" in table and "/ 5" in table
     screenshot(browser, "after-school-satisfaction")
+
+
+def test_late_school_signs_up_allocates_marks_and_asks(browser):
+    """第一中学's sign-up is still open: the family ranks two activities on the phone, the administrator closes sign-up
+    and draws, takes the basic session's register with the child absent, and the family sees the place, the absence
+    and the term's survey."""
+    sign_in(browser, "parent2")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.CSS_SELECTOR, "#as-children a").click()
+    child = browser.find_element(By.TAG_NAME, "h1").text.split()[0]
+    assert "志愿" in browser.find_element(By.ID, "as-signup-note").text
+    for name, choice in (("合唱团", "1"), ("趣味科学实验", "2")):
+        offer = browser.find_element(By.XPATH, f"//li[b[text()='{name}']]")
+        Select(offer.find_element(By.NAME, "choice")).select_by_value(choice)
+        before = browser.find_element(By.TAG_NAME, "h1")
+        offer.find_element(By.CSS_SELECTOR, "form.as-apply button").click()
+        WebDriverWait(browser, 10).until(expected_conditions.staleness_of(before))
+        assert f"第 {choice} 志愿" in browser.find_element(By.XPATH, f"//li[b[text()='{name}']]").text
+    screenshot(browser, "after-school-ranked")
+    sign_out(browser)
+
+    sign_in(browser, "principal2")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.LINK_TEXT, "第一中学").click()
+    # Sign-up closed as of two days ago, then the draw.
+    closes = browser.find_element(By.CSS_SELECTOR, "#as-signup-form input[name=closesOn]")
+    browser.execute_script("const d = new Date(Date.now() - 2 * 864e5); arguments[0].value = d.toISOString().slice(0, 10);", closes)
+    browser.find_element(By.CSS_SELECTOR, "#as-signup-form button").click()
+    assert "报名设置已保存" in browser.find_element(By.ID, "notice").text
+    browser.find_element(By.CSS_SELECTOR, "#as-allocate-form button").click()
+    assert "已分配" in browser.find_element(By.ID, "notice").text
+    assert "抽签种子" in browser.find_element(By.ID, "as-allocation").text
+    screenshot(browser, "after-school-allocated")
+    basic = browser.find_element(By.XPATH, "//ul[@id='as-program-list']/li[b[text()='作业辅导与答疑']]")
+    basic.find_element(By.LINK_TEXT, "考勤").click()
+    row = browser.find_element(By.XPATH, f"//ul[@id='as-register']/li[label[contains(., '{child}')]]")
+    box = row.find_element(By.CSS_SELECTOR, "input[type=checkbox]")
+    if box.is_selected():
+        box.click()
+    browser.find_element(By.ID, "as-register-submit").click()
+    assert "缺勤" in browser.find_element(By.ID, "notice").text
+    sign_out(browser)
+
+    sign_in(browser, "parent2")
+    browser.find_element(By.LINK_TEXT, "课后服务").click()
+    browser.find_element(By.CSS_SELECTOR, "#as-children a").click()
+    choir = browser.find_element(By.XPATH, "//li[b[text()='合唱团']]").text
+    science = browser.find_element(By.XPATH, "//li[b[text()='趣味科学实验']]").text
+    # One activity place at most: placed in one choice (the other released), or on the waiting lists.
+    assert "已录取" in choir + science or "候补第" in choir + science
+    marks = browser.find_element(By.ID, "as-marks")
+    assert "作业辅导与答疑" in marks.text and "缺勤" in marks.text
+    screenshot(browser, "after-school-marks")
+    browser.find_element(By.LINK_TEXT, "问卷").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "课后服务家长满意度调查").click()
+    for question, value in (("q_overall", "5"), ("q_homework", "4"), ("q_activities", "5"), ("q_safety", "5")):
+        browser.find_element(By.CSS_SELECTOR, f"input[name={question}][value='{value}']").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name=q_burden][value='减轻了']").click()
+    browser.find_element(By.ID, "sv-submit").click()
+    assert "感谢您的填写" in browser.find_element(By.ID, "notice").text

@@ -94,4 +94,56 @@ import VaporTesting
             #expect(try await Visitor.signedIn(app, as: "teacher2").get(path).status == .forbidden)
         }
     }
+
+    @Test func aRegisterOpenedWithoutADayShowsTheLatestSession() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let choir = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "合唱团").first())
+            // 合唱团 meets on Tuesdays and Thursdays: on Wednesday the 25th the teacher lands on Tuesday's register, which can be saved.
+            let page = try await Visitor.signedIn(app, as: "principal").get(AfterSchoolPaths.register.path(choir.id!))
+            #expect(page.status == .ok && page.body.string.contains(#"name="date" value="2026-11-24""#))
+        }
+    }
+
+    @Test func aPupilLeavingEarlyIsNotedAndTheHeadTeacherAndFamilySeeTheAbsence() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let basic = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school)
+                .filter(\.$category == ProgramCategory.homeworkGuidance.rawValue).first())
+            let world = try await AssessmentWorld(app)
+            let enrolled = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == basic.id!)
+                .filter(\.$status == AfterSchoolEnrolment.Status.enrolled.rawValue).all()
+            let childClass = try #require(enrolled.first { $0.studentId == world.child }).classId
+            let classmate = try #require(enrolled.first { $0.classId == childClass && $0.studentId != world.child }).studentId
+            let elsewhere = try #require(enrolled.first { $0.classId != childClass }).studentId
+            let names = Dictionary(uniqueKeysWithValues: try await Student.query(on: app.db).filter(\.$id ~~ [world.child, elsewhere]).all().map { ($0.id!, $0.name) })
+
+            let visitor = try await Visitor.signedIn(app, as: "principal")
+            let path = AfterSchoolPaths.register.path(basic.id!)
+            var form = ["date": "2026-11-25"]
+            for row in enrolled where row.studentId != world.child && row.studentId != elsewhere { form["p_" + row.studentId.uuidString] = "on" }
+            // A leaving time without who came is refused, and the page comes back as the teacher left it.
+            form["t_" + classmate.uuidString] = "16:20"
+            let refused = try await visitor.post(path, form: form)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("“接送人”不能为空"))
+            #expect(refused.body.string.contains(#"name="t_\#(classmate.uuidString)" value="16:20""#))
+            #expect(!refused.body.string.contains(#"name="p_\#(world.child.uuidString)" checked"#))
+            #expect(try await AfterSchoolAttendance.query(on: app.db).count() == 0)
+            form["b_" + classmate.uuidString] = "爷爷"
+            let saved = try await visitor.post(path, form: form)
+            #expect(saved.status == .ok && saved.body.string.contains("缺勤 2 人"))
+            let leaving = try #require(try await AfterSchoolAttendance.query(on: app.db).filter(\.$studentId == classmate).first())
+            #expect(leaving.leftAt == "16:20" && leaving.pickedUpBy == "爷爷" && leaving.present)
+
+            // The family sees the absence on the child's page the same day.
+            let family = try await Visitor.signedIn(app, as: "parent").get(AfterSchoolPaths.pupil.path(world.child)).body.string
+            let marks = String(try #require(family.range(of: #"id="as-marks""#).map { family[$0.lowerBound...] }))
+            #expect(marks.contains("2026-11-25 周三 作业辅导与答疑") && marks.contains("缺勤"))
+            // The head teacher sees the class's absence, not another class's; a teacher who heads no class sees no list.
+            let head = try await Visitor.signedIn(app, as: "teacher").get(AfterSchoolPaths.index.path).body.string
+            #expect(head.contains(#"id="as-absences""#) && head.contains(names[world.child]!) && !head.contains(names[elsewhere]!))
+            #expect(!(try await Visitor.signedIn(app, as: "teacher2").get(AfterSchoolPaths.index.path).body.string.contains(#"id="as-absences""#)))
+        }
+    }
 }
+

@@ -146,4 +146,40 @@ import VaporTesting
             #expect(audit.detail.contains("2026"))
         }
     }
+
+    @Test func theLateSchoolAllocatesOnceItsAdministratorClosesSignUp() async throws {
+        try await TestApp.withApp { app in
+            // 第一中学's sign-up is still open in the demo: ranked choices wait, nothing is allocated yet.
+            let school = try await app.schoolId(AfterSchoolDemo.openSchool)
+            let parent = try await app.userId("parent2")
+            let child = try #require(try await Guardianship.query(on: app.db).filter(\.$guardianId == parent).first()).studentId
+            let token = try await app.token("parent2")
+            let mine = try await app.api(.GET, "/api/v1/pupils/\(child)/after-school", token: token).json([Enrolment].self)
+            #expect(mine.map(\.status) == ["enrolled"])
+            let waiting = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$schoolId == school)
+                .filter(\.$status == AfterSchoolEnrolment.Status.applied.rawValue).count()
+            #expect(waiting > 50)
+            #expect(try await AfterSchoolAllocation.query(on: app.db).filter(\.$schoolId == school).count() == 0)
+
+            let choir = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "合唱团").first())
+            let ranked = try await app.api(.POST, "/api/v1/after-school/enrolments", token: token,
+                                           json: #"{"studentId":"\#(child)","programId":"\#(choir.id!)","choice":1}"#)
+            #expect(ranked.status == .created)
+            #expect(try ranked.json(Enrolment.self).status == "applied")
+            let path = "/api/v1/schools/\(school)/after-school/allocation"
+            #expect(try await app.api(.POST, path, token: try await app.token("principal2"), json: "{}").errorCode == "signup_open")
+
+            // The administrator closes sign-up as of yesterday and draws.
+            let admin = try await Visitor.signedIn(app, as: "principal2")
+            let closed = try await admin.post(AfterSchoolPaths.signUp.path(school), form: ["closesOn": "2026-11-24"])
+            #expect(closed.status == .ok)
+            let drawn = try await admin.post(AfterSchoolPaths.allocation.path(school), form: [:])
+            #expect(drawn.status == .ok && drawn.body.string.contains("已分配："))
+            #expect(try await AfterSchoolEnrolment.query(on: app.db).filter(\.$schoolId == school)
+                .filter(\.$status == AfterSchoolEnrolment.Status.applied.rawValue).count() == 0)
+            let outcome = try await app.api(.GET, "/api/v1/pupils/\(child)/after-school", token: token).json([Enrolment].self)
+            #expect(outcome.contains { $0.programName == "合唱团" && ["enrolled", "waiting"].contains($0.status) })
+        }
+    }
 }
+

@@ -22,4 +22,10 @@ public enum AttendanceRules {
         let strangers = Set(present + absent).subtracting(enrolled)
         guard strangers.isEmpty else { throw .notEnrolled(strangers.sorted()) }
     }
+
+    /// The register a teacher opens without naming a day: today's session, else the program's latest one of the last
+    /// fortnight (on a Saturday, Friday's), so the page never opens on a day that cannot be marked.
+    public static func latestSession(onOrBefore today: LocalDate, weekdays: Set<Int>, calendar: SchoolCalendar) -> LocalDate? {
+        (0..<14).lazy.map { today.adding(days: -$0) }.first { calendar.isTeachingDay($0) && weekdays.contains($0.weekday) }
+    }
 }

@@ -129,7 +129,7 @@ enum AfterSchoolError: DomainError {
         case .outsidePlan(let grade, let weekday): [String(grade), "weekday.\(weekday)"]
         case .clash(.room(let other, let weekday)), .clash(.staff(let other, let weekday)): [other, "weekday.\(weekday)"]
         case .feeWhereServiceIsFree(let rule): [rule]
-        case .badTime(let field): [field]
+        case .badTime(let field): [Self.label(timeField: field)]
         case .notForGrade(let grade), .choiceTaken(let grade): [String(grade)]
         case .choiceNeeded(let max): [String(max)]
         case .signupClosed(let date), .signupOpen(let date): [date]
@@ -154,5 +154,13 @@ enum AfterSchoolError: DomainError {
         case .badMonth: ["field": .text("month")]
         default: [:]
         }
+    }
+
+    /// The label a reader knows a time field by: the plan grid's "g4_basic_0_start" is a start time.
+    static func label(timeField field: String) -> String {
+        if field == "pickUps.at" { return "as.leftAt" }
+        if field.hasSuffix("lessonsEnd") { return "as.lessonsEnd" }
+        if field.hasSuffix("end") { return "as.end" }
+        return "as.start"
     }
 }

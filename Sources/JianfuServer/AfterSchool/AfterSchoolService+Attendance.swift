@@ -41,7 +41,10 @@ extension AfterSchoolService {
             guard present.contains(pickUp.studentId) else { throw AfterSchoolError.attendance(.notEnrolled([pickUp.studentId.uuidString])) }
             guard TimeOfDay(hhmm: pickUp.at) != nil else { throw AfterSchoolError.badTime(field: "pickUps.at") }
             let by = pickUp.by.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !by.isEmpty, by.count <= maxNameLength else { throw AppError.invalid(field: "pickUps.by", messageKey: "form.required", args: ["as.pickedUpBy"]) }
+            guard !by.isEmpty else { throw AppError.invalid(field: "pickUps.by", messageKey: "form.required", args: ["as.pickedUpBy"]) }
+            guard by.count <= maxNameLength else {
+                throw AppError.invalid(field: "pickUps.by", messageKey: "form.tooLong", args: ["as.pickedUpBy", String(maxNameLength)])
+            }
             leaving[pickUp.studentId] = PickUp(studentId: pickUp.studentId, at: pickUp.at, by: by)
         }
         let now = WallClock.now()
@@ -91,7 +94,9 @@ extension AfterSchoolService {
             guard let parsed = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["as.date"]) }
             date = parsed
         } else {
-            date = WallClock.today(in: district.zone)
+            let today = WallClock.today(in: district.zone)
+            let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: db)
+            date = AttendanceRules.latestSession(onOrBefore: today, weekdays: Set(program.weekdayList), calendar: calendar) ?? today
         }
         return (program, date, try await AfterSchoolQueries.register(programId: programId, date: date.iso, on: db))
     }
@@ -103,5 +108,16 @@ extension AfterSchoolService {
             || actor.memberships.contains { $0.role == .headTeacher && $0.classId == student.classId }
         guard mayRead else { throw AppError.notFound }
         return try await AfterSchoolQueries.marks(studentId: studentId, on: db)
+    }
+
+    /// How far back a head teacher's list of absences reaches.
+    static let absenceDays = 7
+
+    /// The absences of the classes the actor heads, this past week: the head teacher sees one the day it is marked.
+    static func classAbsences(_ actor: Actor, on db: any Database) async throws -> [AfterSchoolQueries.AbsenceRow] {
+        let classIds = actor.memberships.filter { $0.role == .headTeacher }.compactMap(\.classId)
+        guard !classIds.isEmpty, let district = try await District.find(actor.districtId, on: db) else { return [] }
+        let from = WallClock.today(in: district.zone).adding(days: -(absenceDays - 1))
+        return try await AfterSchoolQueries.absences(classIds: classIds, from: from.iso, on: db)
     }
 }

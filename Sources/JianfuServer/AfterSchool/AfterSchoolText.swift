@@ -34,6 +34,11 @@ enum AfterSchoolText {
         }
     }
 
+    /// A register's day with its weekday, "2026-12-02 周三".
+    static func day(_ date: LocalDate, _ language: Language) -> String {
+        date.iso + " " + Strings.text("weekday.\(date.weekday)", language)
+    }
+
     static func note(_ note: PlanNote, _ language: Language) -> String {
         Strings.text("as.note." + note.rawValue, language)
     }

@@ -5,9 +5,13 @@ import JianfuCore
 /// The demo district's after-school service: its off-work time (17:30) and stipend (50 yuan an hour, the demo district's
 /// own choice: AS-08 leaves the rate to each district), two approved providers, and for every school a plan for the term
 /// with programs, sign-ups and the registers taken since the allocation. 城关小学's plan falls short on Fridays (an hour,
-/// ending 16:40), so the bureau's overview has a school to send back.
+/// ending 16:40), so the bureau's overview has a school to send back. 第一中学 is late: its sign-up is still open and
+/// its allocation still to run, so its administrator (principal2) and a family (parent2) can walk through both.
 enum AfterSchoolDemo {
     static let failingSchool = "城关小学"
+    static let openSchool = DemoDistrict.juniorNames[0]
+    /// The demo families, whose children's sign-ups and answers are left for a visitor to make.
+    static let demoParents = ["parent", "parent2"]
     /// Sign-up closes this many days after the term begins.
     static let signUpDays = 9
 
@@ -112,18 +116,20 @@ enum AfterSchoolDemo {
                         capacity: 30, grades: lower.isEmpty ? grades : lower, weekdays: [2, 4], time: activity, room: "图书室"),
             ]
             for p in programs { try await p.create(on: db) }
-            try await signUps(school: school, plan: plan, programs: programs, term: term, zone: district.zone, ranBy: admin ?? bureau, on: db)
+            try await signUps(school: school, plan: plan, programs: programs, term: term, today: today, zone: district.zone, ranBy: admin ?? bureau, on: db)
         }
         try await db.audit(nil, districtId: districtId, schoolId: nil, action: "seed", entity: "after_school_demo", entityId: districtId,
                            detail: ["term": term.name, "offWork": "17:30"])
     }
 
     /// Sign-up closed ten days into the term and the allocation ran the next day: most pupils stay for the basic
-    /// session, more than half ranked one or two activities, and the popular ones have waiting lists.
-    static func signUps(school: School, plan: AfterSchoolPlan, programs: [AfterSchoolProgram], term: Term, zone: TimeZone, ranBy: UUID,
+    /// session, more than half ranked one or two activities, and the popular ones have waiting lists. At the open
+    /// school sign-up closes in three days and the ranked choices wait for the allocation.
+    static func signUps(school: School, plan: AfterSchoolPlan, programs: [AfterSchoolProgram], term: Term, today: LocalDate, zone: TimeZone, ranBy: UUID,
                         on db: any Database) async throws {
         guard let start = LocalDate(iso: term.startsOn) else { return }
-        let closes = start.adding(days: signUpDays)
+        let stillOpen = school.name == openSchool
+        let closes = stillOpen ? today.adding(days: 3) : start.adding(days: signUpDays)
         plan.signupClosesOn = closes.iso
         try await plan.save(on: db)
         let appliedAt = LocalTime.start(of: start.adding(days: 3), in: zone).addingTimeInterval(20 * 3600)
@@ -134,8 +140,10 @@ enum AfterSchoolDemo {
         let guardians = Dictionary(try await Guardianship.query(on: db).filter(\.$schoolId == school.id!).all().map { ($0.studentId, $0.guardianId) },
                                    uniquingKeysWith: { first, _ in first })
         let basic = programs.first { AfterSchoolService.isBasic($0) }!
-        // The demo parent's child stays for the basic session and ranked activities, so the parent has something to see.
+        // The demo parent's child stays for the basic session and ranked activities, so the parent has something to see;
+        // the second demo parent's child stays for the basic session and has ranked nothing yet.
         let demoParent = try await User.query(on: db).filter(\.$districtId == school.districtId).filter(\.$username == "parent").first()?.id
+        let secondParent = try await User.query(on: db).filter(\.$districtId == school.districtId).filter(\.$username == "parent2").first()?.id
         let limited = programs.filter { !AfterSchoolService.isBasic($0) }
         var rng = SeededGenerator(seed: school.code.unicodeScalars.reduce(UInt64(2027)) { $0 &* 31 &+ UInt64($1.value) })
         var rows: [[any Encodable & Sendable]] = []
@@ -144,11 +152,11 @@ enum AfterSchoolDemo {
         for pupil in pupils {
             guard let grade = classes[pupil.classId], let guardian = guardians[pupil.id!] else { continue }
             let isDemoChild = guardian == demoParent
-            if rng.below(4) < 3 || isDemoChild {
+            if rng.below(4) < 3 || isDemoChild || guardian == secondParent {
                 rows.append(row(pupil, program: basic, guardian: guardian, choice: nil, status: .enrolled, position: nil, appliedAt: appliedAt, decidedAt: decidedAt))
             }
             let open = limited.filter { $0.gradeList.contains(grade) }
-            guard !open.isEmpty, rng.below(10) < 6 || isDemoChild else { continue }
+            guard !open.isEmpty, guardian != secondParent, rng.below(10) < 6 || isDemoChild else { continue }
             var ranked: [AfterSchoolProgram] = []
             for _ in 0..<min(open.count, 1 + Int(rng.below(2))) {
                 let pick = open[Int(rng.below(UInt64(open.count)))]
@@ -156,6 +164,17 @@ enum AfterSchoolDemo {
             }
             applied[pupil.id!] = ranked.map { $0.id! }
             choices.append(RankedChoices(pupil: pupil.id!.uuidString, choices: ranked.map { $0.id!.uuidString }))
+        }
+        guard !stillOpen else {
+            for pupil in pupils {
+                guard let ranked = applied[pupil.id!], let guardian = guardians[pupil.id!] else { continue }
+                for (index, programId) in ranked.enumerated() {
+                    rows.append(row(pupil, program: programs.first { $0.id == programId }!, guardian: guardian, choice: index + 1, status: .applied,
+                                    position: nil, appliedAt: appliedAt, decidedAt: nil))
+                }
+            }
+            try await insert(rows, on: db)
+            return
         }
         let seed: UInt64 = 2026
         let result = Allocation.run(choices, capacity: Dictionary(uniqueKeysWithValues: limited.map { ($0.id!.uuidString, $0.capacity) }), seed: seed)
@@ -179,9 +198,7 @@ enum AfterSchoolDemo {
                                 appliedAt: appliedAt, decidedAt: status == .waiting ? nil : decidedAt))
             }
         }
-        try await BulkInsert.insert(into: AfterSchoolEnrolment.schema, columns: ["id", "district_id", "school_id", "term_id", "program_id", "student_id",
-                                                                              "class_id", "guardian_id", "choice", "priority", "status", "position",
-                                                                              "applied_at", "decided_at"], rows: rows, on: db)
+        try await insert(rows, on: db)
         let run = AfterSchoolAllocation()
         run.districtId = school.districtId
         run.schoolId = school.id!
@@ -192,6 +209,12 @@ enum AfterSchoolDemo {
         run.ranBy = ranBy
         run.ranAt = decidedAt
         try await run.create(on: db)
+    }
+
+    static func insert(_ rows: [[any Encodable & Sendable]], on db: any Database) async throws {
+        try await BulkInsert.insert(into: AfterSchoolEnrolment.schema, columns: ["id", "district_id", "school_id", "term_id", "program_id", "student_id",
+                                                                              "class_id", "guardian_id", "choice", "priority", "status", "position",
+                                                                              "applied_at", "decided_at"], rows: rows, on: db)
     }
 
     static func row(_ pupil: Student, program: AfterSchoolProgram, guardian: UUID, choice: Int?, status: AfterSchoolEnrolment.Status, position: Int?,
@@ -265,12 +288,12 @@ enum AfterSchoolDemo {
 
 extension AfterSchoolDemo {
     /// The term's satisfaction survey, open for a fortnight since ten days ago in all but the last three schools, with
-    /// about half the families and a third of the pupils answered, mostly content. The demo parent has not answered yet,
+    /// about half the families and a third of the pupils answered, mostly content. The demo parents have not answered yet,
     /// so a visitor can.
     static func satisfaction(_ district: District, today: LocalDate, on db: any Database) async throws {
         guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: today, on: db) else { return }
         let bureau = try await bureauAdmin(district.id!, on: db)
-        let demoParent = try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username == "parent").first()?.id
+        let visitors = Set(try await User.query(on: db).filter(\.$districtId == district.id!).filter(\.$username ~~ demoParents).all().compactMap(\.id))
         let opens = today.adding(days: -10)
         let schools = try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
         for school in schools.dropLast(3) {
@@ -294,10 +317,10 @@ extension AfterSchoolDemo {
             let schoolPupils: [UUID] = (pupils[school] ?? []).map { $0.id! }
             let keys: [String]
             if survey.respondentKind == .pupils {
-                keys = schoolPupils.filter { id in !(guardians[id] ?? []).contains { $0.guardianId == demoParent } }.map { "pupil:\($0)" }
+                keys = schoolPupils.filter { id in !(guardians[id] ?? []).contains { visitors.contains($0.guardianId) } }.map { "pupil:\($0)" }
             } else {
                 let audience: [UUID] = survey.scopeKind == .group ? Array(survey.members) : schoolPupils
-                let families: Set<UUID> = Set(audience.flatMap { (guardians[$0] ?? []).map(\.guardianId) }).subtracting(demoParent.map { [$0] } ?? [])
+                let families: Set<UUID> = Set(audience.flatMap { (guardians[$0] ?? []).map(\.guardianId) }).subtracting(visitors)
                 keys = families.map(\.uuidString).sorted().map { "guardian:\($0)" }
             }
             let share: UInt64 = survey.respondentKind == .pupils ? 3 : 2

@@ -151,6 +151,29 @@ enum AfterSchoolQueries {
             """).all(decoding: RegisterRow.self)
     }
 
+    struct AbsenceRow: Decodable, Sendable {
+        let date: String
+        let student_id: UUID
+        let name: String
+        let grade_number: Int
+        let class_number: Int
+        let program_name: String
+    }
+
+    /// The absences marked in these classes since `from`, newest first.
+    static func absences(classIds: [UUID], from: String, on db: any Database) async throws -> [AbsenceRow] {
+        guard !classIds.isEmpty else { return [] }
+        return try await db.sql.raw("""
+            SELECT a.date, a.student_id, s.name, c.grade_number, c.number AS class_number, p.name AS program_name
+            FROM after_school_attendance a
+            JOIN students s ON s.id = a.student_id
+            JOIN school_classes c ON c.id = a.class_id
+            JOIN after_school_programs p ON p.id = a.program_id
+            WHERE a.class_id IN (\(binds: classIds)) AND a.date >= \(bind: from) AND a.present = \(bind: false)
+            ORDER BY a.date DESC, c.grade_number, c.number, s.name
+            """).all(decoding: AbsenceRow.self)
+    }
+
     struct MarkRow: Decodable, Sendable {
         let date: String
         let program_id: UUID

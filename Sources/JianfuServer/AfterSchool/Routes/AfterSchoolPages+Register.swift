@@ -3,7 +3,8 @@ import Foundation
 import JianfuCore
 import Vapor
 
-/// The register on a phone: every enrolled pupil ticked present, the staff member unticks who is missing and saves.
+/// The register on a phone: every enrolled pupil ticked present, the staff member unticks who is missing and saves;
+/// a pupil who leaves early (分批离校) gets the time and who picked them up.
 extension AfterSchoolPages {
     static func registerRegister(_ routes: any RoutesBuilder) {
         routes.get(AfterSchoolPaths.register, use: showRegister)
@@ -16,7 +17,10 @@ extension AfterSchoolPages {
             let field: String
             let className: String
             let present: Bool
-            let pickUp: String
+            let leftAtField: String
+            let leftAt: String
+            let pickedUpByField: String
+            let pickedUpBy: String
         }
         let layout: Layout
         let programName: String
@@ -34,16 +38,20 @@ extension AfterSchoolPages {
                                         notice: nil, error: nil)
     }
 
-    static func renderRegister(_ req: Request, id: UUID, date: String?, notice: String?, error: String?) async throws -> View {
+    /// `typed` is the form just refused: it is shown again as the teacher left it.
+    static func renderRegister(_ req: Request, id: UUID, date: String?, notice: String?, error: String?, typed: [String: String]? = nil) async throws -> View {
         let actor = try req.requireActor()
         let register = try await AfterSchoolService.register(programId: id, date: date, actor, on: req.db)
         let language = req.language
         return try await req.view.render("after-school/register", RegisterPage(
             layout: Layout(req, title: req.t("as.register") + " · " + register.program.name), programName: register.program.name,
             date: register.date.iso, action: AfterSchoolPaths.register.path(id), marked: register.rows.contains { $0.present != nil },
-            lines: register.rows.map {
-                RegisterPage.Line(name: $0.name, field: "p_" + $0.student_id.uuidString, className: ClassNames.name($0.grade_number, $0.class_number, language),
-                                  present: $0.present ?? true, pickUp: [$0.left_at, $0.picked_up_by].compactMap { $0 }.joined(separator: " "))
+            lines: register.rows.map { row in
+                let key = row.student_id.uuidString
+                return RegisterPage.Line(name: row.name, field: "p_" + key, className: ClassNames.name(row.grade_number, row.class_number, language),
+                                         present: typed.map { $0["p_" + key] != nil } ?? row.present ?? true,
+                                         leftAtField: "t_" + key, leftAt: typed.map { $0["t_" + key] ?? "" } ?? row.left_at ?? "",
+                                         pickedUpByField: "b_" + key, pickedUpBy: typed.map { $0["b_" + key] ?? "" } ?? row.picked_up_by ?? "")
             }, notice: notice, error: error))
     }
 
@@ -56,10 +64,16 @@ extension AfterSchoolPages {
         let register = try await AfterSchoolService.register(programId: id, date: date, actor, on: req.db)
         let present = register.rows.map(\.student_id).filter { form["p_" + $0.uuidString] != nil }
         let absent = register.rows.map(\.student_id).filter { form["p_" + $0.uuidString] == nil }
+        // A leaving time or a name given for a pupil marked present; an absent pupil is not picked up.
+        let pickUps = present.compactMap { studentId -> AfterSchoolService.PickUp? in
+            let at = form["t_" + studentId.uuidString]?.trimmingCharacters(in: .whitespaces) ?? ""
+            let by = form["b_" + studentId.uuidString] ?? ""
+            return at.isEmpty && by.trimmingCharacters(in: .whitespaces).isEmpty ? nil : AfterSchoolService.PickUp(studentId: studentId, at: at, by: by)
+        }
         return try await FormResponse.handle(req, {
-            let saved = try await AfterSchoolService.mark(programId: id, date: date, present: present, absent: absent, pickUps: [], actor, on: req.db)
+            let saved = try await AfterSchoolService.mark(programId: id, date: date, present: present, absent: absent, pickUps: pickUps, actor, on: req.db)
             return try await renderRegister(req, id: id, date: date, notice: req.t("as.registerSaved", String(saved.present), String(saved.absent)), error: nil)
                 .encodeResponse(for: req)
-        }, rerender: { try await renderRegister(req, id: id, date: date, notice: nil, error: $0) })
+        }, rerender: { try await renderRegister(req, id: id, date: date, notice: nil, error: $0, typed: form) })
     }
 }

@@ -27,9 +27,20 @@ extension AfterSchoolPages {
         let offers: [Offer]
         let applyAction: String
         let choices: [FormOption]
+        let marks: [MarkLine]
         let notice: String?
         let error: String?
     }
+
+    struct MarkLine: Encodable {
+        let date: String
+        let program: String
+        let present: Bool
+        let leaving: String
+    }
+
+    /// How many of a child's latest marks the family's page lists.
+    static let marksShown = 10
 
     struct Offer: Encodable {
         let programId: String
@@ -58,6 +69,10 @@ extension AfterSchoolPages {
         }
         let (current, programs) = try await AfterSchoolService.programs(schoolId: child.schoolId, actor, policies: req.application.policies, on: req.db)
         let mine = try await AfterSchoolService.pupilEnrolments(studentId: id, actor, on: req.db)
+        let marks = try await AfterSchoolService.marks(studentId: id, actor, on: req.db).prefix(marksShown).map { mark in
+            MarkLine(date: LocalDate(iso: mark.date).map { AfterSchoolText.day($0, language) } ?? mark.date, program: mark.program_name, present: mark.present,
+                     leaving: mark.left_at.map { req.t("as.leftWith", $0, mark.picked_up_by ?? "") } ?? "")
+        }
         let allocated = try await AfterSchoolAllocation.query(on: req.db).filter(\.$schoolId == child.schoolId).filter(\.$termId == current.term.id!).first() != nil
         let grade = schoolClass.gradeNumber
         let plan = current.plan?.plan
@@ -93,7 +108,7 @@ extension AfterSchoolPages {
             week: week, fee: plan.map { $0.fee.free ? req.t("as.free") : req.t("as.feePerMonth", String($0.fee.yuanPerMonth ?? 0)) } ?? "—",
             signUpNote: signUpNote, offers: offers, applyAction: AfterSchoolPaths.pupilEnrolments.path(id),
             choices: (1...AfterSchoolService.maxChoices).map { FormOption(value: String($0), label: req.t("as.choiceN", String($0)), selected: $0 == 1) },
-            notice: notice, error: error))
+            marks: Array(marks), notice: notice, error: error))
     }
 
     @Sendable static func apply(_ req: Request) async throws -> Response {

@@ -36,6 +36,16 @@ enum AfterSchoolPages {
         /// The district's pupils in the basic session, "86%（4,210 / 4,895）".
         let participation: String
         let categories: [CategoryLine]
+        /// For a head teacher: the class's absences this past week.
+        let absences: [AbsenceLine]?
+        let absenceDays: String
+    }
+
+    struct AbsenceLine: Encodable {
+        let date: String
+        let name: String
+        let className: String
+        let program: String
     }
 
     struct StandingLine: Encodable {
@@ -84,6 +94,11 @@ enum AfterSchoolPages {
                                                                                basic: schools.reduce(0) { $0 + $1.participation.basic }), req)
             categories = byCategory.map { CategoryLine(label: req.t($0.category.labelKey), programs: $0.programs) }
         }
+        let heads = actor.memberships.contains { $0.role == .headTeacher }
+        let absences = heads ? try await AfterSchoolService.classAbsences(actor, on: req.db).map { row in
+            AbsenceLine(date: LocalDate(iso: row.date).map { AfterSchoolText.day($0, req.language) } ?? row.date, name: row.name,
+                        className: ClassNames.name(row.grade_number, row.class_number, req.language), program: row.program_name)
+        } : nil
         // Staff and families: the schools they belong to.
         let ids = actor.staffSchoolIds.union(actor.children.map(\.schoolId))
         let schools = ids.isEmpty ? [] : try await School.query(on: req.db).filter(\.$id ~~ Array(ids)).sort(\.$code).all()
@@ -93,7 +108,8 @@ enum AfterSchoolPages {
             children: actor.children.map { SchoolLink(href: AfterSchoolPaths.pupil.path($0.studentId), name: req.t("as.signUpFor", $0.name)) }, counts: counts,
             canSeeProviders: actor.isDistrictWide || !actor.adminSchoolIds.isEmpty,
             stipendsHref: actor.isDistrictWide ? AfterSchoolPaths.stipends.path : nil,
-            satisfactionHref: actor.isDistrictWide ? AfterSchoolPaths.satisfaction.path : nil, participation: participation, categories: categories))
+            satisfactionHref: actor.isDistrictWide ? AfterSchoolPaths.satisfaction.path : nil, participation: participation, categories: categories,
+            absences: absences, absenceDays: String(AfterSchoolService.absenceDays)))
     }
 
     // MARK: one school

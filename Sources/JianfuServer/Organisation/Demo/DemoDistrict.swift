@@ -21,6 +21,7 @@ enum DemoDistrict {
         Account(username: "teacher2", who: "teaches Chinese in grade 4 class 1"),
         Account(username: "parent", who: "parent of a pupil in grade 4 class 1"),
         Account(username: "principal2", who: "school administrator of 第一中学 (all three review steps on)"),
+        Account(username: "parent2", who: "parent of a pupil in grade 7 class 1 of 第一中学, where after-school sign-up is still open"),
     ]
 
     static let subjects: [(String, String, Int, Int)] = [
@@ -143,8 +144,10 @@ enum DemoDistrict {
                         let (family, pupil) = ChineseNames.family(&rng)
                         students.append([studentId, districtId, schoolId, classId, String(format: "2026%06d", studentNumber), pupil, rng.next() % 2 == 0 ? "男" : "女"])
                         let guardianId = UUID()
-                        let isDemoParent = isFirstPrimary && gradeNumber == 4 && number == 1 && seat == 1
-                        let username = isDemoParent ? "parent" : nextPhone()
+                        let demoParent = seat != 1 || number != 1 ? nil
+                            : isFirstPrimary && gradeNumber == 4 ? "parent" : isFirstJunior && gradeNumber == 7 ? "parent2" : nil
+                        let isDemoParent = demoParent != nil
+                        let username = demoParent ?? nextPhone()
                         let guardianName = family + ChineseNames.given(&rng)
                         guardians.append([guardianId, districtId, username, guardianName, isDemoParent ? nil : username, isDemoParent ? passwordHash : nil, true, now] as [any Encodable & Sendable])
                         parentRoles.append([UUID(), districtId, guardianId, Role.parent.rawValue])
