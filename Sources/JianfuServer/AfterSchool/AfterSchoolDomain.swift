@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import JianfuCore
 
 /// 课后服务: each school's plan held to 5+2 (一校一案), its programs, and the district's approved providers.
@@ -39,6 +40,11 @@ enum AfterSchoolDomain: Domain {
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] {
         guard let standing = try await AfterSchoolService.timeRuleStanding(district, policies: policies, on: db) else { return [] }
         return [ReportFigure(key: "afterSchoolTime", numerator: standing.meeting, denominator: standing.schools)]
+    }
+
+    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanel? {
+        try await AfterSchoolPanel.panel(district, schoolId: schoolId, language: language, policies: policies, on: db)
     }
 
     static let labelled: [any Labelled.Type] = [ServiceSessionKind.self, ProgramCategory.self, ProgramStaffKind.self]

@@ -153,6 +153,12 @@ enum AfterSchoolService {
     static func overview(_ actor: Actor, policies: PolicyStore, on db: any Database) async throws
         -> (term: Term, schools: [PlanStanding], categories: [(category: ProgramCategory, programs: Int)]) {
         guard actor.isDistrictWide, let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
+        return try await standings(district, policies: policies, on: db)
+    }
+
+    /// The overview's figures, for whoever the caller has let read them.
+    static func standings(_ district: District, policies: PolicyStore, on db: any Database) async throws
+        -> (term: Term, schools: [PlanStanding], categories: [(category: ProgramCategory, programs: Int)]) {
         guard let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: WallClock.today(in: district.zone), on: db) else {
             throw AfterSchoolError.noTerm
         }

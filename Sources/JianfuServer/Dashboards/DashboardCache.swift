@@ -72,6 +72,29 @@ actor DashboardCache {
         WallClock.now().timeIntervalSince(figures.readAt) < lifetime
     }
 
+    /// Other domains' blocks on the dashboards (the after-school plans, say): the same for every reader of the
+    /// district or school in one language, kept like the figures.
+    struct PanelKey: Hashable, Sendable {
+        let districtId: UUID
+        let schoolId: UUID?
+        let language: Language
+    }
+
+    private var panels: [PanelKey: (panels: [DashboardPanel], madeAt: Date)] = [:]
+
+    func panels(for key: PanelKey, compute: @Sendable () async throws -> [DashboardPanel]) async throws -> [DashboardPanel] {
+        guard lifetime > 0 else { return try await compute() }
+        if let kept = panels[key], WallClock.now().timeIntervalSince(kept.madeAt) < lifetime {
+            ServerMetrics.cache("dashboard_panels", hit: true)
+            return kept.panels
+        }
+        ServerMetrics.cache("dashboard_panels", hit: false)
+        let made = try await compute()
+        if panels.count >= Self.maxEntries { panels = panels.filter { WallClock.now().timeIntervalSince($0.value.madeAt) < lifetime } }
+        if panels.count < Self.maxEntries { panels[key] = (made, WallClock.now()) }
+        return made
+    }
+
     /// Whole answers of the API, as sent: the district's 1,000 schools are 400 KB of JSON, and encoding them again for
     /// every reader within the minute would cost more than reading the figures did.
     private var answers: [String: (body: ByteBuffer, madeAt: Date)] = [:]

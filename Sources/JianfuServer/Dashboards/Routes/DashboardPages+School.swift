@@ -73,7 +73,7 @@ extension DashboardPages {
         let page = Page(layout: Layout(req, title: req.t("dash.title")), heading: school.name, breadcrumbs: crumbs, filters: filters, stats: stats,
                         charts: charts, tables: [Table(id: "classes", headers: headers(req, columns, filters: filters), rows: sorted(rows, keys: columns.map(\.key), req))],
                         notes: notes + [req.t("dash.note.average"), req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district.zone))],
-                        day: nil)
+                        day: nil, panels: try await panels(req, district: district, schoolId: school.id))
         return try await respond(req, page: page)
     }
 

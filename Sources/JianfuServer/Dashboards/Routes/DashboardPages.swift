@@ -58,6 +58,16 @@ enum DashboardPages {
         let tables: [Table]
         let notes: [String]
         let day: DayDetail?
+        /// Other domains' blocks: the after-school plans and participation, say.
+        var panels: [DashboardPanel] = []
+    }
+
+    /// The domains' blocks for the district or a school, kept with the dashboard's figures.
+    static func panels(_ req: Request, district: District, schoolId: UUID?) async throws -> [DashboardPanel] {
+        let language = req.language, policies = req.application.policies, db = req.db
+        return try await DashboardCache.shared.panels(for: .init(districtId: district.id!, schoolId: schoolId, language: language)) {
+            try await Domains.dashboardPanels(district, schoolId: schoolId, language: language, policies: policies, on: db)
+        }
     }
 
     struct Crumb: Encodable {
@@ -188,7 +198,7 @@ enum DashboardPages {
             tables: [Table(id: "schools", headers: headers(req, columns, filters: filters), rows: sorted(rows, keys: columns.map(\.key), req))],
             notes: [req.t("dash.note.average"), req.t("dash.note.tests"),
                     req.t("dash.note.readAt", LocalTime.minute(overview.readAt, zone: district.zone))],
-            day: nil)
+            day: nil, panels: try await panels(req, district: district, schoolId: nil))
         return try await respond(req, page: page)
     }
 

@@ -24,6 +24,25 @@ protocol Domain {
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws
     /// The domain's lines of the district's reports (the half-monthly report's indicators), by the report's keys.
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure]
+    /// The domain's block on the 数据看板, for the district (`schoolId` nil) or one school, in the reader's language; nil
+    /// when the domain has nothing to show there.
+    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanel?
+}
+
+/// A few headline figures a domain shows on the dashboards, with the page that explains them.
+struct DashboardPanel: Sendable, Encodable {
+    struct Figure: Sendable, Encodable {
+        let label: String
+        let value: String
+        /// Falls short of a rule: shown as a warning.
+        let flag: Bool
+    }
+
+    let id: String
+    let title: String
+    let href: String
+    let figures: [Figure]
 }
 
 /// A count or a share one domain gives a report another domain draws: the report asks every domain by key.
@@ -43,6 +62,8 @@ extension Domain {
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {}
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {}
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] { [] }
+    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanel? { nil }
 }
 
 /// Where a domain registers its routes.

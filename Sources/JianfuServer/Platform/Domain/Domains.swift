@@ -41,6 +41,16 @@ enum Domains {
         return figures
     }
 
+    /// Every domain's block on the dashboards, in the order of `all`.
+    static func dashboardPanels(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> [DashboardPanel] {
+        var panels: [DashboardPanel] = []
+        for domain in all {
+            if let panel = try await domain.dashboardPanel(district, schoolId: schoolId, language: language, policies: policies, on: db) { panels.append(panel) }
+        }
+        return panels
+    }
+
     static func registerRoutes(_ routes: DomainRoutes) {
         for domain in all { domain.routes(routes) }
     }
