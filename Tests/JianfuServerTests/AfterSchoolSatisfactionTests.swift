@@ -67,6 +67,21 @@ import VaporTesting
         }
     }
 
+    @Test func twoStartsAtTheSameMomentPutTheQuestionnairesOnce() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let principal = try await app.token("principal")
+            let path = "/api/v1/schools/\(school)/after-school/satisfaction"
+            async let first = app.api(.POST, path, token: principal, json: Self.dates)
+            async let second = app.api(.POST, path, token: principal, json: Self.dates)
+            let answers = try await [first, second]
+            // One is put; the other is told it has been, whichever engine ran them side by side.
+            #expect(answers.map(\.status.code).sorted() == [201, 409])
+            let put = try #require(answers.first { $0.status == .created })
+            #expect(try await Survey.query(on: app.db).count() == (try put.json(School.self)).surveys.count)
+        }
+    }
+
     @Test func theBureauReadsEverySchoolsSatisfactionWithItsRate() async throws {
         try await TestApp.withApp { app in
             let school = try await app.schoolId("第一实验小学")

@@ -87,8 +87,13 @@ extension AfterSchoolService {
         let current = try await schoolPlan(schoolId: schoolId, actor, policies: policies, on: db)
         guard mayPlan(current.school, actor) else { throw AppError.forbidden }
         let (school, term) = (current.school, current.term)
-        return try await db.writeTransaction { tx in
-            try await putSatisfaction(school, term: term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: tx)
+        do {
+            return try await db.writeTransaction { tx in
+                try await putSatisfaction(school, term: term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: tx)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Started by someone else at the same moment (PostgreSQL runs both transactions at once): nothing of ours is kept.
+            throw AfterSchoolError.satisfactionStarted
         }
     }
 

@@ -15,6 +15,8 @@ enum SurveysDomain: Domain {
     static let migrations: [NumberedMigration] = [
         // 019: surveys, their responses, and who has answered
         NumberedMigration(19, CreateSurveys()),
+        // 021: one questionnaire per topic, term and respondents, so a term's satisfaction survey is put once
+        NumberedMigration(21, AddTopicUniqueIndex()),
     ]
 
     static let survey = #"{"title":"家长满意度","schoolId":"{school}","respondents":"parents","scope":"school","anonymous":true,"opensOn":"2026-11-20","closesOn":"2026-12-10","questions":[{"id":"overall","kind":"scale","text":"总体满意度"}]}"#
