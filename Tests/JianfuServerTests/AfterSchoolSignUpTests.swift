@@ -181,5 +181,39 @@ import VaporTesting
             #expect(outcome.contains { $0.programName == "合唱团" && ["enrolled", "waiting"].contains($0.status) })
         }
     }
+
+    @Test func placesNeverFallBelowThePupilsTakenAndARaiseMovesTheWaitingListUp() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            // 围棋社 is full after the demo's allocation, with a waiting list.
+            let chess = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "围棋社").first())
+            func count(_ status: AfterSchoolEnrolment.Status) async throws -> Int {
+                try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == chess.id!).filter(\.$status == status.rawValue).count()
+            }
+            let enrolled = try await count(.enrolled), waiting = try await count(.waiting)
+            #expect(enrolled == chess.capacity && waiting > 2)
+            let path = "/api/v1/after-school/programs/\(chess.id!)/capacity"
+            let principal = try await app.token("principal")
+            let below = try await app.api(.PUT, path, token: principal, json: #"{"capacity":\#(enrolled - 1)}"#)
+            #expect(below.status == .conflict && below.errorCode == "capacity_below_enrolment"
+                && below.errorMessage == "这门课程已录取 \(enrolled) 人，名额不能少于已录取人数。")
+            #expect(try await AfterSchoolProgram.find(chess.id, on: app.db)?.capacity == chess.capacity)
+            // Not the teacher's nor another school's to change.
+            #expect(try await app.api(.PUT, path, token: try await app.token("teacher"), json: #"{"capacity":40}"#).status == .forbidden)
+            #expect(try await app.api(.PUT, path, token: try await app.token("principal2"), json: #"{"capacity":40}"#).status == .notFound)
+
+            // Two more places on the page: the first two waiting move up, the list renumbers.
+            let visitor = try await Visitor.signedIn(app, as: "principal")
+            let page = try await visitor.post(AfterSchoolPaths.capacity.path(chess.id!), form: ["capacity": String(enrolled + 2)])
+            #expect(page.status == .ok && page.body.string.contains("“围棋社”的名额已改为 \(enrolled + 2)：已录取 \(enrolled + 2) 人"))
+            #expect(try await count(.enrolled) == enrolled + 2)
+            let positions = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$programId == chess.id!)
+                .filter(\.$status == AfterSchoolEnrolment.Status.waiting.rawValue).all().compactMap(\.position).sorted()
+            #expect(positions == Array(1...positions.count) && positions.count == waiting - 2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "after_school.program.capacity").count() == 1)
+            let refused = try await visitor.post(AfterSchoolPaths.capacity.path(chess.id!), form: ["capacity": "2"])
+            #expect(refused.status == .conflict && refused.body.string.contains(#"id="as-capacity-error""#))
+        }
+    }
 }
 

@@ -68,6 +68,7 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("POST /after-school/enrolments/:id/review", [.principal, .teacher], form: ["approve": "1"]),
         RouteAccess("POST /after-school/schools/:id/sign-up", [.principal], form: ["closesOn": "2026-09-10"]),
         RouteAccess("POST /after-school/schools/:id/allocation", [.principal]),
+        RouteAccess("POST /after-school/programs/:id/capacity", [.principal], form: ["capacity": "60"]),
         RouteAccess("GET /after-school/programs/:id/register", [.principal], query: "?date={day}"),
         RouteAccess("POST /after-school/programs/:id/register", [.principal], form: ["date": "{day}"]),
         // Stipends: the school's administrators who pay them, and the bureau; the CSV as the page.
@@ -98,6 +99,7 @@ enum AfterSchoolDomain: Domain {
         RouteAccess("POST /api/v1/after-school/enrolments/:id/review", [.principal, .teacher], json: #"{"approve":true}"#),
         RouteAccess("GET /api/v1/pupils/:id/after-school", [.parent]),
         // Registers: the program's own teacher, or the school's administrators; marks for the pupil's family and head teacher.
+        RouteAccess("PUT /api/v1/after-school/programs/:id/capacity", [.principal], json: #"{"capacity":60}"#),
         RouteAccess("GET /api/v1/after-school/programs/:id/attendance", [.principal], query: "?date={day}"),
         RouteAccess("PUT /api/v1/after-school/programs/:id/attendance", [.principal], json: #"{"date":"{day}","present":[],"absent":[]}"#),
         RouteAccess("GET /api/v1/pupils/:id/after-school/attendance", [.principal, .teacher, .parent]),

@@ -31,10 +31,12 @@ enum AfterSchoolError: DomainError {
     case attendance(AttendanceProblem)
     case badMonth
     case satisfactionStarted
+    /// Fewer places than the pupils the program has taken.
+    case capacityBelowEnrolment(Int)
 
     var status: HTTPResponseStatus {
         switch self {
-        case .clash, .alreadyApplied, .onePlace, .notActive, .alreadyAllocated, .satisfactionStarted: .conflict
+        case .clash, .alreadyApplied, .onePlace, .notActive, .alreadyAllocated, .satisfactionStarted, .capacityBelowEnrolment: .conflict
         default: .unprocessableEntity
         }
     }
@@ -68,6 +70,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.markedTwice): "marked_twice"
         case .badMonth: "invalid_month"
         case .satisfactionStarted: "satisfaction_started"
+        case .capacityBelowEnrolment: "capacity_below_enrolment"
         }
     }
 
@@ -112,6 +115,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.markedTwice): "as.markedTwice"
         case .badMonth: "as.badMonth"
         case .satisfactionStarted: "as.satisfactionStarted"
+        case .capacityBelowEnrolment: "as.capacityBelowEnrolment"
         }
     }
 
@@ -131,7 +135,7 @@ enum AfterSchoolError: DomainError {
         case .feeWhereServiceIsFree(let rule): [rule]
         case .badTime(let field): [Self.label(timeField: field)]
         case .notForGrade(let grade), .choiceTaken(let grade): [String(grade)]
-        case .choiceNeeded(let max): [String(max)]
+        case .choiceNeeded(let max), .capacityBelowEnrolment(let max): [String(max)]
         case .signupClosed(let date), .signupOpen(let date): [date]
         case .attendance(.noSession(let date)), .attendance(.future(let date)): [date.iso]
         case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): [String(ids.count)]
@@ -152,6 +156,7 @@ enum AfterSchoolError: DomainError {
         case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): ["field": .text("present"), "studentIds": .text(ids.joined(separator: ","))]
         case .attendance(.noSession), .attendance(.future): ["field": .text("date")]
         case .badMonth: ["field": .text("month")]
+        case .capacityBelowEnrolment(let enrolled): ["field": .text("capacity"), "enrolled": .number(enrolled)]
         default: [:]
         }
     }

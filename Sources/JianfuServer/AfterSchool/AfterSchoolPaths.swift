@@ -19,6 +19,7 @@ extension AfterSchoolPaths {
 
 extension AfterSchoolPaths {
     static let register = RecordPath("/after-school/programs/:id/register")
+    static let capacity = RecordPath("/after-school/programs/:id/capacity")
 }
 
 extension AfterSchoolPaths {

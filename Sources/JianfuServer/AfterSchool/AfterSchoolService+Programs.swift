@@ -139,6 +139,46 @@ extension AfterSchoolService {
         }
     }
 
+    struct Places: Sendable {
+        let capacity: Int
+        let enrolled: Int
+        let waiting: Int
+    }
+
+    /// The school's administrator changes a program's places: never below the pupils it has taken (nobody is turned
+    /// out); a raise lets the waiting list move up at once, first come first.
+    static func setCapacity(programId: UUID, capacity: Int, _ actor: Actor, on db: any Database) async throws -> Places {
+        guard let program = try await AfterSchoolProgram.find(programId, on: db), actor.canSee(schoolId: program.schoolId, districtId: program.districtId),
+              let school = try await School.find(program.schoolId, on: db) else { throw AppError.notFound }
+        guard mayPlan(school, actor) else { throw AppError.forbidden }
+        guard (1...maxCapacity).contains(capacity) else {
+            throw AppError.invalid(field: "capacity", messageKey: "as.badCapacity", args: [String(maxCapacity)])
+        }
+        guard let plan = try await AfterSchoolPlan.query(on: db).filter(\.$schoolId == program.schoolId).filter(\.$termId == program.termId).first() else {
+            throw AfterSchoolError.noPlan
+        }
+        return try await WriteLock.transaction(on: db, locking: AfterSchoolPlan.schema, ids: [plan.id!]) { tx in
+            guard let row = try await AfterSchoolProgram.find(programId, on: tx) else { throw AppError.notFound }
+            func count(_ status: AfterSchoolEnrolment.Status) async throws -> Int {
+                try await AfterSchoolEnrolment.query(on: tx).filter(\.$programId == programId).filter(\.$status == status.rawValue).count()
+            }
+            let enrolled = try await count(.enrolled)
+            // The basic session takes everyone who applies: its figure is the room's, not a limit on the families.
+            guard isBasic(row) || capacity >= enrolled else { throw AfterSchoolError.capacityBelowEnrolment(enrolled) }
+            let before = row.capacity
+            row.capacity = capacity
+            try await row.save(on: tx)
+            try await tx.audit(actor, districtId: row.districtId, schoolId: row.schoolId, action: "after_school.program.capacity",
+                               entity: AfterSchoolProgram.schema, entityId: row.id, detail: ["before": String(before), "after": String(capacity)])
+            if !isBasic(row) {
+                for _ in 0..<min(max(capacity - enrolled, 0), try await count(.waiting)) {
+                    try await promote(programId: programId, actor, on: tx)
+                }
+            }
+            return Places(capacity: capacity, enrolled: try await count(.enrolled), waiting: try await count(.waiting))
+        }
+    }
+
     static func intList(_ json: String) -> [Int] {
         (try? JSONDecoder().decode([Int].self, from: Data(json.utf8))) ?? []
     }

@@ -2665,6 +2665,41 @@ extension Components {
             case institution = "institution"
             case volunteer = "volunteer"
         }
+        /// - Remark: Generated from `#/components/schemas/AfterSchoolPlaces`.
+        internal struct AfterSchoolPlaces: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlaces/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlaces/capacity`.
+            internal var capacity: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlaces/enrolled`.
+            internal var enrolled: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AfterSchoolPlaces/waiting`.
+            internal var waiting: Swift.Int
+            /// Creates a new `AfterSchoolPlaces`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - capacity:
+            ///   - enrolled:
+            ///   - waiting:
+            internal init(
+                id: Swift.String,
+                capacity: Swift.Int,
+                enrolled: Swift.Int,
+                waiting: Swift.Int
+            ) {
+                self.id = id
+                self.capacity = capacity
+                self.enrolled = enrolled
+                self.waiting = waiting
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case capacity
+                case enrolled
+                case waiting
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram`.
         internal struct AfterSchoolProgram: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AfterSchoolProgram/id`.

@@ -236,6 +236,14 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /pupils/{id}/after-school`.
     /// - Remark: Generated from `#/paths//pupils/{id}/after-school/get(getPupilAfterSchool)`.
     func getPupilAfterSchool(_ input: Operations.GetPupilAfterSchool.Input) async throws -> Operations.GetPupilAfterSchool.Output
+    /// The school's administrator changes a program's places; a raise lets its waiting list move up at once.
+    ///
+    /// 409 `capacity_below_enrolment` for fewer places than the pupils the program has taken (they are not turned out).
+    ///
+    ///
+    /// - Remark: HTTP `PUT /after-school/programs/{id}/capacity`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/capacity/put(setAfterSchoolCapacity)`.
+    func setAfterSchoolCapacity(_ input: Operations.SetAfterSchoolCapacity.Input) async throws -> Operations.SetAfterSchoolCapacity.Output
     /// A session's register - the program's enrolled pupils with their marks of that day (its staff, the school's administrators).
     ///
     /// - Remark: HTTP `GET /after-school/programs/{id}/attendance`.
@@ -854,6 +862,24 @@ extension APIProtocol {
         try await getPupilAfterSchool(Operations.GetPupilAfterSchool.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// The school's administrator changes a program's places; a raise lets its waiting list move up at once.
+    ///
+    /// 409 `capacity_below_enrolment` for fewer places than the pupils the program has taken (they are not turned out).
+    ///
+    ///
+    /// - Remark: HTTP `PUT /after-school/programs/{id}/capacity`.
+    /// - Remark: Generated from `#/paths//after-school/programs/{id}/capacity/put(setAfterSchoolCapacity)`.
+    internal func setAfterSchoolCapacity(
+        path: Operations.SetAfterSchoolCapacity.Input.Path,
+        headers: Operations.SetAfterSchoolCapacity.Input.Headers = .init(),
+        body: Operations.SetAfterSchoolCapacity.Input.Body
+    ) async throws -> Operations.SetAfterSchoolCapacity.Output {
+        try await setAfterSchoolCapacity(Operations.SetAfterSchoolCapacity.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// A session's register - the program's enrolled pupils with their marks of that day (its staff, the school's administrators).

@@ -49,6 +49,14 @@ extension APIServer {
         })))
     }
 
+    func setAfterSchoolCapacity(_ input: Operations.SetAfterSchoolCapacity.Input) async throws -> Operations.SetAfterSchoolCapacity.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        let id = try Self.id(input.path.id)
+        let places = try await AfterSchoolService.setCapacity(programId: id, capacity: body.capacity, actor, on: request.db)
+        return .ok(.init(body: .json(.init(id: id.uuidString, capacity: places.capacity, enrolled: places.enrolled, waiting: places.waiting))))
+    }
+
     func createAfterSchoolProgram(_ input: Operations.CreateAfterSchoolProgram.Input) async throws -> Operations.CreateAfterSchoolProgram.Output {
         let (actor, request) = try actor()
         guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }

@@ -12,6 +12,7 @@ enum AfterSchoolPages {
         routes.post(AfterSchoolPaths.plan, use: savePlan)
         routes.post(AfterSchoolPaths.resubmission, use: resubmit)
         routes.post(AfterSchoolPaths.programs, use: createProgram)
+        routes.post(AfterSchoolPaths.capacity, use: setCapacity)
         routes.get(AfterSchoolPaths.providers, use: providers)
         routes.post(AfterSchoolPaths.providers, use: addProvider)
         registerSignUp(routes)
@@ -152,6 +153,7 @@ enum AfterSchoolPages {
         let error: String?
         let programNotice: String?
         let programError: String?
+        let capacityError: String?
     }
 
     struct SignUpBlock: Encodable {
@@ -199,6 +201,28 @@ enum AfterSchoolPages {
         let description: String
         /// The register, for its staff.
         let registerHref: String?
+        /// For the school's administrators: where the places are changed.
+        let capacityAction: String?
+        let capacity: Int
+    }
+
+    @Sendable static func setCapacity(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.parameters.require("id", as: UUID.self)
+        guard let program = try await AfterSchoolProgram.find(id, on: req.db), actor.canSee(schoolId: program.schoolId, districtId: program.districtId) else {
+            throw AppError.notFound
+        }
+        struct Form: Content { var capacity: String? }
+        let form = try req.content.decode(Form.self)
+        return try await FormResponse.handle(req, {
+            guard let capacity = form.capacity.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+                throw AppError.invalid(field: "capacity", messageKey: "as.badCapacity", args: [String(AfterSchoolService.maxCapacity)])
+            }
+            let places = try await AfterSchoolService.setCapacity(programId: id, capacity: capacity, actor, on: req.db)
+            return try await renderSchool(req, id: program.schoolId, planForm: nil, programForm: nil,
+                                          programNotice: req.t("as.capacitySaved", program.name, String(places.capacity), String(places.enrolled),
+                                                               String(places.waiting))).encodeResponse(for: req)
+        }, rerender: { try await renderSchool(req, id: program.schoolId, planForm: nil, programForm: nil, capacityError: $0) })
     }
 
     struct Box: Encodable {
@@ -212,7 +236,8 @@ enum AfterSchoolPages {
     }
 
     static func renderSchool(_ req: Request, id: UUID, planForm: PlanForm?, programForm: ProgramForm?, notice: String? = nil,
-                             error: String? = nil, programNotice: String? = nil, programError: String? = nil) async throws -> View {
+                             error: String? = nil, programNotice: String? = nil, programError: String? = nil,
+                             capacityError: String? = nil) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
         let (current, programs) = try await AfterSchoolService.programs(schoolId: id, actor, policies: req.application.policies, on: req.db)
@@ -264,7 +289,9 @@ enum AfterSchoolPages {
                                    days: AfterSchoolText.weekdays(line.weekdays, language), time: "\(row.start_time)–\(row.end_time)", room: row.room,
                                    places: req.t("as.places", String(line.enrolled), String(row.capacity), String(line.waiting)),
                                    fee: row.fee_yuan.map { req.t("as.feePerTerm", String($0)) } ?? req.t("as.free"), description: row.description,
-                                   registerHref: canPlan || row.staff_user_id == actor.userId ? AfterSchoolPaths.register.path(row.id) : nil)
+                                   registerHref: canPlan || row.staff_user_id == actor.userId ? AfterSchoolPaths.register.path(row.id) : nil,
+                                   capacityAction: canPlan && row.category != ProgramCategory.homeworkGuidance.rawValue ? AfterSchoolPaths.capacity.path(row.id) : nil,
+                                   capacity: row.capacity)
             },
             canPlan: canPlan, canSendBack: actor.isBureauAdmin && current.plan != nil,
             stipendsHref: canPlan || actor.isDistrictWide ? AfterSchoolPaths.schoolStipends.path(id) : nil,
@@ -288,7 +315,8 @@ enum AfterSchoolPages {
                 .map { GradeParticipation(grade: $0.0, text: participationText($0.1, req)) }
                 + participation.map { GradeParticipation(grade: req.t("grade.name", String($0.grade_number)),
                                                          text: participationText(.init(pupils: $0.pupils, basic: $0.basic), req)) },
-            notice: notice, error: error, programNotice: programNotice, programError: programError)
+            notice: notice, error: error, programNotice: programNotice, programError: programError,
+            capacityError: capacityError)
         return try await req.view.render("after-school/school", page)
     }
 
