@@ -89,7 +89,7 @@ import VaporTesting
             let term = try #require(try await Term.query(on: app.db).first())
             #expect(term.startsOn <= "2026-11-25" && term.endsOn >= "2026-11-25")
             let accounts = try await User.query(on: app.db).filter(\.$passwordHash != nil).all().map(\.username).sorted()
-            #expect(accounts == ["bureau", "inspector", "parent", "principal", "principal2", "teacher", "teacher2"])
+            #expect(accounts == ["bureau", "inspector", "parent", "parent2", "principal", "principal2", "teacher", "teacher2"])
         }
     }
 }
