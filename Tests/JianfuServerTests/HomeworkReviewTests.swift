@@ -252,8 +252,8 @@ import VaporTesting
             let world = try await HomeworkWorld(app)
             _ = try await world.file(try await app.token("teacher"), world.filing(minutes: 20, content: "口算, 20 题; 认真完成"))
             let parent = try #require(try await ActorLoader.load(userId: try await app.userId("parent"), on: app.db))
-            let token = try await HomeworkService.feedToken(classId: world.class1, parent, on: app.db)
-            #expect(try await HomeworkService.feedToken(classId: world.class1, parent, on: app.db) == token)
+            let token = try await HomeworkService.feedToken(classId: world.class1, parent, cache: app.publishedDays, on: app.db)
+            #expect(try await HomeworkService.feedToken(classId: world.class1, parent, cache: app.publishedDays, on: app.db) == token)
             let feed = try await app.testing().sendRequest(.GET, "/feeds/\(token).ics")
             #expect(feed.status == .ok)
             #expect(feed.headers.contentType?.subType == "calendar")
@@ -262,7 +262,7 @@ import VaporTesting
             #expect(feed.text.contains("口算\\, 20 题\\; 认真完成"))
             #expect(try await app.testing().sendRequest(.GET, "/feeds/wrong-token.ics").status == .notFound)
             let stranger = try #require(try await ActorLoader.load(userId: try await app.userId("principal2"), on: app.db))
-            await #expect(throws: AppError.self) { try await HomeworkService.feedToken(classId: world.class1, stranger, on: app.db) }
+            await #expect(throws: AppError.self) { try await HomeworkService.feedToken(classId: world.class1, stranger, cache: app.publishedDays, on: app.db) }
         }
     }
 }

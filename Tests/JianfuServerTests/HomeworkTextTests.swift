@@ -24,7 +24,7 @@ import VaporTesting
             #expect(!page.text.contains("<script>alert(1)</script>") && !page.text.contains("<b>y</b>"), "markup is shown, never run")
 
             let parent = try #require(try await ActorLoader.load(userId: try await app.userId("parent"), on: app.db))
-            let token = try await HomeworkService.feedToken(classId: world.class1, parent, on: app.db)
+            let token = try await HomeworkService.feedToken(classId: world.class1, parent, cache: app.publishedDays, on: app.db)
             let feed = try await app.testing().sendRequest(.GET, "/feeds/\(token).ics")
             let unfolded = feed.text.replacingOccurrences(of: "\r\n ", with: "")
             #expect(unfolded.contains("比较 a<b 与 b>a；x>3 时"), "the calendar feed is plain text")

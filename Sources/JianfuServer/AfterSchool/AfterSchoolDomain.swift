@@ -42,9 +42,9 @@ enum AfterSchoolDomain: Domain {
         return [ReportFigure(key: "afterSchoolTime", numerator: standing.meeting, denominator: standing.schools)]
     }
 
-    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
-        -> DashboardPanel? {
-        try await AfterSchoolPanel.panel(district, schoolId: schoolId, language: language, policies: policies, on: db)
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? {
+        try await AfterSchoolPanel.panels(district, language: language, policies: policies, on: db)
     }
 
     static let labelled: [any Labelled.Type] = [ServiceSessionKind.self, ProgramCategory.self, ProgramStaffKind.self]

@@ -4,20 +4,15 @@ import Vapor
 /// The district table's figures for a date range, kept for a short while: a bureau opening the dashboard
 /// for the term reads a district's whole term of school-day sums, and the next person within the minute
 /// should not pay for that again. Figures are at most `lifetime` seconds old (0 in the tests: always fresh).
+/// Each app has its own (`Application.dashboardCache`).
 actor DashboardCache {
-    static let shared = DashboardCache(lifetime: 60)
     static let maxEntries = 512
 
-    /// Seconds a result is reused; set from the server's options at boot.
-    var lifetime: TimeInterval
+    /// Seconds a result is reused.
+    let lifetime: TimeInterval
 
     init(lifetime: TimeInterval) {
         self.lifetime = lifetime
-    }
-
-    func setLifetime(_ seconds: TimeInterval) {
-        lifetime = seconds
-        entries = [:]
     }
 
     struct Key: Hashable, Sendable {
@@ -43,71 +38,86 @@ actor DashboardCache {
         var readAt = WallClock.now()
     }
 
-    private var entries: [Key: Figures] = [:]
-    /// Misses being computed: a second reader of the same range waits for the first one's sums instead of
-    /// reading them again (sixteen bureau readers at nine o'clock would otherwise all read the term at once).
-    private var computing: [Key: Task<Figures, any Error>] = [:]
-
-    func figures(for key: Key, compute: @escaping @Sendable () async throws -> Figures) async throws -> Figures {
-        guard lifetime > 0 else { return try await compute() }
-        if let kept = entries[key], isFresh(kept) {
-            ServerMetrics.cache("dashboard", hit: true)
-            return kept
-        }
-        if let running = computing[key] {
-            ServerMetrics.cache("dashboard", hit: true)
-            return try await running.value
-        }
-        ServerMetrics.cache("dashboard", hit: false)
-        let task = Task { try await compute() }
-        computing[key] = task
-        defer { computing[key] = nil }
-        let figures = try await task.value
-        if entries.count >= Self.maxEntries { entries = entries.filter { isFresh($0.value) } }
-        if entries.count < Self.maxEntries { entries[key] = figures }
-        return figures
-    }
-
-    private func isFresh(_ figures: Figures) -> Bool {
-        WallClock.now().timeIntervalSince(figures.readAt) < lifetime
-    }
-
-    /// Other domains' blocks on the dashboards (the after-school plans, say): the same for every reader of the
-    /// district or school in one language, kept like the figures.
+    /// Other domains' blocks (the after-school plans, say): made for the whole district in one language, each
+    /// school's page taking its own from them.
     struct PanelKey: Hashable, Sendable {
         let districtId: UUID
-        let schoolId: UUID?
         let language: Language
     }
 
-    private var panels: [PanelKey: (panels: [DashboardPanel], madeAt: Date)] = [:]
+    /// What is kept of one kind, with the misses being computed: a second reader of the same key waits for the first
+    /// one's result instead of computing it again (sixteen bureau readers at nine o'clock would otherwise all read the
+    /// term at once). Only the cache touches it, inside its isolation.
+    final class Shelf<Key: Hashable & Sendable, Value: Sendable> {
+        let metric: String
+        var kept: [Key: (value: Value, madeAt: Date)] = [:]
+        var computing: [Key: Task<Value, any Error>] = [:]
 
-    func panels(for key: PanelKey, compute: @Sendable () async throws -> [DashboardPanel]) async throws -> [DashboardPanel] {
-        guard lifetime > 0 else { return try await compute() }
-        if let kept = panels[key], WallClock.now().timeIntervalSince(kept.madeAt) < lifetime {
-            ServerMetrics.cache("dashboard_panels", hit: true)
-            return kept.panels
-        }
-        ServerMetrics.cache("dashboard_panels", hit: false)
-        let made = try await compute()
-        if panels.count >= Self.maxEntries { panels = panels.filter { WallClock.now().timeIntervalSince($0.value.madeAt) < lifetime } }
-        if panels.count < Self.maxEntries { panels[key] = (made, WallClock.now()) }
-        return made
+        init(metric: String) { self.metric = metric }
     }
 
+    private let figureShelf = Shelf<Key, Figures>(metric: "dashboard")
+    private let panelShelf = Shelf<PanelKey, [DashboardPanels]>(metric: "dashboard_panels")
     /// Whole answers of the API, as sent: the district's 1,000 schools are 400 KB of JSON, and encoding them again for
     /// every reader within the minute would cost more than reading the figures did.
-    private var answers: [String: (body: ByteBuffer, madeAt: Date)] = [:]
+    private let answerShelf = Shelf<String, ByteBuffer>(metric: "dashboard_answer")
+
+    func figures(for key: Key, compute: @escaping @Sendable () async throws -> Figures) async throws -> Figures {
+        try await value(figureShelf, key, compute: compute)
+    }
+
+    func panels(for key: PanelKey, compute: @escaping @Sendable () async throws -> [DashboardPanels]) async throws -> [DashboardPanels] {
+        try await value(panelShelf, key, compute: compute)
+    }
 
     func answer(_ key: String) -> ByteBuffer? {
-        guard lifetime > 0, let kept = answers[key], WallClock.now().timeIntervalSince(kept.madeAt) < lifetime else { return nil }
-        return kept.body
+        guard lifetime > 0 else { return nil }
+        let found = answerShelf.kept[key].flatMap { isFresh($0.madeAt) ? $0.value : nil }
+        ServerMetrics.cache(answerShelf.metric, hit: found != nil)
+        return found
     }
 
     func keepAnswer(_ body: ByteBuffer, for key: String) {
         guard lifetime > 0 else { return }
-        if answers.count >= Self.maxEntries { answers = answers.filter { WallClock.now().timeIntervalSince($0.value.madeAt) < lifetime } }
-        if answers.count < Self.maxEntries { answers[key] = (body, WallClock.now()) }
+        put(answerShelf, key, body)
+    }
+
+    private func value<K, V>(_ shelf: Shelf<K, V>, _ key: K, compute: @escaping @Sendable () async throws -> V) async throws -> V {
+        guard lifetime > 0 else { return try await compute() }
+        if let found = shelf.kept[key], isFresh(found.madeAt) {
+            ServerMetrics.cache(shelf.metric, hit: true)
+            return found.value
+        }
+        if let running = shelf.computing[key] {
+            ServerMetrics.cache(shelf.metric, hit: true)
+            return try await running.value
+        }
+        ServerMetrics.cache(shelf.metric, hit: false)
+        let task = Task { try await compute() }
+        shelf.computing[key] = task
+        defer { shelf.computing[key] = nil }
+        let value = try await task.value
+        put(shelf, key, value)
+        return value
+    }
+
+    private func put<K, V>(_ shelf: Shelf<K, V>, _ key: K, _ value: V) {
+        if shelf.kept.count >= Self.maxEntries { shelf.kept = shelf.kept.filter { isFresh($0.value.madeAt) } }
+        if shelf.kept.count < Self.maxEntries { shelf.kept[key] = (value, WallClock.now()) }
+    }
+
+    private func isFresh(_ madeAt: Date) -> Bool {
+        WallClock.now().timeIntervalSince(madeAt) < lifetime
+    }
+}
+
+extension Application {
+    private struct DashboardCacheKey: StorageKey { typealias Value = DashboardCache }
+
+    /// Set at boot from the server's options; apps in one process (the tests) never share figures.
+    var dashboardCache: DashboardCache {
+        get { storage[DashboardCacheKey.self]! }
+        set { storage[DashboardCacheKey.self] = newValue }
     }
 }
 
@@ -128,18 +138,16 @@ struct DashboardResponseCache: AsyncMiddleware {
               let key = Self.key(actor, query: request.url.query, language: request.language) else {
             return try await next.respond(to: request)
         }
-        if let body = await DashboardCache.shared.answer(key) {
-            ServerMetrics.cache("dashboard_answer", hit: true)
+        if let body = await request.application.dashboardCache.answer(key) {
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
             return Response(status: .ok, headers: headers, body: .init(buffer: body))
         }
-        ServerMetrics.cache("dashboard_answer", hit: false)
         let response = try await next.respond(to: request)
         guard response.status == .ok else { return response }
         let body = try await response.body.collect(on: request.eventLoop).get() ?? ByteBuffer()
         response.body = .init(buffer: body)
-        await DashboardCache.shared.keepAnswer(body, for: key)
+        await request.application.dashboardCache.keepAnswer(body, for: key)
         return response
     }
 }

@@ -97,14 +97,14 @@ enum DashboardService {
         let readAt: Date
     }
 
-    static func overview(_ actor: Actor, range: Range, schoolId: UUID? = nil, policies: PolicyStore, on db: any Database) async throws -> Overview {
+    static func overview(_ actor: Actor, range: Range, schoolId: UUID? = nil, policies: PolicyStore, cache: DashboardCache, on db: any Database) async throws -> Overview {
         try requireDashboard(actor)
         guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
         let profile = try policies.profile(for: district)
         let system = try district.system
         let from = range.from.iso, through = range.through.iso
         let key = DashboardCache.Key(districtId: district.id!, schoolId: schoolId, from: from, through: through)
-        let figures = try await DashboardCache.shared.figures(for: key) {
+        let figures = try await cache.figures(for: key) {
             DashboardCache.Figures(
                 schools: try await School.query(on: db).filter(\.$districtId == district.id!).sort(\.$code).all()
                     .map { DashboardCache.SchoolName(id: $0.id!, name: $0.name, code: $0.code) },
@@ -213,13 +213,13 @@ extension DashboardService {
     }
 
     /// The report the provinces send up on the 15th and the last day; for the district's own roles.
-    static func halfMonthly(_ actor: Actor, date: LocalDate?, policies: PolicyStore, on db: any Database) async throws -> HalfMonthlyReport {
+    static func halfMonthly(_ actor: Actor, date: LocalDate?, policies: PolicyStore, cache: DashboardCache, on db: any Database) async throws -> HalfMonthlyReport {
         guard actor.isDistrictWide, let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
         let today = WallClock.today(in: district.zone)
         let period = date.map(HalfMonth.init(containing:)) ?? HalfMonth.lastEnded(onOrBefore: today)
         let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: period.from, on: db)
         let range = Range(from: period.from, through: period.through, preset: "custom", calendar: calendar)
-        let overview = try await overview(actor, range: range, policies: policies, on: db)
+        let overview = try await overview(actor, range: range, policies: policies, cache: cache, on: db)
         let schools = overview.schools.filter { $0.classes > 0 }
         let sums = schools.map(\.sums).reduce(.zero, +)
         let classDays = schools.reduce(0) { $0 + $1.classDays }

@@ -20,19 +20,19 @@ extension HomeworkService {
     /// What parents see: published work of the day, once the school's publication time has passed.
     /// `context`: the class's, when the caller has loaded it already. What all the class's parents see alike comes
     /// from `PublishedDayCache` while the class has not changed.
-    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, context known: ClassContext? = nil,
-                          on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
+    static func published(classId: UUID, date: LocalDate, _ actor: Actor, policies: PolicyStore, cache: PublishedDayCache,
+                          context known: ClassContext? = nil, on db: any Database, now: Date = WallClock.now()) async throws -> PublishedDay {
         let loaded = if let known { known } else { try await ClassContext.load(classId, policies: policies, on: db) }
         guard let context = loaded, context.schoolClass.id == classId,
               actor.canSeeRoster(of: context.scope) || actor.isGuardian(in: classId) else { throw AppError.notFound }
         let key = PublishedDayCache.Key(classId: classId, date: date.iso)
         let stamp = PublishedDayCache.stamp(of: context)
         let shared: PublishedDayCache.Shared
-        if let kept = PublishedDayCache.shared.day(key, stamp: stamp) {
+        if let kept = cache.day(key, stamp: stamp) {
             shared = kept
         } else {
             shared = try await sharedDay(context, date: date, stamp: stamp, on: db)
-            PublishedDayCache.shared.keep(key, shared)
+            cache.keep(key, shared)
         }
         let lines = shared.lines.filter { ($0.visible_from ?? .distantFuture) <= now }
         var written = 0
@@ -144,7 +144,7 @@ extension HomeworkService {
     }
 
     /// The class's secret calendar address, made on first use. `context`: the class's, when the caller has loaded it.
-    static func feedToken(classId: UUID, _ actor: Actor, context known: ClassContext? = nil, on db: any Database) async throws -> String {
+    static func feedToken(classId: UUID, _ actor: Actor, cache: PublishedDayCache, context known: ClassContext? = nil, on db: any Database) async throws -> String {
         let schoolClass: SchoolClass
         if let known, known.schoolClass.id == classId {
             schoolClass = known.schoolClass
@@ -155,15 +155,15 @@ extension HomeworkService {
         guard schoolClass.districtId == actor.districtId, actor.canSeeRoster(of: schoolClass.scope) || actor.isGuardian(in: classId) else {
             throw AppError.notFound
         }
-        if let token = PublishedDayCache.shared.feedToken(of: classId) { return token }
+        if let token = cache.feedToken(of: classId) { return token }
         if let feed = try await ClassCalendarFeed.query(on: db).filter(\.$classId == classId).first() {
-            PublishedDayCache.shared.keepFeedToken(feed.token, of: classId)
+            cache.keepFeedToken(feed.token, of: classId)
             return feed.token
         }
         let token = [UInt8].random(count: 24).base64URLEncoded
         do {
             try await ClassCalendarFeed(districtId: schoolClass.districtId, schoolId: schoolClass.schoolId, classId: classId, token: token).create(on: db)
-            PublishedDayCache.shared.keepFeedToken(token, of: classId)
+            cache.keepFeedToken(token, of: classId)
             return token
         } catch {
             // Two first visits at once: the other one's token stands.

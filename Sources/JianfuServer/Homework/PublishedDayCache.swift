@@ -1,14 +1,14 @@
 import Foundation
 import NIOConcurrencyHelpers
+import Vapor
 
 /// What every parent of a class sees for a day (the published entries, the cap, the parents' average report) is the
 /// same for all of them until something about the class changes, so each process makes it once and hands it to
-/// every parent who asks. An entry is used only while the class row still has the version and settings it was made
+/// every parent who asks (each app its own: `Application.publishedDays`). An entry is used only while the class row still has the version and settings it was made
 /// from (`ClassContext` reads them on every request anyway): every change to the class's homework, tests and reports
 /// bumps the version in its own transaction (`WriteLock`), on whichever instance made it, and calendar changes bump
 /// every class of the district. Visibility at the school's publication time is applied per request.
 final class PublishedDayCache: Sendable {
-    static let shared = PublishedDayCache()
     /// A district's evening: 12,900 classes, a few days each; beyond this the oldest half is dropped.
     static let maxEntries = 60_000
 
@@ -60,6 +60,20 @@ final class PublishedDayCache: Sendable {
         feedTokens.withLockedValue { table in
             if table.count >= Self.maxEntries { table = [:] }
             table[classId] = token
+        }
+    }
+}
+
+extension Application {
+    private struct PublishedDayCacheKey: StorageKey, LockKey { typealias Value = PublishedDayCache }
+
+    /// Made on first use; apps in one process (the tests) never share a class-day.
+    var publishedDays: PublishedDayCache {
+        locks.lock(for: PublishedDayCacheKey.self).withLock {
+            if let made = storage[PublishedDayCacheKey.self] { return made }
+            let made = PublishedDayCache()
+            storage[PublishedDayCacheKey.self] = made
+            return made
         }
     }
 }

@@ -10,7 +10,7 @@ public enum App {
         if let start = options.clockStart { WallClock.pin(startingAt: start) }
         ServerMetrics.bootstrap()
         app.metricsEndpoint = MetricsEndpoint(token: options.metricsToken)
-        await DashboardCache.shared.setLifetime(options.dashboardCacheSeconds)
+        app.dashboardCache = DashboardCache(lifetime: options.dashboardCacheSeconds)
         let resources = try ResourceLocator.locate(explicit: options.resourcesDirectory) + "/"
         app.directory.resourcesDirectory = resources
         app.directory.viewsDirectory = resources + "Views/"

@@ -5,14 +5,21 @@ import JianfuCore
 /// The after-school block of the 数据看板: plans meeting 5+2, participation in the basic session, the families'
 /// satisfaction and the programs, for the district or one school, from the overview's figures.
 enum AfterSchoolPanel {
-    static func panel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws -> DashboardPanel? {
+    /// The district's standings are read once; each school's block is cut from them.
+    static func panels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws -> DashboardPanels? {
         let standings: [AfterSchoolService.PlanStanding]
         do {
             standings = try await AfterSchoolService.standings(district, policies: policies, on: db).schools
         } catch AfterSchoolError.noTerm {
             return nil
         }
-        let shown = schoolId.map { id in standings.filter { $0.schoolId == id } } ?? standings
+        guard let whole = panel(standings, schoolId: nil, language: language) else { return nil }
+        var schools: [UUID: DashboardPanel] = [:]
+        for standing in standings { schools[standing.schoolId] = panel([standing], schoolId: standing.schoolId, language: language) }
+        return DashboardPanels(district: whole, schools: schools)
+    }
+
+    private static func panel(_ shown: [AfterSchoolService.PlanStanding], schoolId: UUID?, language: Language) -> DashboardPanel? {
         guard !shown.isEmpty else { return nil }
         func t(_ key: String, _ args: String...) -> String { Strings.text(key, language, args) }
         let participation = AfterSchoolService.Participation(pupils: shown.reduce(0) { $0 + $1.participation.pupils },

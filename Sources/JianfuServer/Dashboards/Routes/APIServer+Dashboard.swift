@@ -8,7 +8,7 @@ extension APIServer {
     func getDashboardSchools(_ input: Operations.GetDashboardSchools.Input) async throws -> Operations.GetDashboardSchools.Output {
         let (actor, request) = try actor()
         let range = try await dashboardRange(preset: input.query.range?.rawValue, from: input.query.from, to: input.query.to, actor: actor, request: request)
-        let overview = try await DashboardService.overview(actor, range: range, policies: app.policies, on: request.db)
+        let overview = try await DashboardService.overview(actor, range: range, policies: app.policies, cache: app.dashboardCache, on: request.db)
         return .ok(.init(body: .json(.init(
             from: range.from.iso, to: range.through.iso, teachingDays: range.teachingDays,
             schools: overview.schools.map { school in
@@ -44,7 +44,7 @@ extension APIServer {
             guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "dash.badRange") }
             return date
         }
-        let report = try await DashboardService.halfMonthly(actor, date: date, policies: app.policies, on: request.db)
+        let report = try await DashboardService.halfMonthly(actor, date: date, policies: app.policies, cache: app.dashboardCache, on: request.db)
         let language = request.language
         return .ok(.init(body: .json(.init(
             from: report.period.from.iso, to: report.period.through.iso,

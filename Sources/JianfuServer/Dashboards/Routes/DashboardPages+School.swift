@@ -10,7 +10,7 @@ extension DashboardPages {
         let actor = try req.requireActor()
         let school = try await DashboardService.requireSchool(try req.idParameter(), actor, on: req.db)
         let range = try await range(req, actor: actor)
-        let overview = try await DashboardService.overview(actor, range: range, schoolId: school.id, policies: req.application.policies, on: req.db)
+        let overview = try await DashboardService.overview(actor, range: range, schoolId: school.id, policies: req.application.policies, cache: req.application.dashboardCache, on: req.db)
         guard let summary = overview.schools.first else { throw AppError.notFound }
         let district = overview.district, system = overview.system
         let filters = filters(req, range: range)
@@ -146,7 +146,7 @@ extension DashboardPages {
             guard let date = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "dash.badRange") }
             return date
         }
-        let report = try await DashboardService.halfMonthly(actor, date: date, policies: req.application.policies, on: req.db)
+        let report = try await DashboardService.halfMonthly(actor, date: date, policies: req.application.policies, cache: req.application.dashboardCache, on: req.db)
         let period = report.period
         let rows = report.indicators.map { indicator -> (values: [Double?], row: Row) in
             let value: String

@@ -65,9 +65,10 @@ enum DashboardPages {
     /// The domains' blocks for the district or a school, kept with the dashboard's figures.
     static func panels(_ req: Request, district: District, schoolId: UUID?) async throws -> [DashboardPanel] {
         let language = req.language, policies = req.application.policies, db = req.db
-        return try await DashboardCache.shared.panels(for: .init(districtId: district.id!, schoolId: schoolId, language: language)) {
-            try await Domains.dashboardPanels(district, schoolId: schoolId, language: language, policies: policies, on: db)
+        let made = try await req.application.dashboardCache.panels(for: .init(districtId: district.id!, language: language)) {
+            try await Domains.dashboardPanels(district, language: language, policies: policies, on: db)
         }
+        return schoolId.map { id in made.compactMap { $0.schools[id] } } ?? made.map(\.district)
     }
 
     struct Crumb: Encodable {
@@ -150,7 +151,7 @@ enum DashboardPages {
             return req.redirect(to: target.string ?? DashboardsPaths.dashboardSchool.path(only))
         }
         let range = try await range(req, actor: actor)
-        let overview = try await DashboardService.overview(actor, range: range, policies: req.application.policies, on: req.db)
+        let overview = try await DashboardService.overview(actor, range: range, policies: req.application.policies, cache: req.application.dashboardCache, on: req.db)
         let filters = filters(req, range: range)
         let columns: [(key: String, label: String, numeric: Bool)] = [
             ("school", req.t("dash.school"), false), ("filed", req.t("dash.filedShare"), true),

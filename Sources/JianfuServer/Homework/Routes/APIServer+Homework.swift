@@ -82,7 +82,7 @@ extension APIServer {
         let classId = try Self.id(input.path.id)
         guard let context = try await ClassContext.load(classId, policies: app.policies, on: request.db) else { throw AppError.notFound }
         let day = try await HomeworkService.published(classId: classId, date: try Self.date(input.query.date, today: context.today()), actor,
-                                                      policies: app.policies, context: context, on: request.db)
+                                                      policies: app.policies, cache: app.publishedDays, context: context, on: request.db)
         let language = request.language
         return .ok(.init(body: .json(.init(
             classId: day.classId.uuidString, date: day.date.iso, capMinutes: day.capMinutes, writtenMinutes: day.writtenMinutes,

@@ -361,8 +361,9 @@ enum HomeworkPages {
         let classId = try req.idParameter()
         guard let context = try await ClassContext.load(classId, policies: req.application.policies, on: req.db) else { throw AppError.notFound }
         let date = (try? req.query.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) ?? context.today()
-        let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: req.application.policies, context: context, on: req.db)
-        let token = try await HomeworkService.feedToken(classId: classId, actor, context: context, on: req.db)
+        let day = try await HomeworkService.published(classId: classId, date: date, actor, policies: req.application.policies,
+                                                     cache: req.application.publishedDays, context: context, on: req.db)
+        let token = try await HomeworkService.feedToken(classId: classId, actor, cache: req.application.publishedDays, context: context, on: req.db)
         let childOptions = actor.children.filter { $0.classId == classId }.map { FormOption(value: $0.studentId.uuidString, label: $0.name, selected: false) }
         let base = HomeworkPaths.classHomework.path(classId)
         let page = ClassHomeworkPage(

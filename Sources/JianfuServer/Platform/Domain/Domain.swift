@@ -24,10 +24,10 @@ protocol Domain {
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws
     /// The domain's lines of the district's reports (the half-monthly report's indicators), by the report's keys.
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure]
-    /// The domain's block on the 数据看板, for the district (`schoolId` nil) or one school, in the reader's language; nil
-    /// when the domain has nothing to show there.
-    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
-        -> DashboardPanel?
+    /// The domain's blocks on the 数据看板 in the reader's language: the district's and each school's, made together from
+    /// the district's figures and kept a while by the dashboards; nil when the domain has nothing to show there.
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels?
 }
 
 /// A few headline figures a domain shows on the dashboards, with the page that explains them.
@@ -43,6 +43,12 @@ struct DashboardPanel: Sendable, Encodable {
     let title: String
     let href: String
     let figures: [Figure]
+}
+
+/// One domain's blocks: the district's, and each school's by its id (a school with nothing to show has none).
+struct DashboardPanels: Sendable {
+    let district: DashboardPanel
+    let schools: [UUID: DashboardPanel]
 }
 
 /// A count or a share one domain gives a report another domain draws: the report asks every domain by key.
@@ -62,8 +68,8 @@ extension Domain {
     static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {}
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {}
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] { [] }
-    static func dashboardPanel(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
-        -> DashboardPanel? { nil }
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? { nil }
 }
 
 /// Where a domain registers its routes.

@@ -41,12 +41,12 @@ enum Domains {
         return figures
     }
 
-    /// Every domain's block on the dashboards, in the order of `all`.
-    static func dashboardPanels(_ district: District, schoolId: UUID?, language: Language, policies: PolicyStore, on db: any Database) async throws
-        -> [DashboardPanel] {
-        var panels: [DashboardPanel] = []
+    /// Every domain's blocks on the dashboards, in the order of `all`.
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> [DashboardPanels] {
+        var panels: [DashboardPanels] = []
         for domain in all {
-            if let panel = try await domain.dashboardPanel(district, schoolId: schoolId, language: language, policies: policies, on: db) { panels.append(panel) }
+            if let made = try await domain.dashboardPanels(district, language: language, policies: policies, on: db) { panels.append(made) }
         }
         return panels
     }
