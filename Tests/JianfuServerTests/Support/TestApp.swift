@@ -34,24 +34,31 @@ enum TestApp {
         return ServerOptions(store: .sqliteMemory, bcryptCost: 4, clockStart: demoMorning)
     }
 
+    /// A test's app on its own database: with `seed` and no file of its own, a copy of the demo district seeded once
+    /// for the whole run (`DemoTemplate`); otherwise the options' store, seeded here when asked.
     static func withApp(seed: Bool = true, options: ServerOptions? = nil, _ body: (Application) async throws -> Void) async throws {
-        let options = options ?? self.options()
+        var options = options ?? self.options()
+        let copied: Bool
+        if case .sqliteFile = options.store { copied = false } else { copied = seed }
+        if copied { options.store = try await DemoTemplate.shared.copy() }
         let app = try await Application.make(.testing)
         do {
             try await App.configure(app, options: options)
-            if seed { try await DemoDistrict.seedIfEmpty(app, today: demoToday) }
+            if seed && !copied { try await DemoDistrict.seedIfEmpty(app, today: demoToday) }
             try await body(app)
-            if case .postgres(_, let schema?) = options.store {
-                try await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
-            }
         } catch {
-            if case .postgres(_, let schema?) = options.store {
-                try? await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
-            }
-            try? await app.asyncShutdown()
+            await close(app, options.store, copied: copied)
             throw error
         }
-        try await app.asyncShutdown()
+        await close(app, options.store, copied: copied)
+    }
+
+    private static func close(_ app: Application, _ store: ServerOptions.Store, copied: Bool) async {
+        if case .postgres(_, let schema?) = store {
+            try? await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        }
+        try? await app.asyncShutdown()
+        if copied { await DemoTemplate.discard(store) }
     }
 }
 
