@@ -105,6 +105,24 @@ import VaporTesting
         }
     }
 
+    @Test func aRegisterWithNoRecentSessionSaysSoInsteadOfOpeningToday() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            let choir = try #require(try await AfterSchoolProgram.query(on: app.db).filter(\.$schoolId == school).filter(\.$name == "合唱团").first())
+            // Moved to Sundays, which the demo's calendar has kept free for the last fortnight: there is nothing to mark.
+            choir.weekdays = "[7]"
+            try await choir.save(on: app.db)
+            let page = try await Visitor.signedIn(app, as: "principal").get(AfterSchoolPaths.register.path(choir.id!))
+            #expect(page.status == .ok && page.body.string.contains(#"id="as-no-session""#))
+            #expect(!page.body.string.contains(#"id="as-register-form""#))
+            let api = try await app.api(.GET, "/api/v1/after-school/programs/\(choir.id!)/attendance", token: try await app.token("principal"))
+            #expect(api.status == .unprocessableEntity && api.errorCode == "no_session")
+            // A day asked for still opens (and is refused on saving if the program does not meet then).
+            let chosen = try await Visitor.signedIn(app, as: "principal").get(AfterSchoolPaths.register.path(choir.id!) + "?date=2026-11-22")
+            #expect(chosen.status == .ok && chosen.body.string.contains(#"id="as-register-form""#))
+        }
+    }
+
     @Test func aPupilLeavingEarlyIsNotedAndTheHeadTeacherAndFamilySeeTheAbsence() async throws {
         try await TestApp.withApp { app in
             let school = try await app.schoolId("第一实验小学")

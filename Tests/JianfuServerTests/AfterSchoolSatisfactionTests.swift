@@ -82,6 +82,30 @@ import VaporTesting
         }
     }
 
+    @Test func questionnairesPutTwiceBeforeTheIndexKeepTheEarliestAsTheTermsAndLoseNoAnswer() async throws {
+        try await TestApp.withApp { app in
+            let school = try await app.schoolId("第一实验小学")
+            #expect(try await app.api(.POST, "/api/v1/schools/\(school)/after-school/satisfaction", token: try await app.token("principal"),
+                                      json: Self.dates).status == .created)
+            // As the race left some databases before migration 021: the families' questionnaire put a second time, later.
+            try await AddTopicUniqueIndex().revert(on: app.db)
+            let first = try #require(try await Survey.query(on: app.db).filter(\.$schoolId == school).filter(\.$topicId == school)
+                .filter(\.$respondents == "parents").first())
+            let twin = Survey()
+            (twin.districtId, twin.schoolId, twin.title, twin.respondents, twin.scope) = (first.districtId, school, first.title, first.respondents, first.scope)
+            (twin.anonymous, twin.opensOn, twin.closesOn, twin.questions) = (true, first.opensOn, first.closesOn, first.questions)
+            (twin.topic, twin.topicId, twin.termId, twin.createdBy) = (first.topic, first.topicId, first.termId, first.createdBy)
+            try await twin.create(on: app.db)
+            twin.createdAt = first.createdAt!.addingTimeInterval(1)
+            try await twin.save(on: app.db)
+
+            try await AddTopicUniqueIndex().prepare(on: app.db)
+            #expect(try await Survey.find(first.id, on: app.db)?.topic == first.topic, "the earliest stays the term's")
+            let kept = try #require(try await Survey.find(twin.id, on: app.db), "the later one is kept, with whatever was answered")
+            #expect(kept.topic == nil)
+        }
+    }
+
     @Test func theBureauReadsEverySchoolsSatisfactionWithItsRate() async throws {
         try await TestApp.withApp { app in
             let school = try await app.schoolId("第一实验小学")

@@ -5,7 +5,7 @@ import JianfuCore
 import Testing
 import VaporTesting
 
-/// Sign-up on the demo district, where sign-up closed on 2026-09-10 and the allocation ran with seed 2026.
+/// Sign-up on the demo district, where sign-up closed on 2026-09-10 and the allocation ran with its recorded seed.
 @Suite struct AfterSchoolSignUpTests {
     struct Enrolment: Decodable { let id: String; let status: String; let programId: String; let programName: String; let position: Int? }
     struct Program: Decodable { let id: String; let name: String; let enrolled: Int; let waiting: Int }
@@ -128,6 +128,10 @@ import VaporTesting
             // The demo's outcome, then the same applications back to before the allocation and drawn again with its seed.
             let demo = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$schoolId == school).filter(\.$choice != nil).all()
             let outcome = Dictionary(uniqueKeysWithValues: demo.map { ($0.id!, "\($0.status)|\($0.position ?? 0)") })
+            // The demo parent's child holds its first choice, so that the family has a place to give up.
+            let world = try await AssessmentWorld(app)
+            #expect(demo.first { $0.studentId == world.child && $0.choice == 1 }?.status == AfterSchoolEnrolment.Status.enrolled.rawValue)
+            let seed = try #require(try await AfterSchoolAllocation.query(on: app.db).filter(\.$schoolId == school).first()).seed
             try await AfterSchoolAllocation.query(on: app.db).filter(\.$schoolId == school).delete()
             for row in demo {
                 row.status = AfterSchoolEnrolment.Status.applied.rawValue
@@ -135,15 +139,15 @@ import VaporTesting
                 try await row.save(on: app.db)
             }
             _ = try await app.api(.PUT, "/api/v1/schools/\(school)/after-school/sign-up", token: principal, json: #"{"closesOn":"2026-12-31","classReview":false}"#)
-            let early = try await app.api(.POST, path, token: principal, json: #"{"seed":"2026"}"#)
+            let early = try await app.api(.POST, path, token: principal, json: #"{"seed":"\#(seed)"}"#)
             #expect(early.status == .unprocessableEntity && early.errorCode == "signup_open")
             _ = try await app.api(.PUT, "/api/v1/schools/\(school)/after-school/sign-up", token: principal, json: #"{"closesOn":"2026-09-10","classReview":false}"#)
-            let run = try await app.api(.POST, path, token: principal, json: #"{"seed":"2026"}"#)
+            let run = try await app.api(.POST, path, token: principal, json: #"{"seed":"\#(seed)"}"#)
             #expect(run.status == .created)
             let again = try await AfterSchoolEnrolment.query(on: app.db).filter(\.$schoolId == school).filter(\.$choice != nil).all()
             #expect(Dictionary(uniqueKeysWithValues: again.map { ($0.id!, "\($0.status)|\($0.position ?? 0)") }) == outcome)
             let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "after_school.allocation").first())
-            #expect(audit.detail.contains("2026"))
+            #expect(audit.detail.contains(seed))
         }
     }
 
@@ -213,6 +217,9 @@ import VaporTesting
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "after_school.program.capacity").count() == 1)
             let refused = try await visitor.post(AfterSchoolPaths.capacity.path(chess.id!), form: ["capacity": "2"])
             #expect(refused.status == .conflict && refused.body.string.contains(#"id="as-capacity-error""#))
+            // The refused number stays in its box for the administrator to correct, not the stored one.
+            #expect(refused.body.string.contains(#"name="capacity" value="2""#))
+            #expect(try await AfterSchoolProgram.find(chess.id, on: app.db)?.capacity == enrolled + 2)
         }
     }
 }

@@ -29,6 +29,8 @@ enum AfterSchoolError: DomainError {
     case notActive
     case alreadyAllocated
     case attendance(AttendanceProblem)
+    /// A register asked for without a day, and no session in the last fortnight to open it on.
+    case noRecentSession
     case badMonth
     case satisfactionStarted
     /// Fewer places than the pupils the program has taken.
@@ -64,7 +66,7 @@ enum AfterSchoolError: DomainError {
         case .onePlace: "one_place"
         case .notActive: "not_active"
         case .alreadyAllocated: "already_allocated"
-        case .attendance(.noSession): "no_session"
+        case .attendance(.noSession), .noRecentSession: "no_session"
         case .attendance(.future): "future_session"
         case .attendance(.notEnrolled): "not_enrolled"
         case .attendance(.markedTwice): "marked_twice"
@@ -110,6 +112,7 @@ enum AfterSchoolError: DomainError {
         case .notActive: "as.notActive"
         case .alreadyAllocated: "as.alreadyAllocated"
         case .attendance(.noSession): "as.noSession"
+        case .noRecentSession: "as.noRecentSession"
         case .attendance(.future): "as.futureSession"
         case .attendance(.notEnrolled): "as.notEnrolled"
         case .attendance(.markedTwice): "as.markedTwice"
@@ -154,7 +157,7 @@ enum AfterSchoolError: DomainError {
         case .badTime(let field): ["field": .text(field)]
         case .invalidPlan(.gradeNotInSchool(let grade)), .invalidPlan(.duplicateGrade(let grade)): ["field": .text("grades"), "grade": .number(grade)]
         case .attendance(.notEnrolled(let ids)), .attendance(.markedTwice(let ids)): ["field": .text("present"), "studentIds": .text(ids.joined(separator: ","))]
-        case .attendance(.noSession), .attendance(.future): ["field": .text("date")]
+        case .attendance(.noSession), .attendance(.future), .noRecentSession: ["field": .text("date")]
         case .badMonth: ["field": .text("month")]
         case .capacityBelowEnrolment(let enrolled): ["field": .text("capacity"), "enrolled": .number(enrolled)]
         default: [:]

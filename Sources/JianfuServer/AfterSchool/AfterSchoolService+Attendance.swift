@@ -83,31 +83,33 @@ extension AfterSchoolService {
     }
 
     /// A session's register for its staff: the enrolled pupils and their marks of the day.
+    /// Without a day asked for, the latest session of the last fortnight; `date` nil when there was none (nothing to mark).
     static func register(programId: UUID, date raw: String?, _ actor: Actor, on db: any Database) async throws
-        -> (program: AfterSchoolProgram, date: LocalDate, rows: [AfterSchoolQueries.RegisterRow]) {
+        -> (program: AfterSchoolProgram, date: LocalDate?, rows: [AfterSchoolQueries.RegisterRow]) {
         guard let program = try await AfterSchoolProgram.find(programId, on: db), actor.districtId == program.districtId,
               actor.canSee(schoolId: program.schoolId, districtId: program.districtId) else { throw AppError.notFound }
         guard mayMark(program, actor) else { throw AppError.forbidden }
         guard let district = try await District.find(program.districtId, on: db) else { throw AppError.notFound }
-        let date: LocalDate
+        let date: LocalDate?
         if let raw, !raw.isEmpty {
             guard let parsed = LocalDate(iso: raw) else { throw AppError.invalid(field: "date", messageKey: "homework.badDate", args: ["as.date"]) }
             date = parsed
         } else {
             let today = WallClock.today(in: district.zone)
             let calendar = try await CalendarQueries.calendar(districtId: district.id!, around: today, on: db)
-            date = AttendanceRules.latestSession(onOrBefore: today, weekdays: Set(program.weekdayList), calendar: calendar) ?? today
+            date = AttendanceRules.latestSession(onOrBefore: today, weekdays: Set(program.weekdayList), calendar: calendar)
         }
+        guard let date else { return (program, nil, []) }
         return (program, date, try await AfterSchoolQueries.register(programId: programId, date: date.iso, on: db))
     }
 
     /// A pupil's marks, for the pupil's guardians, head teacher and school administrators.
-    static func marks(studentId: UUID, _ actor: Actor, on db: any Database) async throws -> [AfterSchoolQueries.MarkRow] {
+    static func marks(studentId: UUID, limit: Int? = nil, _ actor: Actor, on db: any Database) async throws -> [AfterSchoolQueries.MarkRow] {
         guard let student = try await Student.find(studentId, on: db), student.districtId == actor.districtId else { throw AppError.notFound }
         let mayRead = actor.children.contains { $0.studentId == studentId } || actor.adminSchoolIds.contains(student.schoolId)
             || actor.memberships.contains { $0.role == .headTeacher && $0.classId == student.classId }
         guard mayRead else { throw AppError.notFound }
-        return try await AfterSchoolQueries.marks(studentId: studentId, on: db)
+        return try await AfterSchoolQueries.marks(studentId: studentId, limit: limit, on: db)
     }
 
     /// How far back a head teacher's list of absences reaches.

@@ -91,10 +91,19 @@ extension AfterSchoolService {
             return try await db.writeTransaction { tx in
                 try await putSatisfaction(school, term: term, opensOn: opensOn, closesOn: closesOn, by: actor, createdBy: actor.userId, on: tx)
             }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Started by someone else at the same moment (PostgreSQL runs both transactions at once): nothing of ours is kept.
+        } catch {
+            // Started by someone else at the same moment (PostgreSQL runs both transactions at once): nothing of ours is
+            // kept. Any other broken constraint is not that, and stays the error it is.
+            guard (error as? any DatabaseError)?.isConstraintFailure == true, try await hasSatisfaction(schoolId: school.id!, termId: term.id!, on: db) else {
+                throw error
+            }
             throw AfterSchoolError.satisfactionStarted
         }
+    }
+
+    private static func hasSatisfaction(schoolId: UUID, termId: UUID, on db: any Database) async throws -> Bool {
+        try await Survey.query(on: db).filter(\.$schoolId == schoolId).filter(\.$termId == termId)
+            .filter(\.$topic == SatisfactionTopic.school.rawValue).count() > 0
     }
 
     /// In the caller's write transaction. `actor`: nil for the demo's seeding, which has no request.
@@ -121,8 +130,7 @@ extension AfterSchoolService {
             surveys.append(survey(Strings.text("as.sat.titleProgram", language, [program.name, term.name]), .parents, .program, scope: .group,
                                   group: pupils.map(\.studentId), topicId: program.id))
         }
-        guard try await Survey.query(on: db).filter(\.$schoolId == schoolId).filter(\.$termId == termId)
-            .filter(\.$topic == SatisfactionTopic.school.rawValue).count() == 0 else { throw AfterSchoolError.satisfactionStarted }
+        guard try await !hasSatisfaction(schoolId: schoolId, termId: termId, on: db) else { throw AfterSchoolError.satisfactionStarted }
         for new in surveys {
             _ = try await SurveyService.create(new, districtId: school.districtId, by: actor, createdBy: createdBy, on: db)
         }

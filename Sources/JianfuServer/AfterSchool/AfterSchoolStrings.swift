@@ -225,6 +225,7 @@ extension AfterSchoolDomain {
         "as.monthName": ("{0}年{1}月", "{1}/{0}"),
         "as.staffCount": ("人数", "Staff"),
         "as.badMonth": ("月份应写作 2026-11 这样的格式。", "Write the month as 2026-11."),
+        "as.noRecentSession": ("近两周没有这个项目的课后服务，请选择要点名的日期。", "This program has had no session in the last two weeks: choose the day to mark."),
         "as.satisfactionStarted": ("本学期的满意度调查已经开展。", "This term's satisfaction survey has already started."),
         "as.sat.heading": ("课后服务满意度", "After-school satisfaction"),
         "as.sat.headingDistrict": ("各校课后服务满意度", "After-school satisfaction by school"),

@@ -176,8 +176,19 @@ enum AfterSchoolDemo {
             try await insert(rows, on: db)
             return
         }
-        let seed: UInt64 = 2026
-        let result = Allocation.run(choices, capacity: Dictionary(uniqueKeysWithValues: limited.map { ($0.id!.uuidString, $0.capacity) }), seed: seed)
+        // The draw orders pupils by their ids, which are new at every seeding. The demo parent's child should hold its
+        // first choice, so that the parent has a place to give up: the first seed from 2026 whose draw gives it is the
+        // one used and recorded, and the run can be drawn again from it like any other.
+        let capacity = Dictionary(uniqueKeysWithValues: limited.map { ($0.id!.uuidString, $0.capacity) })
+        var seed: UInt64 = 2026
+        var result = Allocation.run(choices, capacity: capacity, seed: seed)
+        let demoChild = pupils.first { guardians[$0.id!] == demoParent && demoParent != nil }?.id
+        if let demoChild, let first = applied[demoChild]?.first {
+            while result.placed[demoChild.uuidString] != first.uuidString && seed < 2026 + 1_000 {
+                seed += 1
+                result = Allocation.run(choices, capacity: capacity, seed: seed)
+            }
+        }
         let byId = Dictionary(uniqueKeysWithValues: programs.map { ($0.id!, $0) })
         for pupil in pupils {
             guard let ranked = applied[pupil.id!], let guardian = guardians[pupil.id!] else { continue }

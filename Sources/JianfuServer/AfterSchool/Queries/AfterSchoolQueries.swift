@@ -184,12 +184,14 @@ enum AfterSchoolQueries {
     }
 
     /// A pupil's marks, newest first.
-    static func marks(studentId: UUID, on db: any Database) async throws -> [MarkRow] {
+    /// The latest first; `limit`: only that many (the family's page), nil for all of them.
+    static func marks(studentId: UUID, limit: Int?, on db: any Database) async throws -> [MarkRow] {
         try await db.sql.raw("""
             SELECT a.date, a.program_id, p.name AS program_name, a.present, a.left_at, a.picked_up_by
             FROM after_school_attendance a JOIN after_school_programs p ON p.id = a.program_id
             WHERE a.student_id = \(bind: studentId)
             ORDER BY a.date DESC, p.name
+            LIMIT \(bind: limit ?? Int(Int32.max))
             """).all(decoding: MarkRow.self)
     }
 

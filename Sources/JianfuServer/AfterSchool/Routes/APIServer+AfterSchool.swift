@@ -144,7 +144,7 @@ extension APIServer {
     func getAfterSchoolRegister(_ input: Operations.GetAfterSchoolRegister.Input) async throws -> Operations.GetAfterSchoolRegister.Output {
         let (actor, request) = try actor()
         let register = try await AfterSchoolService.register(programId: try Self.id(input.path.id), date: input.query.date, actor, on: request.db)
-        return .ok(.init(body: .json(Self.register(register.program, register.date, register.rows, request.language))))
+        return .ok(.init(body: .json(try Self.register(register.program, register.date, register.rows, request.language))))
     }
 
     func markAfterSchoolAttendance(_ input: Operations.MarkAfterSchoolAttendance.Input) async throws -> Operations.MarkAfterSchoolAttendance.Output {
@@ -155,7 +155,7 @@ extension APIServer {
         _ = try await AfterSchoolService.mark(programId: programId, date: body.date, present: try body.present.map(Self.id), absent: try body.absent.map(Self.id),
                                              pickUps: pickUps, actor, on: request.db)
         let register = try await AfterSchoolService.register(programId: programId, date: body.date, actor, on: request.db)
-        return .ok(.init(body: .json(Self.register(register.program, register.date, register.rows, request.language))))
+        return .ok(.init(body: .json(try Self.register(register.program, register.date, register.rows, request.language))))
     }
 
     func getPupilAfterSchoolAttendance(_ input: Operations.GetPupilAfterSchoolAttendance.Input) async throws
@@ -168,9 +168,11 @@ extension APIServer {
         })))
     }
 
-    static func register(_ program: AfterSchoolProgram, _ date: LocalDate, _ rows: [AfterSchoolQueries.RegisterRow], _ language: Language)
+    /// No date: no session in the last fortnight to open the register on (422, as for a day without one).
+    static func register(_ program: AfterSchoolProgram, _ date: LocalDate?, _ rows: [AfterSchoolQueries.RegisterRow], _ language: Language) throws
         -> Components.Schemas.AfterSchoolRegister {
-        .init(programId: program.id!.uuidString, date: date.iso, pupils: rows.map {
+        guard let date else { throw AfterSchoolError.noRecentSession }
+        return .init(programId: program.id!.uuidString, date: date.iso, pupils: rows.map {
             .init(studentId: $0.student_id.uuidString, name: $0.name, className: ClassNames.name($0.grade_number, $0.class_number, language),
                   present: $0.present, leftAt: $0.left_at, pickedUpBy: $0.picked_up_by)
         })

@@ -25,6 +25,8 @@ extension AfterSchoolPages {
         let layout: Layout
         let programName: String
         let date: String
+        /// No day asked for and no session in the last fortnight: nothing to mark until a day is chosen.
+        let hasSession: Bool
         let action: String
         let marked: Bool
         let lines: [Line]
@@ -45,7 +47,7 @@ extension AfterSchoolPages {
         let language = req.language
         return try await req.view.render("after-school/register", RegisterPage(
             layout: Layout(req, title: req.t("as.register") + " · " + register.program.name), programName: register.program.name,
-            date: register.date.iso, action: AfterSchoolPaths.register.path(id), marked: register.rows.contains { $0.present != nil },
+            date: register.date?.iso ?? "", hasSession: register.date != nil, action: AfterSchoolPaths.register.path(id), marked: register.rows.contains { $0.present != nil },
             lines: register.rows.map { row in
                 let key = row.student_id.uuidString
                 return RegisterPage.Line(name: row.name, field: "p_" + key, className: ClassNames.name(row.grade_number, row.class_number, language),

@@ -69,7 +69,7 @@ extension AfterSchoolPages {
         }
         let (current, programs) = try await AfterSchoolService.programs(schoolId: child.schoolId, actor, policies: req.application.policies, on: req.db)
         let mine = try await AfterSchoolService.pupilEnrolments(studentId: id, actor, on: req.db)
-        let marks = try await AfterSchoolService.marks(studentId: id, actor, on: req.db).prefix(marksShown).map { mark in
+        let marks = try await AfterSchoolService.marks(studentId: id, limit: marksShown, actor, on: req.db).map { mark in
             MarkLine(date: LocalDate(iso: mark.date).map { AfterSchoolText.day($0, language) } ?? mark.date, program: mark.program_name, present: mark.present,
                      leaving: mark.left_at.map { req.t("as.leftWith", $0, mark.picked_up_by ?? "") } ?? "")
         }

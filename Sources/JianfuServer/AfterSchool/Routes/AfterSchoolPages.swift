@@ -203,7 +203,8 @@ enum AfterSchoolPages {
         let registerHref: String?
         /// For the school's administrators: where the places are changed.
         let capacityAction: String?
-        let capacity: Int
+        /// The stored places, or the number just typed and refused.
+        let capacity: String
     }
 
     @Sendable static func setCapacity(_ req: Request) async throws -> Response {
@@ -222,7 +223,9 @@ enum AfterSchoolPages {
             return try await renderSchool(req, id: program.schoolId, planForm: nil, programForm: nil,
                                           programNotice: req.t("as.capacitySaved", program.name, String(places.capacity), String(places.enrolled),
                                                                String(places.waiting))).encodeResponse(for: req)
-        }, rerender: { try await renderSchool(req, id: program.schoolId, planForm: nil, programForm: nil, capacityError: $0) })
+        }, rerender: {
+            try await renderSchool(req, id: program.schoolId, planForm: nil, programForm: nil, capacityError: $0, typedCapacity: (id, form.capacity ?? ""))
+        })
     }
 
     struct Box: Encodable {
@@ -237,7 +240,7 @@ enum AfterSchoolPages {
 
     static func renderSchool(_ req: Request, id: UUID, planForm: PlanForm?, programForm: ProgramForm?, notice: String? = nil,
                              error: String? = nil, programNotice: String? = nil, programError: String? = nil,
-                             capacityError: String? = nil) async throws -> View {
+                             capacityError: String? = nil, typedCapacity: (programId: UUID, text: String)? = nil) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
         let (current, programs) = try await AfterSchoolService.programs(schoolId: id, actor, policies: req.application.policies, on: req.db)
@@ -291,7 +294,7 @@ enum AfterSchoolPages {
                                    fee: row.fee_yuan.map { req.t("as.feePerTerm", String($0)) } ?? req.t("as.free"), description: row.description,
                                    registerHref: canPlan || row.staff_user_id == actor.userId ? AfterSchoolPaths.register.path(row.id) : nil,
                                    capacityAction: canPlan && row.category != ProgramCategory.homeworkGuidance.rawValue ? AfterSchoolPaths.capacity.path(row.id) : nil,
-                                   capacity: row.capacity)
+                                   capacity: typedCapacity.flatMap { $0.programId == row.id ? $0.text : nil } ?? String(row.capacity))
             },
             canPlan: canPlan, canSendBack: actor.isBureauAdmin && current.plan != nil,
             stipendsHref: canPlan || actor.isDistrictWide ? AfterSchoolPaths.schoolStipends.path(id) : nil,
@@ -431,9 +434,9 @@ enum AfterSchoolPages {
                         n += 1
                         let days = (1...5).filter { form[name + "_d\($0)"] != nil }
                         guard !days.isEmpty else { continue }
-                        guard let start = try time(name + "_start"), let end = try time(name + "_end") else {
-                            throw AfterSchoolError.badTime(field: name)
-                        }
+                        // The message names the time that is missing.
+                        guard let start = try time(name + "_start") else { throw AfterSchoolError.badTime(field: name + "_start") }
+                        guard let end = try time(name + "_end") else { throw AfterSchoolError.badTime(field: name + "_end") }
                         sessions += days.map { ServiceSession(weekday: $0, start: start, end: end, kind: kind) }
                     }
                 }
