@@ -6,9 +6,12 @@ enum Fixture {
         return try Data(contentsOf: url)
     }
 
-    static var nationalProfileURL: URL {
+    static var nationalProfileURL: URL { policyURL("national.yaml") }
+
+    /// A file of the checkout's `Resources/Policy`.
+    static func policyURL(_ path: String) -> URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Resources/Policy/national.yaml")
+            .appendingPathComponent("Resources/Policy/\(path)")
     }
 }

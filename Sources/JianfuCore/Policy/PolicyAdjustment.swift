@@ -22,7 +22,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "afterSchool.eveningStudyLatestEnd": .atMost,
         "afterSchool.stipendPerHour": .local,
         "afterSchool.stipendPerSession": .local,
-    ]
+    ].merging(PolicyProfile.supervisionKeys.map { ($0, Direction.atLeast) }) { first, _ in first }
 
     public enum Direction: Sendable {
         case atMost
@@ -78,6 +78,17 @@ extension PolicyProfile {
         case "afterSchool.eveningStudyLatestEnd": afterSchool.eveningStudyLatestEnd = value
         case "afterSchool.stipendPerHour": afterSchool.stipendPerHour = value
         case "afterSchool.stipendPerSession": afterSchool.stipendPerSession = value
+        case "supervision.heard.principal": supervision.heard.principal = value
+        case "supervision.heard.vicePrincipal": supervision.heard.vicePrincipal = value
+        case "supervision.heard.middleManager": supervision.heard.middleManager = value
+        case "supervision.heard.researcher": supervision.heard.researcher = value
+        case "supervision.critiqued.principal": supervision.critiqued.principal = value
+        case "supervision.critiqued.vicePrincipal": supervision.critiqued.vicePrincipal = value
+        case "supervision.critiqued.middleManager": supervision.critiqued.middleManager = value
+        case "supervision.critiqued.researcher": supervision.critiqued.researcher = value
+        case "supervision.researcherGuided": supervision.researcherGuided = value
+        case "supervision.researchMinutesPerWeek": supervision.researchMinutesPerWeek = value
+        case "supervision.schoolWideResearchPerTerm": supervision.schoolWideResearchPerTerm = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

@@ -91,8 +91,12 @@ extension PolicyProfile {
     /// Keys whose rule may set no number (HW-04: nationally only "control the total").
     /// AS-01 and LOC-06: the off-work time and the evening self-study's end are local.
     /// AS-08: so are the stipend rates.
-    static let optionalKeys: Set<String> = ["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd",
-                                            "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"]
+    /// The teaching-routine quotas are regional too.
+    static let optionalKeys: Set<String> = Set(["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd",
+                                                "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"] + supervisionKeys)
+
+    static let supervisionKeys = StaffPost.allCases.flatMap { ["supervision.heard.\($0.rawValue)", "supervision.critiqued.\($0.rawValue)"] }
+        + ["supervision.researcherGuided", "supervision.researchMinutesPerWeek", "supervision.schoolWideResearchPerTerm"]
 
     /// Every ruled value with its key path, in a fixed order.
     public var ruledValues: [(key: String, value: RuledValue)] {
@@ -121,6 +125,12 @@ extension PolicyProfile {
             ("afterSchool.eveningStudyLatestEnd", afterSchool.eveningStudyLatestEnd),
             ("afterSchool.stipendPerHour", afterSchool.stipendPerHour),
             ("afterSchool.stipendPerSession", afterSchool.stipendPerSession),
+        ] + StaffPost.allCases.flatMap { post in
+            [("supervision.heard.\(post.rawValue)", supervision.heard[post]), ("supervision.critiqued.\(post.rawValue)", supervision.critiqued[post])]
+        } + [
+            ("supervision.researcherGuided", supervision.researcherGuided),
+            ("supervision.researchMinutesPerWeek", supervision.researchMinutesPerWeek),
+            ("supervision.schoolWideResearchPerTerm", supervision.schoolWideResearchPerTerm),
         ]
     }
 }

@@ -78,6 +78,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public var homework: Homework
     public var tests: Tests
     public var afterSchool: AfterSchool
+    public var supervision: Supervision
 
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
@@ -201,6 +202,34 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public let fees: RuleCitation
         /// AS-06: what a program may not be (讲新课, 刷题, 集体补课): refused, quoting the rule.
         public var contentRules: [ContentRule]
+    }
+
+    /// Teaching routines a region holds its schools to: lessons observed (听课) and critiqued (评课) a term by each post,
+    /// the researchers' guided sessions, subject groups' research time a week and school-wide research sessions a term.
+    /// No national numbers: a region sets them (seed 002's 质量提升年 table is one), and without them progress is shown
+    /// without a quota.
+    public struct Supervision: Codable, Sendable, Equatable {
+        public var heard: PostQuotas
+        public var critiqued: PostQuotas
+        public var researcherGuided: RuledValue
+        public var researchMinutesPerWeek: RuledValue
+        public var schoolWideResearchPerTerm: RuledValue
+    }
+
+    public struct PostQuotas: Codable, Sendable, Equatable {
+        public var principal: RuledValue
+        public var vicePrincipal: RuledValue
+        public var middleManager: RuledValue
+        public var researcher: RuledValue
+
+        public subscript(post: StaffPost) -> RuledValue {
+            switch post {
+            case .principal: principal
+            case .vicePrincipal: vicePrincipal
+            case .middleManager: middleManager
+            case .researcher: researcher
+            }
+        }
     }
 
     /// A rule that sets no number but a requirement, with its id, source and wording.

@@ -6,6 +6,9 @@ import Vapor
 /// The profiles loaded and validated at boot, and each district's adjusted view of one.
 struct PolicyStore: Sendable {
     let profiles: [String: PolicyProfile]
+    /// Published assessment tables (`assessment/*.yaml`) by their id, with the text they were read from: a bureau
+    /// loads one of them into its district as it stands.
+    var assessmentTables: [String: (text: String, table: AssessmentTable)] = [:]
     /// A district's adjusted profile and decoded history by the stored text they come from: every filing and every
     /// parent's page asks for them, and the text changes only when the bureau changes a value.
     private let adjusted = Memo<PolicyProfile>()
@@ -48,7 +51,25 @@ struct PolicyStore: Sendable {
             guard profiles[overlay.id] == nil else { throw PolicyProfileError(file: file, key: "id", problem: "\(overlay.id) is loaded twice") }
             profiles[overlay.id] = try overlay.applied(to: base, file: file)
         }
-        return PolicyStore(profiles: profiles)
+        var store = PolicyStore(profiles: profiles)
+        store.assessmentTables = try loadAssessmentTables(url.appendingPathComponent("assessment", isDirectory: true))
+        return store
+    }
+
+    /// A malformed table stops the server naming it, as a malformed profile does.
+    private static func loadAssessmentTables(_ url: URL) throws -> [String: (text: String, table: AssessmentTable)] {
+        guard let files = try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil) else { return [:] }
+        var tables: [String: (text: String, table: AssessmentTable)] = [:]
+        for file in files.filter({ $0.pathExtension == "yaml" }) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            do {
+                let table = try AssessmentTable.parse(yaml: text)
+                tables[table.id] = (text, table)
+            } catch {
+                throw PolicyProfileError(file: file.path, key: "", problem: "is not an assessment table Jianfu can score: \(error)")
+            }
+        }
+        return tables
     }
 
     /// The profile the district chose, before its own values; one that was not loaded is refused, never replaced.
