@@ -96,6 +96,14 @@ struct AccessFixture {
     let enrolment: UUID
     /// A survey of 第一实验小学's parents, open on the demo's day.
     let survey: UUID
+    /// 第一实验小学's supervision record in the demo: last term's visit, a finding with its task still waiting for the
+    /// school, the warning notice it has not acknowledged; the district's assessment table and the current term.
+    let inspection: UUID
+    let finding: UUID
+    let rectification: UUID
+    let warning: UUID
+    let assessmentTable: UUID
+    let term: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -113,6 +121,13 @@ struct AccessFixture {
         survey = try #require(try await SurveyService.create(SurveyService.NewSurvey(
             title: "家长满意度", schoolId: school1, respondents: .parents, scope: .school, anonymous: true, opensOn: "2026-11-20", closesOn: "2026-12-10",
             questions: [SurveyQuestion(id: "overall", kind: .scale, text: "总体满意度")]), districtId: district, by: nil, createdBy: bureau, on: app.db).id)
+        let task = try #require(try await Rectification.query(on: app.db).filter(\.$schoolId == school1).filter(\.$status == "open").first())
+        rectification = task.id!
+        finding = task.findingId
+        inspection = try #require(try await Finding.find(task.findingId, on: app.db)).inspectionId
+        warning = try #require(try await WarningNotice.query(on: app.db).filter(\.$schoolId == school1).filter(\.$acknowledgedBy == nil).first()?.id)
+        assessmentTable = try #require(try await AssessmentTableRecord.query(on: app.db).filter(\.$districtId == district).first()?.id)
+        term = try #require(try await Term.query(on: app.db).filter(\.$districtId == district).sort(\.$startsOn, .descending).first()?.id)
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
         let teacher = try await app.token("teacher")
@@ -157,6 +172,11 @@ struct AccessFixture {
             case ("programs", _): return program.uuidString
             case ("surveys", _): return survey.uuidString
             case ("templates", _): return "students.csv"
+            case ("inspections", _): return inspection.uuidString
+            case ("findings", _): return finding.uuidString
+            case ("rectifications", _): return rectification.uuidString
+            case ("warnings", _): return warning.uuidString
+            case ("assessment", _), ("assessment-tables", _): return assessmentTable.uuidString
             default: return part
             }
         }.joined(separator: "/")
@@ -168,6 +188,7 @@ struct AccessFixture {
             .replacingOccurrences(of: "{maths}", with: world.maths.uuidString)
             .replacingOccurrences(of: "{program}", with: program.uuidString)
             .replacingOccurrences(of: "{school}", with: school1.uuidString)
+            .replacingOccurrences(of: "{term}", with: term.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }

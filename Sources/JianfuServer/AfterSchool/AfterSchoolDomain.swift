@@ -27,7 +27,7 @@ enum AfterSchoolDomain: Domain {
         NumberedMigration(20, AddEnrolmentSchoolIndex()),
     ]
 
-    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {
+    static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await AfterSchoolDemo.seed(district, today: today, on: db)
     }
 
@@ -45,6 +45,25 @@ enum AfterSchoolDomain: Domain {
     static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> DashboardPanels? {
         try await AfterSchoolPanel.panels(district, language: language, policies: policies, on: db)
+    }
+
+    /// The school's plan for the term against 5+2, and its participation in the basic session.
+    static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
+        async throws -> [SchoolFact] {
+        guard let district = try await District.find(school.districtId, on: db),
+              let term = try await CalendarQueries.planningTerm(districtId: district.id!, on: through, on: db) else { return [] }
+        let plan = try await AfterSchoolPlan.query(on: db).filter(\.$schoolId == school.id!).filter(\.$termId == term.id!).first()
+        let grades = try await AfterSchoolQueries.grades(schoolId: school.id!, on: db)
+        let check = try plan.map { PlanCheck(rules: try policies.profile(for: district).afterSchool, system: try district.system, schoolGrades: grades).check($0.plan) }
+        let participation = AfterSchoolService.Participation.sum(try await AfterSchoolQueries.participation(districtId: district.id!, termId: term.id!,
+                                                                                                               schoolId: school.id!, on: db))
+        func t(_ key: String, _ args: String...) -> String { Strings.text(key, language, args) }
+        let href = AfterSchoolPaths.school.path(school.id!)
+        return [
+            SchoolFact(label: t("as.fact.plan"), value: check.map { $0.meets ? t("as.meets") : t("as.fails") } ?? t("as.status.none"),
+                       flag: check?.meets != true, href: href),
+            SchoolFact(label: t("as.fact.participation"), value: participation.percent.map { "\($0)%" } ?? "—", flag: false, href: href),
+        ]
     }
 
     static let labelled: [any Labelled.Type] = [ServiceSessionKind.self, ProgramCategory.self, ProgramStaffKind.self]

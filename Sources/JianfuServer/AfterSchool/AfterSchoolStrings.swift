@@ -274,6 +274,8 @@ extension AfterSchoolDomain {
         "as.changeCapacity": ("修改名额", "Change places"),
         "as.capacitySaved": ("“{0}”的名额已改为 {1}：已录取 {2} 人，候补 {3} 人。", "“{0}” now has {1} places: {2} enrolled, {3} waiting."),
         "as.panel.plan": ("本校方案", "The school's plan"),
+        "as.fact.plan": ("本学期课后服务方案（5+2）", "This term's after-school plan (5+2)"),
+        "as.fact.participation": ("参加课后服务基础托管", "Pupils in the after-school basic session"),
         "as.panel.meeting": ("方案达到 5+2", "Plans meeting 5+2"),
         "as.panel.participation": ("参加基础托管", "In the basic session"),
         "as.participationDistrict": ("全区学生参加基础托管", "Pupils in the basic session, district-wide"),

@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import JianfuCore
 
@@ -20,6 +21,22 @@ enum DashboardsDomain: Domain {
     ]
 
     static let apiMiddleware: [any Middleware] = [DashboardResponseCache()]
+
+    /// The school's homework and tests over the days, from the kept sums: class-days over the cap, overrides, tests refused.
+    static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
+        async throws -> [SchoolFact] {
+        let sums = try await DashboardQueries.schoolSums(districtId: school.districtId, schoolId: school.id, from: from.iso, through: through.iso, on: db)
+            .map(\.sums).reduce(.zero, +)
+        let refused = try await DashboardQueries.refusedTests(districtId: school.districtId, from: from.iso, through: through.iso, on: db)[school.id!] ?? 0
+        let href = DashboardsPaths.dashboardSchool.path(school.id!) + "?from=\(from.iso)&to=\(through.iso)"
+        func t(_ key: String) -> String { Strings.text(key, language, []) }
+        return [
+            SchoolFact(label: t("dash.classDays"), value: String(sums.filed_class_days), flag: false, href: href),
+            SchoolFact(label: t("dash.overCap"), value: String(sums.over_cap), flag: sums.over_cap > 0, href: href),
+            SchoolFact(label: t("dash.overrides"), value: String(sums.overrides), flag: false, href: href),
+            SchoolFact(label: t("dash.refusedTests"), value: String(refused), flag: refused > 0, href: href),
+        ]
+    }
 
     // The pages' budgets hold the domains' blocks (after school: 8 round trips), which the tests compute on every read
     // (no cache there) and a served district once a minute per district or school.

@@ -18,6 +18,8 @@ extension DashboardsDomain {
         "dash.reported": ("家长反馈用时", "Parent-reported min"),
         "dash.estimate": ("预计用时", "Estimated min"),
         "dash.tests": ("测试 拒绝/提醒", "Tests refused/warned"),
+        "dash.classDays": ("已备案班级天数", "Class-days filed"),
+        "dash.refusedTests": ("被拒绝的测试备案", "Test filings refused"),
         "dash.pending": ("待审核", "Pending review"),
         "dash.schoolsMeeting": ("作业时间达标学校", "Schools within the caps"),
         "dash.teachingDays": ("教学日", "Teaching days"),

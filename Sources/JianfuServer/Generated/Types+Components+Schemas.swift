@@ -4123,5 +4123,561 @@ extension Components {
                 case pickedUpBy
             }
         }
+        /// - Remark: Generated from `#/components/schemas/InspectionSummary`.
+        internal struct InspectionSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/schoolName`.
+            internal var schoolName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/date`.
+            internal var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/inspector`.
+            internal var inspector: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/findings`.
+            internal var findings: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/InspectionSummary/openTasks`.
+            internal var openTasks: Swift.Int
+            /// Creates a new `InspectionSummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - schoolId:
+            ///   - schoolName:
+            ///   - date:
+            ///   - inspector:
+            ///   - findings:
+            ///   - openTasks:
+            internal init(
+                id: Swift.String,
+                schoolId: Swift.String,
+                schoolName: Swift.String,
+                date: Swift.String,
+                inspector: Swift.String,
+                findings: Swift.Int,
+                openTasks: Swift.Int
+            ) {
+                self.id = id
+                self.schoolId = schoolId
+                self.schoolName = schoolName
+                self.date = date
+                self.inspector = inspector
+                self.findings = findings
+                self.openTasks = openTasks
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case schoolId
+                case schoolName
+                case date
+                case inspector
+                case findings
+                case openTasks
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Rectification`.
+        internal struct Rectification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Rectification/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Rectification/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Rectification/schoolName`.
+            internal var schoolName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rectification/findingId`.
+            internal var findingId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Rectification/inspectionId`.
+            internal var inspectionId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rectification/category`.
+            internal var category: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rectification/severity`.
+            internal var severity: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rectification/description`.
+            internal var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rectification/deadline`.
+            internal var deadline: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Rectification/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case responded = "responded"
+                case accepted = "accepted"
+                case reopened = "reopened"
+            }
+            /// - Remark: Generated from `#/components/schemas/Rectification/status`.
+            internal var status: Components.Schemas.Rectification.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Rectification/overdue`.
+            internal var overdue: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Rectification/daysOverdue`.
+            internal var daysOverdue: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Rectification/owner`.
+            internal var owner: Swift.String?
+            /// Creates a new `Rectification`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - schoolId:
+            ///   - schoolName:
+            ///   - findingId:
+            ///   - inspectionId:
+            ///   - category:
+            ///   - severity:
+            ///   - description:
+            ///   - deadline:
+            ///   - status:
+            ///   - overdue:
+            ///   - daysOverdue:
+            ///   - owner:
+            internal init(
+                id: Swift.String,
+                schoolId: Swift.String,
+                schoolName: Swift.String? = nil,
+                findingId: Swift.String,
+                inspectionId: Swift.String? = nil,
+                category: Swift.String? = nil,
+                severity: Swift.String? = nil,
+                description: Swift.String? = nil,
+                deadline: Swift.String,
+                status: Components.Schemas.Rectification.StatusPayload,
+                overdue: Swift.Bool,
+                daysOverdue: Swift.Int? = nil,
+                owner: Swift.String? = nil
+            ) {
+                self.id = id
+                self.schoolId = schoolId
+                self.schoolName = schoolName
+                self.findingId = findingId
+                self.inspectionId = inspectionId
+                self.category = category
+                self.severity = severity
+                self.description = description
+                self.deadline = deadline
+                self.status = status
+                self.overdue = overdue
+                self.daysOverdue = daysOverdue
+                self.owner = owner
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case schoolId
+                case schoolName
+                case findingId
+                case inspectionId
+                case category
+                case severity
+                case description
+                case deadline
+                case status
+                case overdue
+                case daysOverdue
+                case owner
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WarningNotice`.
+        internal struct WarningNotice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/schoolName`.
+            internal var schoolName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/title`.
+            internal var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/body`.
+            internal var body: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/issuedOn`.
+            internal var issuedOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WarningNotice/acknowledged`.
+            internal var acknowledged: Swift.Bool
+            /// Creates a new `WarningNotice`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - schoolId:
+            ///   - schoolName:
+            ///   - title:
+            ///   - body:
+            ///   - issuedOn:
+            ///   - acknowledged:
+            internal init(
+                id: Swift.String,
+                schoolId: Swift.String,
+                schoolName: Swift.String? = nil,
+                title: Swift.String,
+                body: Swift.String,
+                issuedOn: Swift.String,
+                acknowledged: Swift.Bool
+            ) {
+                self.id = id
+                self.schoolId = schoolId
+                self.schoolName = schoolName
+                self.title = title
+                self.body = body
+                self.issuedOn = issuedOn
+                self.acknowledged = acknowledged
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case schoolId
+                case schoolName
+                case title
+                case body
+                case issuedOn
+                case acknowledged
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentIndicator`.
+        internal struct AssessmentIndicator: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/code`.
+            internal var code: Swift.String
+            /// The code, with #n where the published table uses it more than once.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/key`.
+            internal var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/title`.
+            internal var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/points`.
+            internal var points: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/content`.
+            internal var content: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/method`.
+            internal var method: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/AchievementsPayload`.
+            internal struct AchievementsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/AchievementsPayload/key`.
+                internal var key: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/AchievementsPayload/name`.
+                internal var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/AchievementsPayload/points`.
+                internal var points: Swift.Double
+                /// Creates a new `AchievementsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - key:
+                ///   - name:
+                ///   - points:
+                internal init(
+                    key: Swift.String,
+                    name: Swift.String,
+                    points: Swift.Double
+                ) {
+                    self.key = key
+                    self.name = name
+                    self.points = points
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case key
+                    case name
+                    case points
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/achievements`.
+            internal typealias AchievementsPayload = [Components.Schemas.AssessmentIndicator.AchievementsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/achievements`.
+            internal var achievements: Components.Schemas.AssessmentIndicator.AchievementsPayload?
+            /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/children`.
+            internal var children: [Components.Schemas.AssessmentIndicator]
+            /// Creates a new `AssessmentIndicator`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - key: The code, with #n where the published table uses it more than once.
+            ///   - title:
+            ///   - points:
+            ///   - content:
+            ///   - method:
+            ///   - achievements:
+            ///   - children:
+            internal init(
+                code: Swift.String,
+                key: Swift.String,
+                title: Swift.String? = nil,
+                points: Swift.Double? = nil,
+                content: [Swift.String]? = nil,
+                method: Swift.String? = nil,
+                achievements: Components.Schemas.AssessmentIndicator.AchievementsPayload? = nil,
+                children: [Components.Schemas.AssessmentIndicator]
+            ) {
+                self.code = code
+                self.key = key
+                self.title = title
+                self.points = points
+                self.content = content
+                self.method = method
+                self.achievements = achievements
+                self.children = children
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case key
+                case title
+                case points
+                case content
+                case method
+                case achievements
+                case children
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy`.
+        internal struct AssessmentDiscrepancy: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/code`.
+            internal var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/key`.
+            internal var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case sumOfParts = "sumOfParts"
+                case duplicateCode = "duplicateCode"
+                case missingCode = "missingCode"
+                case uncappedAchievements = "uncappedAchievements"
+            }
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/kind`.
+            internal var kind: Components.Schemas.AssessmentDiscrepancy.KindPayload
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/stated`.
+            internal var stated: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/sumOfParts`.
+            internal var sumOfParts: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/note`.
+            internal var note: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/choices`.
+            internal var choices: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/decision`.
+            internal var decision: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/decidedBy`.
+            internal var decidedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/decidedAt`.
+            internal var decidedAt: Foundation.Date?
+            /// Creates a new `AssessmentDiscrepancy`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - key:
+            ///   - kind:
+            ///   - stated:
+            ///   - sumOfParts:
+            ///   - note:
+            ///   - choices:
+            ///   - decision:
+            ///   - decidedBy:
+            ///   - decidedAt:
+            internal init(
+                code: Swift.String,
+                key: Swift.String,
+                kind: Components.Schemas.AssessmentDiscrepancy.KindPayload,
+                stated: Swift.Double? = nil,
+                sumOfParts: Swift.Double? = nil,
+                note: Swift.String,
+                choices: [Swift.String],
+                decision: Swift.String? = nil,
+                decidedBy: Swift.String? = nil,
+                decidedAt: Foundation.Date? = nil
+            ) {
+                self.code = code
+                self.key = key
+                self.kind = kind
+                self.stated = stated
+                self.sumOfParts = sumOfParts
+                self.note = note
+                self.choices = choices
+                self.decision = decision
+                self.decidedBy = decidedBy
+                self.decidedAt = decidedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case key
+                case kind
+                case stated
+                case sumOfParts
+                case note
+                case choices
+                case decision
+                case decidedBy
+                case decidedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentTable`.
+        internal struct AssessmentTable: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/key`.
+            internal var key: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/title`.
+            internal var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/source`.
+            internal var source: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/statedTotal`.
+            internal var statedTotal: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme`.
+            internal struct SchemePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/kind`.
+                internal var kind: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/wording`.
+                internal var wording: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/LevelsPayload`.
+                internal struct LevelsPayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/LevelsPayload/level`.
+                    internal var level: Swift.Int
+                    /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/LevelsPayload/name`.
+                    internal var name: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/LevelsPayload/weight`.
+                    internal var weight: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/LevelsPayload/criterion`.
+                    internal var criterion: Swift.String?
+                    /// Creates a new `LevelsPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - level:
+                    ///   - name:
+                    ///   - weight:
+                    ///   - criterion:
+                    internal init(
+                        level: Swift.Int,
+                        name: Swift.String,
+                        weight: Swift.String,
+                        criterion: Swift.String? = nil
+                    ) {
+                        self.level = level
+                        self.name = name
+                        self.weight = weight
+                        self.criterion = criterion
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case level
+                        case name
+                        case weight
+                        case criterion
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/levels`.
+                internal typealias LevelsPayload = [Components.Schemas.AssessmentTable.SchemePayload.LevelsPayloadPayload]
+                /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme/levels`.
+                internal var levels: Components.Schemas.AssessmentTable.SchemePayload.LevelsPayload
+                /// Creates a new `SchemePayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - wording:
+                ///   - levels:
+                internal init(
+                    kind: Swift.String,
+                    wording: Swift.String? = nil,
+                    levels: Components.Schemas.AssessmentTable.SchemePayload.LevelsPayload
+                ) {
+                    self.kind = kind
+                    self.wording = wording
+                    self.levels = levels
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case kind
+                    case wording
+                    case levels
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme`.
+            internal var scheme: Components.Schemas.AssessmentTable.SchemePayload?
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/indicators`.
+            internal var indicators: [Components.Schemas.AssessmentIndicator]
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/discrepancies`.
+            internal var discrepancies: [Components.Schemas.AssessmentDiscrepancy]
+            /// - Remark: Generated from `#/components/schemas/AssessmentTable/undecided`.
+            internal var undecided: [Swift.String]?
+            /// Creates a new `AssessmentTable`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - key:
+            ///   - title:
+            ///   - source:
+            ///   - statedTotal:
+            ///   - scheme:
+            ///   - indicators:
+            ///   - discrepancies:
+            ///   - undecided:
+            internal init(
+                id: Swift.String,
+                key: Swift.String? = nil,
+                title: Swift.String,
+                source: Swift.String? = nil,
+                statedTotal: Swift.Double? = nil,
+                scheme: Components.Schemas.AssessmentTable.SchemePayload? = nil,
+                indicators: [Components.Schemas.AssessmentIndicator],
+                discrepancies: [Components.Schemas.AssessmentDiscrepancy],
+                undecided: [Swift.String]? = nil
+            ) {
+                self.id = id
+                self.key = key
+                self.title = title
+                self.source = source
+                self.statedTotal = statedTotal
+                self.scheme = scheme
+                self.indicators = indicators
+                self.discrepancies = discrepancies
+                self.undecided = undecided
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case key
+                case title
+                case source
+                case statedTotal
+                case scheme
+                case indicators
+                case discrepancies
+                case undecided
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentStanding`.
+        internal struct AssessmentStanding: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/schoolId`.
+            internal var schoolId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/schoolName`.
+            internal var schoolName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/total`.
+            internal var total: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/maximum`.
+            internal var maximum: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/rated`.
+            internal var rated: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/toRate`.
+            internal var toRate: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentStanding/previousTotal`.
+            internal var previousTotal: Swift.Double?
+            /// Creates a new `AssessmentStanding`.
+            ///
+            /// - Parameters:
+            ///   - schoolId:
+            ///   - schoolName:
+            ///   - total:
+            ///   - maximum:
+            ///   - rated:
+            ///   - toRate:
+            ///   - previousTotal:
+            internal init(
+                schoolId: Swift.String,
+                schoolName: Swift.String,
+                total: Swift.Double? = nil,
+                maximum: Swift.Double? = nil,
+                rated: Swift.Int? = nil,
+                toRate: Swift.Int? = nil,
+                previousTotal: Swift.Double? = nil
+            ) {
+                self.schoolId = schoolId
+                self.schoolName = schoolName
+                self.total = total
+                self.maximum = maximum
+                self.rated = rated
+                self.toRate = toRate
+                self.previousTotal = previousTotal
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolId
+                case schoolName
+                case total
+                case maximum
+                case rated
+                case toRate
+                case previousTotal
+            }
+        }
     }
 }

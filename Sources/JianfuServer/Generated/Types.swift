@@ -329,6 +329,94 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /after-school/providers`.
     /// - Remark: Generated from `#/paths//after-school/providers/post(addAfterSchoolProvider)`.
     func addAfterSchoolProvider(_ input: Operations.AddAfterSchoolProvider.Input) async throws -> Operations.AddAfterSchoolProvider.Output
+    /// Inspections of the district (its roles) or of the caller's school (its administrators), latest first.
+    ///
+    /// - Remark: HTTP `GET /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/get(listInspections)`.
+    func listInspections(_ input: Operations.ListInspections.Input) async throws -> Operations.ListInspections.Output
+    /// An inspector (or the bureau) records a visit to a school and what it found.
+    ///
+    /// `methods` from 查看过程性材料 (`records`), 访谈 (`interviews`), 问卷调查 (`questionnaires`), 实地查看 (`siteVisit`),
+    /// 听评课 (`lessonObservation`). A visit dated after today is a planned one: it has no findings yet (422
+    /// `visit_not_made`). `rechecksFindingId` makes it a re-inspection of that finding, of the same school.
+    ///
+    ///
+    /// - Remark: HTTP `POST /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/post(createInspection)`.
+    func createInspection(_ input: Operations.CreateInspection.Input) async throws -> Operations.CreateInspection.Output
+    /// Makes a finding a rectification task (整改) for its school, with a deadline and, if named, an owner of that school.
+    ///
+    /// 422 `deadline_before_visit` for a deadline before the visit; 409 `already_set` when the finding has its task.
+    ///
+    /// - Remark: HTTP `POST /findings/{id}/rectification`.
+    /// - Remark: Generated from `#/paths//findings/{id}/rectification/post(setRectification)`.
+    func setRectification(_ input: Operations.SetRectification.Input) async throws -> Operations.SetRectification.Output
+    /// The rectification tasks the caller may see - a school's for its administrators, the district's for its roles.
+    ///
+    /// - Remark: HTTP `GET /rectifications`.
+    /// - Remark: Generated from `#/paths//rectifications/get(listRectifications)`.
+    func listRectifications(_ input: Operations.ListRectifications.Input) async throws -> Operations.ListRectifications.Output
+    /// The school (its administrators, or the task's owner) answers with the measures it took.
+    ///
+    /// 409 `not_now` when the task is not waiting for the school.
+    ///
+    /// - Remark: HTTP `POST /rectifications/{id}/response`.
+    /// - Remark: Generated from `#/paths//rectifications/{id}/response/post(respondToRectification)`.
+    func respondToRectification(_ input: Operations.RespondToRectification.Input) async throws -> Operations.RespondToRectification.Output
+    /// The inspector accepts the school's answer, or reopens the task with a reason (and, if given, a new deadline).
+    ///
+    /// 422 `reason_required` for a reopening without a reason, `deadline_passed` for a new deadline already past; 409 `not_now` before the school has answered.
+    ///
+    /// - Remark: HTTP `POST /rectifications/{id}/decision`.
+    /// - Remark: Generated from `#/paths//rectifications/{id}/decision/post(decideRectification)`.
+    func decideRectification(_ input: Operations.DecideRectification.Input) async throws -> Operations.DecideRectification.Output
+    /// Warning notices of the district (its roles) or of the caller's school (its administrators).
+    ///
+    /// - Remark: HTTP `GET /warnings`.
+    /// - Remark: Generated from `#/paths//warnings/get(listWarnings)`.
+    func listWarnings(_ input: Operations.ListWarnings.Input) async throws -> Operations.ListWarnings.Output
+    /// The bureau issues a warning notice (警示通报) to a school; it stays on the school's record until and after the school acknowledges it.
+    ///
+    /// - Remark: HTTP `POST /warnings`.
+    /// - Remark: Generated from `#/paths//warnings/post(issueWarning)`.
+    func issueWarning(_ input: Operations.IssueWarning.Input) async throws -> Operations.IssueWarning.Output
+    /// The school's administrators acknowledge a notice once (409 `already_acknowledged` after).
+    ///
+    /// - Remark: HTTP `POST /warnings/{id}/acknowledge`.
+    /// - Remark: Generated from `#/paths//warnings/{id}/acknowledge/post(acknowledgeWarning)`.
+    func acknowledgeWarning(_ input: Operations.AcknowledgeWarning.Input) async throws -> Operations.AcknowledgeWarning.Output
+    /// The assessment tables the district has loaded, as published, with where their numbers disagree and what the bureau decided (district roles).
+    ///
+    /// - Remark: HTTP `GET /assessment-tables`.
+    /// - Remark: Generated from `#/paths//assessment-tables/get(listAssessmentTables)`.
+    func listAssessmentTables(_ input: Operations.ListAssessmentTables.Input) async throws -> Operations.ListAssessmentTables.Output
+    /// The bureau loads a published table (`key`, one of the tables Jianfu ships) or its own (`yaml`), as it stands.
+    ///
+    /// 422 `unknown_scheme` or `invalid_table` for a table Jianfu cannot score; 409 `table_loaded` for one already loaded.
+    ///
+    /// - Remark: HTTP `POST /assessment-tables`.
+    /// - Remark: Generated from `#/paths//assessment-tables/post(loadAssessmentTable)`.
+    func loadAssessmentTable(_ input: Operations.LoadAssessmentTable.Input) async throws -> Operations.LoadAssessmentTable.Output
+    /// The bureau decides what stands where the table disagrees with itself (`parts` or `stated` for a sum, `capped` or `uncapped` for achievements, `asPublished` for a label).
+    ///
+    /// - Remark: HTTP `POST /assessment-tables/{id}/decisions`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/decisions/post(decideAssessmentDiscrepancy)`.
+    func decideAssessmentDiscrepancy(_ input: Operations.DecideAssessmentDiscrepancy.Input) async throws -> Operations.DecideAssessmentDiscrepancy.Output
+    /// An assessor (inspector, bureau) rates a school for a term; what is given replaces that indicator's earlier rating of the term.
+    ///
+    /// 422 `unknown_indicator` for a code not in the table, `level_not_in_scheme` for a level its scheme does not have,
+    /// `invalid_rating` for a level on an indicator scored by achievements (or the reverse); 409 `table_undecided` while
+    /// the bureau has not decided what the table's disagreeing numbers mean. Nothing is saved when anything is refused.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /assessment-tables/{id}/schools/{schoolId}`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/schools/{schoolId}/put(rateSchool)`.
+    func rateSchool(_ input: Operations.RateSchool.Input) async throws -> Operations.RateSchool.Output
+    /// Every school's total for a term with last term's, highest first - the list for the bureau's awards; schools only, district roles only.
+    ///
+    /// - Remark: HTTP `GET /assessment-tables/{id}/standings`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/standings/get(getAssessmentStandings)`.
+    func getAssessmentStandings(_ input: Operations.GetAssessmentStandings.Input) async throws -> Operations.GetAssessmentStandings.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1079,6 +1167,206 @@ extension APIProtocol {
         try await addAfterSchoolProvider(Operations.AddAfterSchoolProvider.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Inspections of the district (its roles) or of the caller's school (its administrators), latest first.
+    ///
+    /// - Remark: HTTP `GET /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/get(listInspections)`.
+    internal func listInspections(
+        query: Operations.ListInspections.Input.Query = .init(),
+        headers: Operations.ListInspections.Input.Headers = .init()
+    ) async throws -> Operations.ListInspections.Output {
+        try await listInspections(Operations.ListInspections.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// An inspector (or the bureau) records a visit to a school and what it found.
+    ///
+    /// `methods` from 查看过程性材料 (`records`), 访谈 (`interviews`), 问卷调查 (`questionnaires`), 实地查看 (`siteVisit`),
+    /// 听评课 (`lessonObservation`). A visit dated after today is a planned one: it has no findings yet (422
+    /// `visit_not_made`). `rechecksFindingId` makes it a re-inspection of that finding, of the same school.
+    ///
+    ///
+    /// - Remark: HTTP `POST /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/post(createInspection)`.
+    internal func createInspection(
+        headers: Operations.CreateInspection.Input.Headers = .init(),
+        body: Operations.CreateInspection.Input.Body
+    ) async throws -> Operations.CreateInspection.Output {
+        try await createInspection(Operations.CreateInspection.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Makes a finding a rectification task (整改) for its school, with a deadline and, if named, an owner of that school.
+    ///
+    /// 422 `deadline_before_visit` for a deadline before the visit; 409 `already_set` when the finding has its task.
+    ///
+    /// - Remark: HTTP `POST /findings/{id}/rectification`.
+    /// - Remark: Generated from `#/paths//findings/{id}/rectification/post(setRectification)`.
+    internal func setRectification(
+        path: Operations.SetRectification.Input.Path,
+        headers: Operations.SetRectification.Input.Headers = .init(),
+        body: Operations.SetRectification.Input.Body
+    ) async throws -> Operations.SetRectification.Output {
+        try await setRectification(Operations.SetRectification.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The rectification tasks the caller may see - a school's for its administrators, the district's for its roles.
+    ///
+    /// - Remark: HTTP `GET /rectifications`.
+    /// - Remark: Generated from `#/paths//rectifications/get(listRectifications)`.
+    internal func listRectifications(
+        query: Operations.ListRectifications.Input.Query = .init(),
+        headers: Operations.ListRectifications.Input.Headers = .init()
+    ) async throws -> Operations.ListRectifications.Output {
+        try await listRectifications(Operations.ListRectifications.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The school (its administrators, or the task's owner) answers with the measures it took.
+    ///
+    /// 409 `not_now` when the task is not waiting for the school.
+    ///
+    /// - Remark: HTTP `POST /rectifications/{id}/response`.
+    /// - Remark: Generated from `#/paths//rectifications/{id}/response/post(respondToRectification)`.
+    internal func respondToRectification(
+        path: Operations.RespondToRectification.Input.Path,
+        headers: Operations.RespondToRectification.Input.Headers = .init(),
+        body: Operations.RespondToRectification.Input.Body
+    ) async throws -> Operations.RespondToRectification.Output {
+        try await respondToRectification(Operations.RespondToRectification.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The inspector accepts the school's answer, or reopens the task with a reason (and, if given, a new deadline).
+    ///
+    /// 422 `reason_required` for a reopening without a reason, `deadline_passed` for a new deadline already past; 409 `not_now` before the school has answered.
+    ///
+    /// - Remark: HTTP `POST /rectifications/{id}/decision`.
+    /// - Remark: Generated from `#/paths//rectifications/{id}/decision/post(decideRectification)`.
+    internal func decideRectification(
+        path: Operations.DecideRectification.Input.Path,
+        headers: Operations.DecideRectification.Input.Headers = .init(),
+        body: Operations.DecideRectification.Input.Body
+    ) async throws -> Operations.DecideRectification.Output {
+        try await decideRectification(Operations.DecideRectification.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Warning notices of the district (its roles) or of the caller's school (its administrators).
+    ///
+    /// - Remark: HTTP `GET /warnings`.
+    /// - Remark: Generated from `#/paths//warnings/get(listWarnings)`.
+    internal func listWarnings(headers: Operations.ListWarnings.Input.Headers = .init()) async throws -> Operations.ListWarnings.Output {
+        try await listWarnings(Operations.ListWarnings.Input(headers: headers))
+    }
+    /// The bureau issues a warning notice (警示通报) to a school; it stays on the school's record until and after the school acknowledges it.
+    ///
+    /// - Remark: HTTP `POST /warnings`.
+    /// - Remark: Generated from `#/paths//warnings/post(issueWarning)`.
+    internal func issueWarning(
+        headers: Operations.IssueWarning.Input.Headers = .init(),
+        body: Operations.IssueWarning.Input.Body
+    ) async throws -> Operations.IssueWarning.Output {
+        try await issueWarning(Operations.IssueWarning.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The school's administrators acknowledge a notice once (409 `already_acknowledged` after).
+    ///
+    /// - Remark: HTTP `POST /warnings/{id}/acknowledge`.
+    /// - Remark: Generated from `#/paths//warnings/{id}/acknowledge/post(acknowledgeWarning)`.
+    internal func acknowledgeWarning(
+        path: Operations.AcknowledgeWarning.Input.Path,
+        headers: Operations.AcknowledgeWarning.Input.Headers = .init()
+    ) async throws -> Operations.AcknowledgeWarning.Output {
+        try await acknowledgeWarning(Operations.AcknowledgeWarning.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The assessment tables the district has loaded, as published, with where their numbers disagree and what the bureau decided (district roles).
+    ///
+    /// - Remark: HTTP `GET /assessment-tables`.
+    /// - Remark: Generated from `#/paths//assessment-tables/get(listAssessmentTables)`.
+    internal func listAssessmentTables(headers: Operations.ListAssessmentTables.Input.Headers = .init()) async throws -> Operations.ListAssessmentTables.Output {
+        try await listAssessmentTables(Operations.ListAssessmentTables.Input(headers: headers))
+    }
+    /// The bureau loads a published table (`key`, one of the tables Jianfu ships) or its own (`yaml`), as it stands.
+    ///
+    /// 422 `unknown_scheme` or `invalid_table` for a table Jianfu cannot score; 409 `table_loaded` for one already loaded.
+    ///
+    /// - Remark: HTTP `POST /assessment-tables`.
+    /// - Remark: Generated from `#/paths//assessment-tables/post(loadAssessmentTable)`.
+    internal func loadAssessmentTable(
+        headers: Operations.LoadAssessmentTable.Input.Headers = .init(),
+        body: Operations.LoadAssessmentTable.Input.Body
+    ) async throws -> Operations.LoadAssessmentTable.Output {
+        try await loadAssessmentTable(Operations.LoadAssessmentTable.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The bureau decides what stands where the table disagrees with itself (`parts` or `stated` for a sum, `capped` or `uncapped` for achievements, `asPublished` for a label).
+    ///
+    /// - Remark: HTTP `POST /assessment-tables/{id}/decisions`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/decisions/post(decideAssessmentDiscrepancy)`.
+    internal func decideAssessmentDiscrepancy(
+        path: Operations.DecideAssessmentDiscrepancy.Input.Path,
+        headers: Operations.DecideAssessmentDiscrepancy.Input.Headers = .init(),
+        body: Operations.DecideAssessmentDiscrepancy.Input.Body
+    ) async throws -> Operations.DecideAssessmentDiscrepancy.Output {
+        try await decideAssessmentDiscrepancy(Operations.DecideAssessmentDiscrepancy.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// An assessor (inspector, bureau) rates a school for a term; what is given replaces that indicator's earlier rating of the term.
+    ///
+    /// 422 `unknown_indicator` for a code not in the table, `level_not_in_scheme` for a level its scheme does not have,
+    /// `invalid_rating` for a level on an indicator scored by achievements (or the reverse); 409 `table_undecided` while
+    /// the bureau has not decided what the table's disagreeing numbers mean. Nothing is saved when anything is refused.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /assessment-tables/{id}/schools/{schoolId}`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/schools/{schoolId}/put(rateSchool)`.
+    internal func rateSchool(
+        path: Operations.RateSchool.Input.Path,
+        headers: Operations.RateSchool.Input.Headers = .init(),
+        body: Operations.RateSchool.Input.Body
+    ) async throws -> Operations.RateSchool.Output {
+        try await rateSchool(Operations.RateSchool.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every school's total for a term with last term's, highest first - the list for the bureau's awards; schools only, district roles only.
+    ///
+    /// - Remark: HTTP `GET /assessment-tables/{id}/standings`.
+    /// - Remark: Generated from `#/paths//assessment-tables/{id}/standings/get(getAssessmentStandings)`.
+    internal func getAssessmentStandings(
+        path: Operations.GetAssessmentStandings.Input.Path,
+        query: Operations.GetAssessmentStandings.Input.Query = .init(),
+        headers: Operations.GetAssessmentStandings.Input.Headers = .init()
+    ) async throws -> Operations.GetAssessmentStandings.Output {
+        try await getAssessmentStandings(Operations.GetAssessmentStandings.Input(
+            path: path,
+            query: query,
+            headers: headers
         ))
     }
 }

@@ -42,7 +42,7 @@ enum DemoDistrict {
         let day = today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
         try await app.db.writeTransaction { db in
             let district = try await seed(db, passwordHash: hash, today: day)
-            for domain in Domains.all { try await domain.seedDemo(district, today: day, on: db) }
+            for domain in Domains.all { try await domain.seedDemo(district, today: day, policies: app.policies, on: db) }
         }
         return true
     }
@@ -189,6 +189,11 @@ enum DemoDistrict {
         for (date, kind, name) in days {
             try await CalendarDay(districtId: districtId, termId: term.id!, date: date, kind: kind, name: name).create(on: db)
         }
+        // The term before, for what is kept a term at a time (last term's inspections and school ratings).
+        let previous = autumn
+            ? Term(districtId: districtId, name: "\(startYear - 1)—\(startYear)学年第二学期", startsOn: "\(startYear)-02-20", endsOn: "\(startYear)-07-10")
+            : Term(districtId: districtId, name: "\(today.year - 1)—\(today.year)学年第一学期", startsOn: "\(today.year - 1)-09-01", endsOn: "\(today.year)-01-22")
+        try await previous.create(on: db)
     }
 }
 

@@ -19,7 +19,7 @@ protocol Domain {
     /// Middleware on the API's routes, after the caller is known (a cache of answers shared by a scope, say).
     static var apiMiddleware: [any Middleware] { get }
     /// The domain's part of the demo district, made in the demo's transaction once its schools and people exist.
-    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws
+    static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws
     /// The domain's day-by-day records of the demo's term so far, made when the demo is served, not for every test's district.
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws
     /// The domain's lines of the district's reports (the half-monthly report's indicators), by the report's keys.
@@ -28,6 +28,18 @@ protocol Domain {
     /// the district's figures and kept a while by the dashboards; nil when the domain has nothing to show there.
     static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> DashboardPanels?
+    /// What the domain knows of one school over some days (over-cap class-days, refused tests, a plan falling short), in
+    /// the reader's language: an inspector's visit starts from it.
+    static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
+        async throws -> [SchoolFact]
+}
+
+/// One line of what Jianfu knows of a school, flagged where it falls short of a rule, with the page that shows it.
+struct SchoolFact: Sendable, Encodable {
+    let label: String
+    let value: String
+    let flag: Bool
+    let href: String?
 }
 
 /// A few headline figures a domain shows on the dashboards, with the page that explains them.
@@ -65,11 +77,13 @@ extension Domain {
     static var migrations: [NumberedMigration] { [] }
     static var access: [RouteAccess] { [] }
     static var apiMiddleware: [any Middleware] { [] }
-    static func seedDemo(_ district: District, today: LocalDate, on db: any Database) async throws {}
+    static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {}
     static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {}
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] { [] }
     static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> DashboardPanels? { nil }
+    static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
+        async throws -> [SchoolFact] { [] }
 }
 
 /// Where a domain registers its routes.

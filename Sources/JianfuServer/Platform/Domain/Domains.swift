@@ -1,4 +1,5 @@
 import Fluent
+import JianfuCore
 import Vapor
 
 /// The list of the product's domains: adding a domain is adding its line here.
@@ -12,6 +13,7 @@ enum Domains {
         AssessmentsDomain.self,
         SurveysDomain.self,
         AfterSchoolDomain.self,
+        SupervisionDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
         AuditDomain.self,
@@ -49,6 +51,14 @@ enum Domains {
             if let made = try await domain.dashboardPanels(district, language: language, policies: policies, on: db) { panels.append(made) }
         }
         return panels
+    }
+
+    /// Every domain's facts of a school over the days, in the order of `all`.
+    static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
+        async throws -> [SchoolFact] {
+        var facts: [SchoolFact] = []
+        for domain in all { facts += try await domain.schoolFacts(school, from: from, through: through, language: language, policies: policies, on: db) }
+        return facts
     }
 
     static func registerRoutes(_ routes: DomainRoutes) {
