@@ -9,7 +9,14 @@ VENV=${E2E_VENV:-/tmp/jianfu-e2e-venv}
 [ -x .build/debug/jianfu ] || swift build --product jianfu
 WORK=$(mktemp -d)
 PORT=${E2E_PORT:-8181}
-.build/debug/jianfu serve --demo --db "$WORK/e2e.sqlite" --port "$PORT" >"$WORK/server.log" 2>&1 &
+# The walks file and mark on a school day: the server's clock starts at 10:00 in Beijing on today's date, or on the
+# Friday before on a weekend, whatever the hour and zone of this machine.
+E2E_TODAY=$(python3 -c 'import datetime, zoneinfo
+d = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+while d.weekday() >= 5: d -= datetime.timedelta(days=1)
+print(d.isoformat())')
+export E2E_TODAY
+.build/debug/jianfu serve --demo --db "$WORK/e2e.sqlite" --port "$PORT" --clock "${E2E_TODAY}T10:00:00+08:00" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # The served demo files a term of history first (a minute or more in a debug build on two cores).

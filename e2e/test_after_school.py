@@ -1,5 +1,8 @@
 """The after-school walk on a phone-sized window: the bureau sees the plan that falls short on Fridays and sends it
 back; the principal's new program is refused for new lessons (AS-06), then added and listed; the parent reads it."""
+import datetime
+import os
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -166,7 +169,8 @@ def test_late_school_signs_up_allocates_marks_and_asks(browser):
     browser.find_element(By.LINK_TEXT, "第一中学").click()
     # Sign-up closed as of two days ago, then the draw.
     closes = browser.find_element(By.CSS_SELECTOR, "#as-signup-form input[name=closesOn]")
-    browser.execute_script("const d = new Date(Date.now() - 2 * 864e5); arguments[0].value = d.toISOString().slice(0, 10);", closes)
+    two_days_ago = datetime.date.fromisoformat(os.environ["E2E_TODAY"]) - datetime.timedelta(days=2)
+    browser.execute_script("arguments[0].value = arguments[1];", closes, two_days_ago.isoformat())
     browser.find_element(By.CSS_SELECTOR, "#as-signup-form button").click()
     assert "报名设置已保存" in browser.find_element(By.ID, "notice").text
     browser.find_element(By.CSS_SELECTOR, "#as-allocate-form button").click()

@@ -71,10 +71,21 @@ struct Serve: JianfuSubcommand {
     @Option(help: "The address to listen on.")
     var hostname = "127.0.0.1"
 
+    @Option(help: ArgumentHelp("Start the clock at this moment (2026-11-25T10:00:00+08:00) instead of now, running on from it: a demo or a browser test of a given school day.",
+                               valueName: "moment"))
+    var clock: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func perform() async -> Int32 {
-        await reporting { try await ServerCommands.serve(options: database.serverOptions, demo: demo, hostname: hostname, port: port) }
+        await reporting {
+            var options = database.serverOptions
+            if let clock {
+                guard let start = ISO8601DateFormatter().date(from: clock) else { throw ValidationError("--clock: \(clock) is not a moment like 2026-11-25T10:00:00+08:00") }
+                options.clockStart = start
+            }
+            return try await ServerCommands.serve(options: options, demo: demo, hostname: hostname, port: port)
+        }
     }
 }
 

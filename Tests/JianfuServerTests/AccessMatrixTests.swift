@@ -104,6 +104,8 @@ struct AccessFixture {
     let warning: UUID
     let assessmentTable: UUID
     let term: UUID
+    /// The teacher of maths in grade 4 class 1 (the demo's `teacher`), whose lesson a post holder observes.
+    let mathsTeacher: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -130,6 +132,7 @@ struct AccessFixture {
         term = try #require(try await Term.query(on: app.db).filter(\.$districtId == district).sort(\.$startsOn, .descending).first()?.id)
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
+        mathsTeacher = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class1).filter(\.$subjectId == world.maths).first()).teacherId
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -166,7 +169,7 @@ struct AccessFixture {
             case ("homework", _): return homeworkId.uuidString
             case ("tests", _): return testId
             case ("pupils", _): return world.child.uuidString
-            case ("people", _): return passwordTarget.uuidString
+            case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
             case ("feeds", _): return feedToken + ".ics"
             case ("enrolments", _): return enrolment.uuidString
             case ("programs", _): return program.uuidString
@@ -189,6 +192,8 @@ struct AccessFixture {
             .replacingOccurrences(of: "{program}", with: program.uuidString)
             .replacingOccurrences(of: "{school}", with: school1.uuidString)
             .replacingOccurrences(of: "{term}", with: term.uuidString)
+            .replacingOccurrences(of: "{mathsTeacher}", with: mathsTeacher.uuidString)
+            .replacingOccurrences(of: "{staff}", with: passwordTarget.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }

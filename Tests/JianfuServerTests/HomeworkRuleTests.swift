@@ -76,8 +76,11 @@ import VaporTesting
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flag-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let national = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Resources/Policy/national.yaml"), encoding: .utf8)
+        let policies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/Policy")
+        let national = try String(contentsOf: policies.appendingPathComponent("national.yaml"), encoding: .utf8)
+        // The demo district's overlay comes along as it is.
+        try FileManager.default.copyItem(at: policies.appendingPathComponent("baishan.yaml"), to: dir.appendingPathComponent("baishan.yaml"))
         let flagging = national.replacingOccurrences(of: """
                   wording: 不得用手机布置作业或要求学生利用手机完成作业
                   strength: refuse

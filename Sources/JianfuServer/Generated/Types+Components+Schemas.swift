@@ -4272,6 +4272,103 @@ extension Components {
                 case owner
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ObservationProgress`.
+        internal struct ObservationProgress: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/userId`.
+            internal var userId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/schoolId`.
+            internal var schoolId: Swift.String?
+            /// The post: principal, vicePrincipal, middleManager or researcher.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/role`.
+            internal var role: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/heard`.
+            internal var heard: Swift.Int
+            /// Absent where the profile sets no quota.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/heardQuota`.
+            internal var heardQuota: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/heardExpectedByNow`.
+            internal var heardExpectedByNow: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/critiqued`.
+            internal var critiqued: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/critiquedQuota`.
+            internal var critiquedQuota: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/critiquedExpectedByNow`.
+            internal var critiquedExpectedByNow: Swift.Int?
+            /// Researchers only.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/guided`.
+            internal var guided: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/guidedQuota`.
+            internal var guidedQuota: Swift.Int?
+            /// Behind the term's pace on any count.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationProgress/behind`.
+            internal var behind: Swift.Bool
+            /// Creates a new `ObservationProgress`.
+            ///
+            /// - Parameters:
+            ///   - userId:
+            ///   - name:
+            ///   - schoolId:
+            ///   - role: The post: principal, vicePrincipal, middleManager or researcher.
+            ///   - heard:
+            ///   - heardQuota: Absent where the profile sets no quota.
+            ///   - heardExpectedByNow:
+            ///   - critiqued:
+            ///   - critiquedQuota:
+            ///   - critiquedExpectedByNow:
+            ///   - guided: Researchers only.
+            ///   - guidedQuota:
+            ///   - behind: Behind the term's pace on any count.
+            internal init(
+                userId: Swift.String,
+                name: Swift.String,
+                schoolId: Swift.String? = nil,
+                role: Swift.String,
+                heard: Swift.Int,
+                heardQuota: Swift.Int? = nil,
+                heardExpectedByNow: Swift.Int? = nil,
+                critiqued: Swift.Int,
+                critiquedQuota: Swift.Int? = nil,
+                critiquedExpectedByNow: Swift.Int? = nil,
+                guided: Swift.Int? = nil,
+                guidedQuota: Swift.Int? = nil,
+                behind: Swift.Bool
+            ) {
+                self.userId = userId
+                self.name = name
+                self.schoolId = schoolId
+                self.role = role
+                self.heard = heard
+                self.heardQuota = heardQuota
+                self.heardExpectedByNow = heardExpectedByNow
+                self.critiqued = critiqued
+                self.critiquedQuota = critiquedQuota
+                self.critiquedExpectedByNow = critiquedExpectedByNow
+                self.guided = guided
+                self.guidedQuota = guidedQuota
+                self.behind = behind
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case userId
+                case name
+                case schoolId
+                case role
+                case heard
+                case heardQuota
+                case heardExpectedByNow
+                case critiqued
+                case critiquedQuota
+                case critiquedExpectedByNow
+                case guided
+                case guidedQuota
+                case behind
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/WarningNotice`.
         internal struct WarningNotice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/WarningNotice/id`.

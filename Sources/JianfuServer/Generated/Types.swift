@@ -417,6 +417,26 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /assessment-tables/{id}/standings`.
     /// - Remark: Generated from `#/paths//assessment-tables/{id}/standings/get(getAssessmentStandings)`.
     func getAssessmentStandings(_ input: Operations.GetAssessmentStandings.Input) async throws -> Operations.GetAssessmentStandings.Output
+    /// A holder of a post with a quota (校长, 业务副校长, 中层, 教研员) logs a lesson observed (听课) and whether it was critiqued (评课); a school post only in its own school's classes.
+    ///
+    /// - Remark: HTTP `POST /observations`.
+    /// - Remark: Generated from `#/paths//observations/post(logObservation)`.
+    func logObservation(_ input: Operations.LogObservation.Input) async throws -> Operations.LogObservation.Output
+    /// This term's lessons heard and critiqued against the profile's quotas, judged by the term's pace, for the people the caller may see (the district's roles all, a school's administrators their school's, a holder their own).
+    ///
+    /// - Remark: HTTP `GET /observations/progress`.
+    /// - Remark: Generated from `#/paths//observations/progress/get(getObservationProgress)`.
+    func getObservationProgress(_ input: Operations.GetObservationProgress.Input) async throws -> Operations.GetObservationProgress.Output
+    /// A subject group's research session (教研活动), logged by the school's administrators; a researcher logs the sessions they guided.
+    ///
+    /// - Remark: HTTP `POST /research-sessions`.
+    /// - Remark: Generated from `#/paths//research-sessions/post(logResearchSession)`.
+    func logResearchSession(_ input: Operations.LogResearchSession.Input) async throws -> Operations.LogResearchSession.Output
+    /// Gives a person a post with an observation quota - a school's administrators their own staff a school post, the bureau the district's staff the researcher's.
+    ///
+    /// - Remark: HTTP `PUT /staff-posts/{id}`.
+    /// - Remark: Generated from `#/paths//staff-posts/{id}/put(assignStaffPost)`.
+    func assignStaffPost(_ input: Operations.AssignStaffPost.Input) async throws -> Operations.AssignStaffPost.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1367,6 +1387,60 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// A holder of a post with a quota (校长, 业务副校长, 中层, 教研员) logs a lesson observed (听课) and whether it was critiqued (评课); a school post only in its own school's classes.
+    ///
+    /// - Remark: HTTP `POST /observations`.
+    /// - Remark: Generated from `#/paths//observations/post(logObservation)`.
+    internal func logObservation(
+        headers: Operations.LogObservation.Input.Headers = .init(),
+        body: Operations.LogObservation.Input.Body
+    ) async throws -> Operations.LogObservation.Output {
+        try await logObservation(Operations.LogObservation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// This term's lessons heard and critiqued against the profile's quotas, judged by the term's pace, for the people the caller may see (the district's roles all, a school's administrators their school's, a holder their own).
+    ///
+    /// - Remark: HTTP `GET /observations/progress`.
+    /// - Remark: Generated from `#/paths//observations/progress/get(getObservationProgress)`.
+    internal func getObservationProgress(
+        query: Operations.GetObservationProgress.Input.Query = .init(),
+        headers: Operations.GetObservationProgress.Input.Headers = .init()
+    ) async throws -> Operations.GetObservationProgress.Output {
+        try await getObservationProgress(Operations.GetObservationProgress.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A subject group's research session (教研活动), logged by the school's administrators; a researcher logs the sessions they guided.
+    ///
+    /// - Remark: HTTP `POST /research-sessions`.
+    /// - Remark: Generated from `#/paths//research-sessions/post(logResearchSession)`.
+    internal func logResearchSession(
+        headers: Operations.LogResearchSession.Input.Headers = .init(),
+        body: Operations.LogResearchSession.Input.Body
+    ) async throws -> Operations.LogResearchSession.Output {
+        try await logResearchSession(Operations.LogResearchSession.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Gives a person a post with an observation quota - a school's administrators their own staff a school post, the bureau the district's staff the researcher's.
+    ///
+    /// - Remark: HTTP `PUT /staff-posts/{id}`.
+    /// - Remark: Generated from `#/paths//staff-posts/{id}/put(assignStaffPost)`.
+    internal func assignStaffPost(
+        path: Operations.AssignStaffPost.Input.Path,
+        headers: Operations.AssignStaffPost.Input.Headers = .init(),
+        body: Operations.AssignStaffPost.Input.Body
+    ) async throws -> Operations.AssignStaffPost.Output {
+        try await assignStaffPost(Operations.AssignStaffPost.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

@@ -16,7 +16,7 @@ public enum ServerCommands {
             let created = try await DemoDistrict.seedIfEmpty(app)
             if created {
                 let started = Date()
-                try await DemoHistory.seed(app, today: LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!))
+                try await DemoHistory.seed(app, today: WallClock.today(in: TimeZone(identifier: "Asia/Shanghai")!))
                 print("Filed the demo's homework of the term so far in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
             }
             print(created ? "Created the demo district." : "The database already holds a district; the demo was not created again.")

@@ -11,6 +11,10 @@ enum SupervisionDomain: Domain {
 
     static let navigation: [NavigationItem] = [
         NavigationItem(order: 55, path: SupervisionPaths.index.path, labelKey: "nav.supervision") { $0.isDistrictWide || !$0.adminSchoolIds.isEmpty },
+        // Middle managers (grade heads, office heads) hold posts with quotas too.
+        NavigationItem(order: 56, path: SupervisionPaths.routines.path, labelKey: "nav.routines") {
+            $0.isDistrictWide || !$0.adminSchoolIds.isEmpty || $0.has(.gradeLeader) || $0.has(.subjectLeader)
+        },
     ]
 
     static let migrations: [NumberedMigration] = [
@@ -18,12 +22,15 @@ enum SupervisionDomain: Domain {
         NumberedMigration(22, CreateInspections()),
         // 023: assessment tables as loaded, the bureau's decisions on them, schools' ratings a term
         NumberedMigration(23, CreateAssessments()),
+        // 024: who holds a post with an observation quota, lessons observed, subject groups' research sessions
+        NumberedMigration(24, CreateTeachingRoutines()),
     ]
 
     static let labelled: [any Labelled.Type] = [InspectionMethod.self, FindingSeverity.self, InspectionArea.self, RectificationStatus.self, StaffPost.self]
 
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await SupervisionDemo.seed(district, today: today, policies: policies, on: db)
+        try await RoutineDemo.seed(district.id!, today: today, on: db)
     }
 
     /// The school's rectifications waiting past their deadline and its warning notices not yet acknowledged.
@@ -61,6 +68,21 @@ enum SupervisionDomain: Domain {
         RouteAccess("POST /supervision/assessment/:id/decisions", [.bureau], form: ["key": "sum:A2", "decision": "parts"]),
         RouteAccess("GET /supervision/assessment/:id/rating", [.bureau, .inspector, .principal], query: "?school={school}"),
         RouteAccess("POST /supervision/assessment/:id/rating", [.bureau, .inspector], query: "?school={school}", form: ["level_C1": "1"]),
+        // Teaching routines: the holders of posts log lessons (the demo's principals and `inspector`, its researcher); a
+        // school's administrators log its groups' research and set its posts; the bureau sets researchers (and may set
+        // a school's posts); progress is seen by the district's roles, a school's administrators for their school.
+        RouteAccess("GET /supervision/routines", [.bureau, .inspector, .principal, .principal2]),
+        RouteAccess("POST /supervision/routines/observations", [.inspector, .principal, .principal2],
+                    form: ["date": "{day}", "class": "{class}", "subject": "{maths}", "critiqued": "on"]),
+        RouteAccess("POST /supervision/routines/sessions", [.inspector, .principal],
+                    form: ["school": "{school}", "subject": "{maths}", "date": "{day}", "minutes": "120", "topic": "集体备课"]),
+        RouteAccess("POST /supervision/routines/posts", [.bureau, .principal], form: ["user": "{staff}", "post": "middleManager"]),
+        RouteAccess("POST /api/v1/observations", [.inspector, .principal, .principal2],
+                    json: #"{"date":"{day}","classId":"{class}","subjectId":"{maths}","teacherId":"{mathsTeacher}","critiqued":true}"#),
+        RouteAccess("GET /api/v1/observations/progress", [.bureau, .inspector, .principal, .principal2]),
+        RouteAccess("POST /api/v1/research-sessions", [.inspector, .principal],
+                    json: #"{"schoolId":"{school}","subjectId":"{maths}","date":"{day}","minutes":120,"schoolWide":false,"topic":"集体备课"}"#),
+        RouteAccess("PUT /api/v1/staff-posts/:id", [.bureau, .principal], json: #"{"post":"middleManager"}"#),
         RouteAccess("GET /api/v1/inspections", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
         RouteAccess("POST /api/v1/inspections", [.bureau, .inspector], json: inspection),
         RouteAccess("POST /api/v1/findings/:id/rectification", [.bureau, .inspector], json: #"{"deadline":"2026-12-20"}"#),

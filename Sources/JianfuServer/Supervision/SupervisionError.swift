@@ -16,11 +16,21 @@ enum SupervisionError: DomainError {
     case unknownTable(String)
     case badDecision(key: String)
     case alreadyAcknowledged
+    case badPost(String)
+    case postNotForDistrictStaff
+    case researcherIsDistrictStaff
+    case noPost
+    case classOfAnotherSchool
+    case subjectNotTaught
+    case teacherNotOfClass
+    case notYet(String)
+    case outsideTerms(String)
 
     var status: HTTPResponseStatus {
         switch self {
         case .alreadySet, .tableLoaded, .alreadyAcknowledged, .rectification(.notNow), .rating(.undecided): .conflict
         case .unknownTable: .notFound
+        case .noPost: .forbidden
         default: .unprocessableEntity
         }
     }
@@ -47,6 +57,15 @@ enum SupervisionError: DomainError {
         case .unknownTable: "not_found"
         case .badDecision: "invalid_decision"
         case .alreadyAcknowledged: "already_acknowledged"
+        case .badPost: "invalid_post"
+        case .postNotForDistrictStaff: "post_not_for_district_staff"
+        case .researcherIsDistrictStaff: "researcher_is_district_staff"
+        case .noPost: "no_post"
+        case .classOfAnotherSchool: "class_of_another_school"
+        case .subjectNotTaught: "subject_not_taught"
+        case .teacherNotOfClass: "teacher_not_of_class"
+        case .notYet: "date_in_future"
+        case .outsideTerms: "outside_terms"
         }
     }
 
@@ -77,6 +96,15 @@ enum SupervisionError: DomainError {
         case .unknownTable: "error.notFound"
         case .badDecision: "sup.badDecision"
         case .alreadyAcknowledged: "sup.alreadyAcknowledged"
+        case .badPost: "sup.badPost"
+        case .postNotForDistrictStaff: "sup.postNotForDistrictStaff"
+        case .researcherIsDistrictStaff: "sup.researcherIsDistrictStaff"
+        case .noPost: "sup.noPost"
+        case .classOfAnotherSchool: "sup.classOfAnotherSchool"
+        case .subjectNotTaught: "sup.subjectNotTaught"
+        case .teacherNotOfClass: "sup.teacherNotOfClass"
+        case .notYet: "sup.notYet"
+        case .outsideTerms: "sup.outsideTerms"
         }
     }
 
@@ -94,6 +122,7 @@ enum SupervisionError: DomainError {
         case .table(.leafWithoutPoints(let code)), .table(.duplicateLeaf(let code)): [code]
         case .badMethod(let text), .badSeverity(let text), .tableLoaded(let text), .unknownTable(let text): [text]
         case .badDecision(let key): [key]
+        case .badPost(let text), .notYet(let text), .outsideTerms(let text): [text]
         default: []
         }
     }

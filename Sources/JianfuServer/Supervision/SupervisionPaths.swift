@@ -18,3 +18,10 @@ extension SupervisionPaths {
     static let decisions = RecordPath("/supervision/assessment/:id/decisions")
     static let rating = RecordPath("/supervision/assessment/:id/rating")
 }
+
+extension SupervisionPaths {
+    static let routines = FixedPath("/supervision/routines")
+    static let observations = FixedPath("/supervision/routines/observations")
+    static let sessions = FixedPath("/supervision/routines/sessions")
+    static let posts = FixedPath("/supervision/routines/posts")
+}

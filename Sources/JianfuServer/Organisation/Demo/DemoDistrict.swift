@@ -39,7 +39,7 @@ enum DemoDistrict {
     static func seedIfEmpty(_ app: Application, today: LocalDate? = nil) async throws -> Bool {
         guard try await District.query(on: app.db).count() == 0 else { return false }
         let hash = try await app.passwordHashing.hash(password)
-        let day = today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
+        let day = today ?? WallClock.today(in: TimeZone(identifier: "Asia/Shanghai")!)
         try await app.db.writeTransaction { db in
             let district = try await seed(db, passwordHash: hash, today: day)
             for domain in Domains.all { try await domain.seedDemo(district, today: day, policies: app.policies, on: db) }
@@ -50,7 +50,8 @@ enum DemoDistrict {
     @discardableResult
     static func seed(_ db: any Database, passwordHash: String, today: LocalDate) async throws -> District {
         var rng = SeededGenerator(seed: 20211)
-        let district = District(name: "示范区", code: "demo")
+        // On the Baishan overlay: the national profile with seed 002's teaching-routine quotas, which no national rule sets.
+        let district = District(name: "示范区", code: "demo", policyProfile: "baishan")
         try await district.create(on: db)
         let districtId = district.id!
 

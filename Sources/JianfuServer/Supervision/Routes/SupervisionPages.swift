@@ -18,6 +18,7 @@ enum SupervisionPages {
         routes.post(SupervisionPaths.warnings, use: issueWarning)
         routes.post(SupervisionPaths.acknowledge, use: acknowledge)
         registerAssessment(routes)
+        RoutinePages.register(routes)
     }
 
     // MARK: the record
