@@ -104,6 +104,8 @@ struct AccessFixture {
     let warning: UUID
     let assessmentTable: UUID
     let term: UUID
+    /// A file of 第一实验小学's record (evidence on its task).
+    let attachment: UUID
     /// The teacher of maths in grade 4 class 1 (the demo's `teacher`), whose lesson a post holder observes.
     let mathsTeacher: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
@@ -132,6 +134,17 @@ struct AccessFixture {
         term = try #require(try await Term.query(on: app.db).filter(\.$districtId == district).sort(\.$startsOn, .descending).first()?.id)
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
+        let file = Attachment()
+        file.districtId = district
+        file.schoolId = school1
+        file.fileName = "证据.pdf"
+        file.contentType = "application/pdf"
+        file.sha256 = try app.attachments.put(Data("%PDF-1.7\n".utf8))
+        file.size = 9
+        file.uploadedBy = bureau
+        file.uploadedAt = Date()
+        try await file.create(on: app.db)
+        attachment = file.id!
         mathsTeacher = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class1).filter(\.$subjectId == world.maths).first()).teacherId
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
@@ -170,6 +183,7 @@ struct AccessFixture {
             case ("tests", _): return testId
             case ("pupils", _): return world.child.uuidString
             case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
+            case ("attachments", _): return attachment.uuidString
             case ("feeds", _): return feedToken + ".ics"
             case ("enrolments", _): return enrolment.uuidString
             case ("programs", _): return program.uuidString

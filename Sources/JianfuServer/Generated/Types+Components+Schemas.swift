@@ -4369,6 +4369,49 @@ extension Components {
                 case behind
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Attachment`.
+        internal struct Attachment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Attachment/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/fileName`.
+            internal var fileName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/contentType`.
+            internal var contentType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/size`.
+            internal var size: Swift.Int
+            /// Where a signed-in reader who may see it downloads it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Attachment/href`.
+            internal var href: Swift.String?
+            /// Creates a new `Attachment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - fileName:
+            ///   - contentType:
+            ///   - size:
+            ///   - href: Where a signed-in reader who may see it downloads it.
+            internal init(
+                id: Swift.String,
+                fileName: Swift.String,
+                contentType: Swift.String,
+                size: Swift.Int,
+                href: Swift.String? = nil
+            ) {
+                self.id = id
+                self.fileName = fileName
+                self.contentType = contentType
+                self.size = size
+                self.href = href
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case fileName
+                case contentType
+                case size
+                case href
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/WarningNotice`.
         internal struct WarningNotice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/WarningNotice/id`.

@@ -13253,15 +13253,25 @@ internal enum Operations {
                 internal struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/rectifications/{id}/response/POST/requestBody/json/measures`.
                     internal var measures: Swift.String
+                    /// Evidence uploaded first (POST /attachments) for this task's school.
+                    ///
+                    /// - Remark: Generated from `#/paths/rectifications/{id}/response/POST/requestBody/json/attachmentIds`.
+                    internal var attachmentIds: [Swift.String]?
                     /// Creates a new `JsonPayload`.
                     ///
                     /// - Parameters:
                     ///   - measures:
-                    internal init(measures: Swift.String) {
+                    ///   - attachmentIds: Evidence uploaded first (POST /attachments) for this task's school.
+                    internal init(
+                        measures: Swift.String,
+                        attachmentIds: [Swift.String]? = nil
+                    ) {
                         self.measures = measures
+                        self.attachmentIds = attachmentIds
                     }
                     internal enum CodingKeys: String, CodingKey {
                         case measures
+                        case attachmentIds
                     }
                 }
                 /// - Remark: Generated from `#/paths/rectifications/{id}/response/POST/requestBody/content/application\/json`.
@@ -16796,6 +16806,275 @@ internal enum Operations {
             /// An error with a stable code and a message in the caller's language.
             ///
             /// - Remark: Generated from `#/paths//staff-posts/{id}/put(assignStaffPost)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Uploads a file for a school's record (evidence of a rectification, a required report), to be attached by its id; at most 10 MB, a PDF, Office file or picture checked by its bytes.
+    ///
+    /// - Remark: HTTP `POST /attachments`.
+    /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
+    internal enum UploadAttachment {
+        internal static let id: Swift.String = "uploadAttachment"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/attachments/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UploadAttachment.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UploadAttachment.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.UploadAttachment.Input.Headers
+            /// - Remark: Generated from `#/paths/attachments/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/attachments/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/attachments/POST/requestBody/json/schoolId`.
+                    internal var schoolId: Swift.String
+                    /// With its ending: .pdf, .docx, .xlsx, .pptx, .doc, .xls, .jpg, .png.
+                    ///
+                    /// - Remark: Generated from `#/paths/attachments/POST/requestBody/json/fileName`.
+                    internal var fileName: Swift.String
+                    /// The file
+                    ///
+                    /// - Remark: Generated from `#/paths/attachments/POST/requestBody/json/content`.
+                    internal var content: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - schoolId:
+                    ///   - fileName: With its ending: .pdf, .docx, .xlsx, .pptx, .doc, .xls, .jpg, .png.
+                    ///   - content: The file
+                    internal init(
+                        schoolId: Swift.String,
+                        fileName: Swift.String,
+                        content: Swift.String
+                    ) {
+                        self.schoolId = schoolId
+                        self.fileName = fileName
+                        self.content = content
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case schoolId
+                        case fileName
+                        case content
+                    }
+                }
+                /// - Remark: Generated from `#/paths/attachments/POST/requestBody/content/application\/json`.
+                case json(Operations.UploadAttachment.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.UploadAttachment.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.UploadAttachment.Input.Headers = .init(),
+                body: Operations.UploadAttachment.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/attachments/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/attachments/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Attachment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Attachment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.UploadAttachment.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.UploadAttachment.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The upload, not yet attached to anything.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.UploadAttachment.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.UploadAttachment.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)/responses/422`.
             ///
             /// HTTP response code: `422 unprocessableContent`.
             case unprocessableContent(Components.Responses._Error)

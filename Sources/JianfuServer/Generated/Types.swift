@@ -437,6 +437,11 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /staff-posts/{id}`.
     /// - Remark: Generated from `#/paths//staff-posts/{id}/put(assignStaffPost)`.
     func assignStaffPost(_ input: Operations.AssignStaffPost.Input) async throws -> Operations.AssignStaffPost.Output
+    /// Uploads a file for a school's record (evidence of a rectification, a required report), to be attached by its id; at most 10 MB, a PDF, Office file or picture checked by its bytes.
+    ///
+    /// - Remark: HTTP `POST /attachments`.
+    /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
+    func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1439,6 +1444,19 @@ extension APIProtocol {
     ) async throws -> Operations.AssignStaffPost.Output {
         try await assignStaffPost(Operations.AssignStaffPost.Input(
             path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Uploads a file for a school's record (evidence of a rectification, a required report), to be attached by its id; at most 10 MB, a PDF, Office file or picture checked by its bytes.
+    ///
+    /// - Remark: HTTP `POST /attachments`.
+    /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
+    internal func uploadAttachment(
+        headers: Operations.UploadAttachment.Input.Headers = .init(),
+        body: Operations.UploadAttachment.Input.Body
+    ) async throws -> Operations.UploadAttachment.Output {
+        try await uploadAttachment(Operations.UploadAttachment.Input(
             headers: headers,
             body: body
         ))

@@ -17,6 +17,7 @@ public enum App {
         app.directory.publicDirectory = resources + "Public/"
         let policyDirectory = options.policyDirectory ?? resources + "Policy"
         app.policies = try PolicyStore.load(directory: policyDirectory)
+        app.attachments = try AttachmentStore(directory: options.resolvedAttachmentsDirectory)
 
         let problems = Domains.problems()
         guard problems.isEmpty else { throw DomainsError(problems: problems) }

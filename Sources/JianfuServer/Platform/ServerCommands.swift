@@ -79,13 +79,19 @@ public enum ServerCommands {
     public static func backup(to path: String, options: ServerOptions) async throws -> Int32 {
         guard let database = sqliteFile(options) else { return 2 }
         try await DatabaseBackup.backup(database: database, to: path)
-        print("Backed up \(database) to \(path).")
+        // After the copy of the rows: a file is written before any row names it, so every file the copy names is here.
+        let files = try AttachmentStore(directory: options.resolvedAttachmentsDirectory).copyAll(to: path + ".attachments")
+        print("Backed up \(database) to \(path), and \(files) attached files to \(path).attachments.")
         return 0
     }
 
     public static func restore(from path: String, options: ServerOptions) async throws -> Int32 {
         guard let database = sqliteFile(options) else { return 2 }
         let keptAs = try await DatabaseBackup.restore(from: path, to: database)
+        if FileManager.default.fileExists(atPath: path + ".attachments") {
+            let restored = try AttachmentStore(directory: path + ".attachments").copyAll(to: options.resolvedAttachmentsDirectory)
+            print("Restored \(restored) attached files into \(options.resolvedAttachmentsDirectory).")
+        }
         print("Restored \(database) from \(path)." + (keptAs.map { " The replaced database is kept as \($0)." } ?? ""))
         return 0
     }

@@ -24,6 +24,9 @@ public struct ServerOptions: Sendable {
     public var dashboardCacheSeconds: TimeInterval = 60
     /// A scraper elsewhere presents this to read `/metrics`; without it only loopback may (`JIANFU_METRICS_TOKEN`).
     public var metricsToken: String?
+    /// Where uploaded files are kept; nil puts them beside the SQLite file (`<file>.attachments`), or for PostgreSQL in
+    /// `JIANFU_ATTACHMENTS`, else `jianfu-attachments` in the working directory.
+    public var attachmentsDirectory: String?
     /// The level of the one line logged per request; the tests keep it below their output.
     public var requestLogLevel: Logger.Level = .info
 
@@ -43,10 +46,24 @@ public struct ServerOptions: Sendable {
             ServerOptions(store: .sqliteFile(dbPath ?? "jianfu.sqlite"))
         }
         options.resourcesDirectory = resourcesDirectory
+        options.attachmentsDirectory = ProcessInfo.processInfo.environment["JIANFU_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
         options.metricsToken = ProcessInfo.processInfo.environment["JIANFU_METRICS_TOKEN"]
         if let seconds = ProcessInfo.processInfo.environment["JIANFU_DASHBOARD_CACHE_SECONDS"].flatMap(TimeInterval.init), seconds >= 0 {
             options.dashboardCacheSeconds = seconds
         }
         return options
+    }
+}
+
+extension ServerOptions {
+    /// The folder of uploaded files for this store.
+    var resolvedAttachmentsDirectory: String {
+        if let attachmentsDirectory { return attachmentsDirectory }
+        switch store {
+        case .sqliteFile(let path): return path + ".attachments"
+        case .sqliteMemory: return NSTemporaryDirectory() + "jianfu-attachments-" + UUID().uuidString
+        case .postgres(_, let schema?): return NSTemporaryDirectory() + "jianfu-attachments-" + schema
+        case .postgres(_, nil): return "jianfu-attachments"
+        }
     }
 }

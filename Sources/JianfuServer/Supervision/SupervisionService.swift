@@ -179,7 +179,8 @@ enum SupervisionService {
         var deadline: String?
     }
 
-    private static func addStep(_ task: Rectification, _ step: StepText, _ actor: Actor, on db: any Database) async throws {
+    @discardableResult
+    private static func addStep(_ task: Rectification, _ step: StepText, _ actor: Actor, on db: any Database) async throws -> UUID {
         let row = RectificationStep()
         row.districtId = task.districtId
         row.schoolId = task.schoolId
@@ -190,15 +191,24 @@ enum SupervisionService {
         row.byUser = actor.userId
         row.at = WallClock.now()
         try await row.create(on: db)
+        return row.id!
     }
 
-    /// The school answers with the measures it took: its administrators, or the task's owner.
-    static func respond(rectificationId: UUID, measures: String, _ actor: Actor, on db: any Database) async throws -> Rectification {
+    /// The school answers with the measures it took and its evidence (uploads by id, or files checked and written
+    /// already): its administrators, or the task's owner.
+    static func respond(rectificationId: UUID, measures: String, attachmentIds: [UUID] = [], files: [AttachmentService.Prepared] = [], _ actor: Actor,
+                        on db: any Database) async throws -> Rectification {
         let task = try await task(rectificationId, actor, on: db)
         guard actor.adminSchoolIds.contains(task.schoolId) || task.ownerId == actor.userId else { throw AppError.forbidden }
         let text = measures.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validate.required(text, field: "measures", label: "sup.measures", max: maxLongText)
-        return try await move(task, .respond, step: .init(action: RectificationAction.respond.rawValue, text: text), actor, on: db)
+        let schoolId = task.schoolId, districtId = task.districtId
+        return try await move(task, .respond, step: .init(action: RectificationAction.respond.rawValue, text: text), actor, on: db) { tx, stepId in
+            try await AttachmentService.attach(attachmentIds, to: RectificationStep.schema, id: stepId, schoolId: schoolId, actor, on: tx)
+            for file in files {
+                _ = try await AttachmentService.record(file, schoolId: schoolId, districtId: districtId, owner: (RectificationStep.schema, stepId), actor, on: tx)
+            }
+        }
     }
 
     /// The inspector accepts the school's answer, or reopens the task with a reason and, if given, a new deadline.
@@ -219,8 +229,8 @@ enum SupervisionService {
     }
 
     /// One status change with its step and audit record; a second change racing it finds the status moved and is refused.
-    private static func move(_ task: Rectification, _ action: RectificationAction, step: StepText, _ actor: Actor, on db: any Database) async throws
-        -> Rectification {
+    private static func move(_ task: Rectification, _ action: RectificationAction, step: StepText, _ actor: Actor, on db: any Database,
+                             with extra: @escaping @Sendable (any Database, UUID) async throws -> Void = { _, _ in }) async throws -> Rectification {
         let next: RectificationStatus
         do { next = try RectificationRules.next(task.state, action, reason: step.text) } catch { throw SupervisionError.rectification(error) }
         let from = task.state
@@ -228,7 +238,8 @@ enum SupervisionService {
             guard try await SupervisionQueries.moveStatus(task.id!, from: from, to: next, deadline: step.deadline, on: tx) else {
                 throw SupervisionError.rectification(.notNow(status: from, action: action))
             }
-            try await addStep(task, step, actor, on: tx)
+            let stepId = try await addStep(task, step, actor, on: tx)
+            try await extra(tx, stepId)
             try await tx.audit(actor, districtId: task.districtId, schoolId: task.schoolId, action: "supervision.rectification." + action.rawValue,
                                entity: Rectification.schema, entityId: task.id, detail: ["from": from.rawValue, "to": next.rawValue,
                                                                                           "deadline": step.deadline ?? ""])

@@ -41,6 +41,10 @@ enum TestApp {
         let copied: Bool
         if case .sqliteFile = options.store { copied = false } else { copied = seed }
         if copied { options.store = try await DemoTemplate.shared.copy() }
+        // Each test's uploads in a folder of its own, gone with it (a test on its own file keeps them beside the file).
+        let attachments = copied && options.attachmentsDirectory == nil ? NSTemporaryDirectory() + "jianfu-test-attachments-" + UUID().uuidString : nil
+        if let attachments { options.attachmentsDirectory = attachments }
+        defer { if let attachments { try? FileManager.default.removeItem(atPath: attachments) } }
         let app = try await Application.make(.testing)
         do {
             try await App.configure(app, options: options)

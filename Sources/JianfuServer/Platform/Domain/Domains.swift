@@ -14,6 +14,7 @@ enum Domains {
         SurveysDomain.self,
         AfterSchoolDomain.self,
         SupervisionDomain.self,
+        AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
         AuditDomain.self,

@@ -24,6 +24,7 @@ enum SupervisionQueries {
     }
 
     struct StepRow: Decodable, Sendable {
+        let id: UUID
         let action: String
         let text: String
         let deadline: String?
@@ -33,7 +34,7 @@ enum SupervisionQueries {
 
     static func steps(rectificationId: UUID, on db: any Database) async throws -> [StepRow] {
         try await db.sql.raw("""
-            SELECT s.action, s.text, s.deadline, u.display_name AS by_name, s.at
+            SELECT s.id, s.action, s.text, s.deadline, u.display_name AS by_name, s.at
             FROM rectification_steps s JOIN users u ON u.id = s.by_user
             WHERE s.rectification_id = \(bind: rectificationId) ORDER BY s.at, s.id
             """).all(decoding: StepRow.self)

@@ -43,7 +43,8 @@ extension APIServer {
         let (actor, request) = try actor()
         guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
         let id = try Self.id(input.path.id)
-        _ = try await SupervisionService.respond(rectificationId: id, measures: body.measures, actor, on: request.db)
+        _ = try await SupervisionService.respond(rectificationId: id, measures: body.measures, attachmentIds: try (body.attachmentIds ?? []).map(Self.id),
+                                                 actor, on: request.db)
         return .ok(.init(body: .json(try await rectification(id, actor, request))))
     }
 

@@ -310,7 +310,14 @@ enum SupervisionPages {
 
     // MARK: a task
 
+    struct FileLine: Encodable {
+        let href: String
+        let name: String
+        let size: String
+    }
+
     struct StepLine: Encodable {
+        let files: [FileLine]
         let action: String
         let text: String
         let deadline: String?
@@ -353,6 +360,7 @@ enum SupervisionPages {
         let zone = try await District.find(actor.districtId, on: req.db)?.zone ?? TimeZone(identifier: "Asia/Shanghai")!
         let mayAnswer = state.awaitsSchool && (actor.adminSchoolIds.contains(record.task.schoolId) || record.task.ownerId == actor.userId)
         let mayDecide = state == .responded && SupervisionService.mayInspect(actor)
+        let files = try await AttachmentService.attached(to: RectificationStep.schema, ids: record.steps.map(\.id), on: req.db)
         return try await req.view.render("supervision/rectification", RectificationPage(
             layout: Layout(req, title: req.t("sup.rectification") + " · " + record.school.name), school: record.school.name,
             inspectionHref: SupervisionPaths.inspection.path(record.inspection.id!), visitDate: record.inspection.visitedOn,
@@ -360,7 +368,10 @@ enum SupervisionPages {
             evidence: record.finding.evidence, deadline: deadline.iso, status: req.t(state.labelKey),
             overdue: days > 0 ? req.t("sup.daysOverdue", String(days)) : nil,
             steps: record.steps.map {
-                StepLine(action: req.t("sup.step." + $0.action), text: $0.text, deadline: $0.deadline, by: $0.by_name, at: LocalTime.minute($0.at, zone: zone))
+                StepLine(files: (files[$0.id] ?? []).map {
+                             FileLine(href: AttachmentsDomain.downloadPath.path($0.id!), name: $0.fileName, size: "\(max(1, $0.size / 1024)) KB")
+                         },
+                         action: req.t("sup.step." + $0.action), text: $0.text, deadline: $0.deadline, by: $0.by_name, at: LocalTime.minute($0.at, zone: zone))
             },
             rechecks: record.rechecks.map {
                 InspectionLine(href: SupervisionPaths.inspection.path($0.id!), school: record.school.name, date: $0.visitedOn, inspector: "", findings: 0, openTasks: 0)
@@ -373,11 +384,13 @@ enum SupervisionPages {
     @Sendable static func respond(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let form = try req.content.decode([String: String].self)
+        struct Form: Content { var measures: String? }
+        let measures = (try? req.content.decode(Form.self))?.measures ?? ""
         return try await FormResponse.handle(req, {
-            _ = try await SupervisionService.respond(rectificationId: id, measures: form["measures"] ?? "", actor, on: req.db)
+            let files = try AttachmentService.formFile(req).map { [try AttachmentService.prepare($0.data, fileName: $0.name, store: req.application.attachments)] } ?? []
+            _ = try await SupervisionService.respond(rectificationId: id, measures: measures, files: files, actor, on: req.db)
             return try await renderRectification(req, id: id, notice: req.t("sup.responded"), error: nil).encodeResponse(for: req)
-        }, rerender: { try await renderRectification(req, id: id, notice: nil, error: $0, measures: form["measures"] ?? "") })
+        }, rerender: { try await renderRectification(req, id: id, notice: nil, error: $0, measures: measures) })
     }
 
     @Sendable static func decide(_ req: Request) async throws -> Response {
