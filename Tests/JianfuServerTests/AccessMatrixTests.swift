@@ -104,6 +104,8 @@ struct AccessFixture {
     let warning: UUID
     let assessmentTable: UUID
     let term: UUID
+    /// The demo's duty report, due in three weeks of every school.
+    let report: UUID
     /// A file of 第一实验小学's record (evidence on its task).
     let attachment: UUID
     /// The teacher of maths in grade 4 class 1 (the demo's `teacher`), whose lesson a post holder observes.
@@ -134,6 +136,7 @@ struct AccessFixture {
         term = try #require(try await Term.query(on: app.db).filter(\.$districtId == district).sort(\.$startsOn, .descending).first()?.id)
         let chinese4_2 = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class2).filter(\.$subjectId == world.chinese).first())
         passwordTarget = chinese4_2.teacherId
+        report = try #require(try await RequiredReport.query(on: app.db).filter(\.$kind == "dutyReport").first()?.id)
         let file = Attachment()
         file.districtId = district
         file.schoolId = school1
@@ -184,6 +187,7 @@ struct AccessFixture {
             case ("pupils", _): return world.child.uuidString
             case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
             case ("attachments", _): return attachment.uuidString
+            case ("reports", _): return report.uuidString
             case ("feeds", _): return feedToken + ".ics"
             case ("enrolments", _): return enrolment.uuidString
             case ("programs", _): return program.uuidString

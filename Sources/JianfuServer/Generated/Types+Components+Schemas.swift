@@ -4412,6 +4412,90 @@ extension Components {
                 case href
             }
         }
+        /// - Remark: Generated from `#/components/schemas/RequiredReport`.
+        internal struct RequiredReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/title`.
+            internal var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/kind`.
+            internal var kind: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/dueOn`.
+            internal var dueOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/description`.
+            internal var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/SchoolsPayload`.
+            internal struct SchoolsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/RequiredReport/SchoolsPayload/schoolId`.
+                internal var schoolId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/RequiredReport/SchoolsPayload/schoolName`.
+                internal var schoolName: Swift.String
+                /// - Remark: Generated from `#/components/schemas/RequiredReport/SchoolsPayload/submittedOn`.
+                internal var submittedOn: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/RequiredReport/SchoolsPayload/late`.
+                internal var late: Swift.Bool
+                /// Creates a new `SchoolsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - schoolId:
+                ///   - schoolName:
+                ///   - submittedOn:
+                ///   - late:
+                internal init(
+                    schoolId: Swift.String,
+                    schoolName: Swift.String,
+                    submittedOn: Swift.String? = nil,
+                    late: Swift.Bool
+                ) {
+                    self.schoolId = schoolId
+                    self.schoolName = schoolName
+                    self.submittedOn = submittedOn
+                    self.late = late
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case schoolId
+                    case schoolName
+                    case submittedOn
+                    case late
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/schools`.
+            internal typealias SchoolsPayload = [Components.Schemas.RequiredReport.SchoolsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/RequiredReport/schools`.
+            internal var schools: Components.Schemas.RequiredReport.SchoolsPayload
+            /// Creates a new `RequiredReport`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - title:
+            ///   - kind:
+            ///   - dueOn:
+            ///   - description:
+            ///   - schools:
+            internal init(
+                id: Swift.String,
+                title: Swift.String,
+                kind: Swift.String,
+                dueOn: Swift.String,
+                description: Swift.String? = nil,
+                schools: Components.Schemas.RequiredReport.SchoolsPayload
+            ) {
+                self.id = id
+                self.title = title
+                self.kind = kind
+                self.dueOn = dueOn
+                self.description = description
+                self.schools = schools
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case kind
+                case dueOn
+                case description
+                case schools
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/WarningNotice`.
         internal struct WarningNotice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/WarningNotice/id`.
@@ -4473,8 +4557,12 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/key`.
             internal var key: Swift.String
+            /// Absent where the published table gives the indicator no name.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/title`.
             internal var title: Swift.String?
+            /// Absent where the published table states no points.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/points`.
             internal var points: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/AssessmentIndicator/content`.
@@ -4521,8 +4609,8 @@ extension Components {
             /// - Parameters:
             ///   - code:
             ///   - key: The code, with #n where the published table uses it more than once.
-            ///   - title:
-            ///   - points:
+            ///   - title: Absent where the published table gives the indicator no name.
+            ///   - points: Absent where the published table states no points.
             ///   - content:
             ///   - method:
             ///   - achievements:
@@ -4572,8 +4660,12 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/kind`.
             internal var kind: Components.Schemas.AssessmentDiscrepancy.KindPayload
+            /// The points the table states; absent for a duplicate or missing code.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/stated`.
             internal var stated: Swift.Double?
+            /// What its parts add up to; absent where that is not the question.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/sumOfParts`.
             internal var sumOfParts: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/AssessmentDiscrepancy/note`.
@@ -4592,8 +4684,8 @@ extension Components {
             ///   - code:
             ///   - key:
             ///   - kind:
-            ///   - stated:
-            ///   - sumOfParts:
+            ///   - stated: The points the table states; absent for a duplicate or missing code.
+            ///   - sumOfParts: What its parts add up to; absent where that is not the question.
             ///   - note:
             ///   - choices:
             ///   - decision:
@@ -4645,6 +4737,8 @@ extension Components {
             internal var title: Swift.String
             /// - Remark: Generated from `#/components/schemas/AssessmentTable/source`.
             internal var source: Swift.String?
+            /// Absent where the table states no overall total.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentTable/statedTotal`.
             internal var statedTotal: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/AssessmentTable/scheme`.
@@ -4728,7 +4822,7 @@ extension Components {
             ///   - key:
             ///   - title:
             ///   - source:
-            ///   - statedTotal:
+            ///   - statedTotal: Absent where the table states no overall total.
             ///   - scheme:
             ///   - indicators:
             ///   - discrepancies:
@@ -4772,6 +4866,8 @@ extension Components {
             internal var schoolId: Swift.String
             /// - Remark: Generated from `#/components/schemas/AssessmentStanding/schoolName`.
             internal var schoolName: Swift.String
+            /// Absent until the school is rated this term.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentStanding/total`.
             internal var total: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/AssessmentStanding/maximum`.
@@ -4780,6 +4876,8 @@ extension Components {
             internal var rated: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/AssessmentStanding/toRate`.
             internal var toRate: Swift.Int?
+            /// Absent where the school was not rated last term.
+            ///
             /// - Remark: Generated from `#/components/schemas/AssessmentStanding/previousTotal`.
             internal var previousTotal: Swift.Double?
             /// Creates a new `AssessmentStanding`.
@@ -4787,11 +4885,11 @@ extension Components {
             /// - Parameters:
             ///   - schoolId:
             ///   - schoolName:
-            ///   - total:
+            ///   - total: Absent until the school is rated this term.
             ///   - maximum:
             ///   - rated:
             ///   - toRate:
-            ///   - previousTotal:
+            ///   - previousTotal: Absent where the school was not rated last term.
             internal init(
                 schoolId: Swift.String,
                 schoolName: Swift.String,

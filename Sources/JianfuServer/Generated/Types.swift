@@ -442,6 +442,21 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /attachments`.
     /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
     func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output
+    /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
+    ///
+    /// - Remark: HTTP `GET /reports`.
+    /// - Remark: Generated from `#/paths//reports/get(listRequiredReports)`.
+    func listRequiredReports(_ input: Operations.ListRequiredReports.Input) async throws -> Operations.ListRequiredReports.Output
+    /// The bureau requires a report (质量分析报告, 述职, 总结) of some or all schools by a deadline.
+    ///
+    /// - Remark: HTTP `POST /reports`.
+    /// - Remark: Generated from `#/paths//reports/post(requireReport)`.
+    func requireReport(_ input: Operations.RequireReport.Input) async throws -> Operations.RequireReport.Output
+    /// A school's administrators submit a required report with its files, uploaded first (POST /attachments); after the deadline it is marked late.
+    ///
+    /// - Remark: HTTP `POST /reports/{id}/submissions`.
+    /// - Remark: Generated from `#/paths//reports/{id}/submissions/post(submitReport)`.
+    func submitReport(_ input: Operations.SubmitReport.Input) async throws -> Operations.SubmitReport.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1457,6 +1472,41 @@ extension APIProtocol {
         body: Operations.UploadAttachment.Input.Body
     ) async throws -> Operations.UploadAttachment.Output {
         try await uploadAttachment(Operations.UploadAttachment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
+    ///
+    /// - Remark: HTTP `GET /reports`.
+    /// - Remark: Generated from `#/paths//reports/get(listRequiredReports)`.
+    internal func listRequiredReports(headers: Operations.ListRequiredReports.Input.Headers = .init()) async throws -> Operations.ListRequiredReports.Output {
+        try await listRequiredReports(Operations.ListRequiredReports.Input(headers: headers))
+    }
+    /// The bureau requires a report (质量分析报告, 述职, 总结) of some or all schools by a deadline.
+    ///
+    /// - Remark: HTTP `POST /reports`.
+    /// - Remark: Generated from `#/paths//reports/post(requireReport)`.
+    internal func requireReport(
+        headers: Operations.RequireReport.Input.Headers = .init(),
+        body: Operations.RequireReport.Input.Body
+    ) async throws -> Operations.RequireReport.Output {
+        try await requireReport(Operations.RequireReport.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A school's administrators submit a required report with its files, uploaded first (POST /attachments); after the deadline it is marked late.
+    ///
+    /// - Remark: HTTP `POST /reports/{id}/submissions`.
+    /// - Remark: Generated from `#/paths//reports/{id}/submissions/post(submitReport)`.
+    internal func submitReport(
+        path: Operations.SubmitReport.Input.Path,
+        headers: Operations.SubmitReport.Input.Headers = .init(),
+        body: Operations.SubmitReport.Input.Body
+    ) async throws -> Operations.SubmitReport.Output {
+        try await submitReport(Operations.SubmitReport.Input(
+            path: path,
             headers: headers,
             body: body
         ))

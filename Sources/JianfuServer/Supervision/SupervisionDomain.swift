@@ -24,13 +24,16 @@ enum SupervisionDomain: Domain {
         NumberedMigration(23, CreateAssessments()),
         // 024: who holds a post with an observation quota, lessons observed, subject groups' research sessions
         NumberedMigration(24, CreateTeachingRoutines()),
+        // 026: reports the bureau requires by a deadline, and schools' submissions
+        NumberedMigration(26, CreateRequiredReports()),
     ]
 
-    static let labelled: [any Labelled.Type] = [InspectionMethod.self, FindingSeverity.self, InspectionArea.self, RectificationStatus.self, StaffPost.self]
+    static let labelled: [any Labelled.Type] = [InspectionMethod.self, FindingSeverity.self, InspectionArea.self, RectificationStatus.self, StaffPost.self, ReportKind.self]
 
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await SupervisionDemo.seed(district, today: today, policies: policies, on: db)
         try await RoutineDemo.seed(district.id!, today: today, on: db)
+        try await ReportDemo.seed(district.id!, today: today, on: db)
     }
 
     /// The school's rectifications waiting past their deadline and its warning notices not yet acknowledged.
@@ -83,6 +86,14 @@ enum SupervisionDomain: Domain {
         RouteAccess("POST /api/v1/research-sessions", [.inspector, .principal],
                     json: #"{"schoolId":"{school}","subjectId":"{maths}","date":"{day}","minutes":120,"schoolWide":false,"topic":"集体备课"}"#),
         RouteAccess("PUT /api/v1/staff-posts/:id", [.bureau, .principal], json: #"{"post":"middleManager"}"#),
+        // Required reports: the bureau sets them; schools' administrators submit theirs; the district's roles see who is late.
+        RouteAccess("GET /supervision/reports", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+        RouteAccess("POST /supervision/reports", [.bureau, .otherDistrict], form: ["title": "学期工作总结", "kind": "summary", "dueOn": "2026-12-20"]),
+        RouteAccess("GET /supervision/reports/:id", [.bureau, .inspector, .principal, .principal2]),
+        RouteAccess("POST /supervision/reports/:id/submissions", [.principal, .principal2], form: ["note": "见附件"]),
+        RouteAccess("POST /api/v1/reports", [.bureau, .otherDistrict], json: #"{"title":"学期工作总结","kind":"summary","dueOn":"2026-12-20"}"#),
+        RouteAccess("GET /api/v1/reports", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+        RouteAccess("POST /api/v1/reports/:id/submissions", [.principal, .principal2], json: #"{"attachmentIds":[]}"#),
         RouteAccess("GET /api/v1/inspections", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
         RouteAccess("POST /api/v1/inspections", [.bureau, .inspector], json: inspection),
         RouteAccess("POST /api/v1/findings/:id/rectification", [.bureau, .inspector], json: #"{"deadline":"2026-12-20"}"#),

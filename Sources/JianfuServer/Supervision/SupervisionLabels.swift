@@ -33,3 +33,13 @@ enum InspectionArea: String, Sendable, CaseIterable, Labelled {
 
 extension RectificationStatus: Labelled { static let labelPrefix = "sup.status." }
 extension StaffPost: Labelled { static let labelPrefix = "sup.post." }
+
+/// The kinds of report a bureau requires (seed 002 §二: 质量分析报告, 述职, 总结).
+enum ReportKind: String, CaseIterable, Sendable {
+    case qualityAnalysis
+    case dutyReport
+    case summary
+    case other
+}
+
+extension ReportKind: Labelled { static let labelPrefix = "sup.reportKind." }

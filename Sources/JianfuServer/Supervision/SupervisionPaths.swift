@@ -25,3 +25,9 @@ extension SupervisionPaths {
     static let sessions = FixedPath("/supervision/routines/sessions")
     static let posts = FixedPath("/supervision/routines/posts")
 }
+
+extension SupervisionPaths {
+    static let reports = FixedPath("/supervision/reports")
+    static let report = RecordPath("/supervision/reports/:id")
+    static let submissions = RecordPath("/supervision/reports/:id/submissions")
+}

@@ -19,6 +19,7 @@ enum SupervisionPages {
         routes.post(SupervisionPaths.acknowledge, use: acknowledge)
         registerAssessment(routes)
         RoutinePages.register(routes)
+        ReportPages.register(routes)
     }
 
     // MARK: the record
