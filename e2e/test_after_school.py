@@ -172,8 +172,11 @@ def test_late_school_signs_up_allocates_marks_and_asks(browser):
     two_days_ago = datetime.date.fromisoformat(os.environ["E2E_TODAY"]) - datetime.timedelta(days=2)
     browser.execute_script("arguments[0].value = arguments[1];", closes, two_days_ago.isoformat())
     browser.find_element(By.CSS_SELECTOR, "#as-signup-form button").click()
-    assert "报名设置已保存" in browser.find_element(By.ID, "notice").text
+    saved = browser.find_element(By.ID, "notice")
+    assert "报名设置已保存" in saved.text
     browser.find_element(By.CSS_SELECTOR, "#as-allocate-form button").click()
+    # The page before the draw has a notice too: wait for the new page, not the old one's notice.
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(saved))
     assert "已分配" in browser.find_element(By.ID, "notice").text
     assert "抽签种子" in browser.find_element(By.ID, "as-allocation").text
     screenshot(browser, "after-school-allocated")

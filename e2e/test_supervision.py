@@ -17,6 +17,13 @@ def sign_out(browser):
     WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
 
 
+def submit(browser, button):
+    """Clicks a form's button and waits for the page it answers with: the pages before and after share their ids."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+
+
 def open_task(browser, description):
     browser.find_element(By.LINK_TEXT, "督导评估").click()
     browser.find_element(By.XPATH, f"//table[@id='sup-tasks']//a[text()='{description}']").click()
@@ -30,7 +37,7 @@ def test_visit_finding_response_reopen_acceptance_and_score(browser):
     browser.find_element(By.ID, "sup-new-inspection").click()
     # The inspector starts from what Jianfu knows of the school this term.
     Select(browser.find_element(By.CSS_SELECTOR, "form.inline-form select[name=school]")).select_by_visible_text("第一实验小学")
-    browser.find_element(By.CSS_SELECTOR, "form.inline-form button").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form.inline-form button"))
     facts = browser.find_element(By.ID, "sup-facts").text
     assert "逾期未整改" in facts and "课后服务方案" in facts
     screenshot(browser, "supervision-new-visit")
@@ -43,11 +50,11 @@ def test_visit_finding_response_reopen_acceptance_and_score(browser):
     Select(form.find_element(By.NAME, "f0_severity")).select_by_value("major")
     form.find_element(By.NAME, "f0_description").send_keys(description)
     form.find_element(By.NAME, "f0_evidence").send_keys("作业公示记录")
-    browser.find_element(By.ID, "sup-inspection-submit").click()
+    submit(browser, browser.find_element(By.ID, "sup-inspection-submit"))
     assert "检查记录已保存" in browser.find_element(By.ID, "notice").text
     deadline = browser.find_element(By.CSS_SELECTOR, "form.sup-set input[name=deadline]")
     browser.execute_script("arguments[0].value = arguments[1]", deadline, (today + datetime.timedelta(days=14)).isoformat())
-    browser.find_element(By.CSS_SELECTOR, "form.sup-set button").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form.sup-set button"))
     assert "待整改" in browser.find_element(By.ID, "sup-state").text
     sign_out(browser)
 
@@ -58,7 +65,7 @@ def test_visit_finding_response_reopen_acceptance_and_score(browser):
     open_task(browser, description)
     browser.find_element(By.NAME, "measures").send_keys("四年级各科作业每日由班主任汇总，超时当日调整。")
     browser.find_element(By.CSS_SELECTOR, "#sup-response-form input[type=file]").send_keys(evidence.name)
-    browser.find_element(By.ID, "sup-response-submit").click()
+    submit(browser, browser.find_element(By.ID, "sup-response-submit"))
     assert "已报送整改" in browser.find_element(By.ID, "sup-state").text
     assert os.path.basename(evidence.name) in browser.find_element(By.ID, "sup-steps").text
     screenshot(browser, "supervision-answered")
@@ -68,19 +75,19 @@ def test_visit_finding_response_reopen_acceptance_and_score(browser):
     sign_in(browser, "inspector")
     open_task(browser, description)
     browser.find_element(By.NAME, "reason").send_keys("缺少调整记录，请补充")
-    browser.find_element(By.ID, "sup-reopen").click()
+    submit(browser, browser.find_element(By.ID, "sup-reopen"))
     assert "缺少调整记录" in browser.find_element(By.ID, "sup-steps").text
     assert "退回重改" in browser.find_element(By.ID, "sup-state").text
     sign_out(browser)
     sign_in(browser, "principal")
     open_task(browser, description)
     browser.find_element(By.NAME, "measures").send_keys("补充了三天的调整记录。")
-    browser.find_element(By.ID, "sup-response-submit").click()
+    submit(browser, browser.find_element(By.ID, "sup-response-submit"))
     sign_out(browser)
     sign_in(browser, "inspector")
     open_task(browser, description)
     browser.find_element(By.NAME, "reason").send_keys("复查属实")
-    browser.find_element(By.ID, "sup-accept").click()
+    submit(browser, browser.find_element(By.ID, "sup-accept"))
     assert "已验收" in browser.find_element(By.ID, "sup-state").text
     screenshot(browser, "supervision-accepted")
 
@@ -90,7 +97,7 @@ def test_visit_finding_response_reopen_acceptance_and_score(browser):
     browser.find_element(By.CSS_SELECTOR, "#sup-tables a").click()
     browser.find_element(By.XPATH, "//table[@id='sup-standings']//a[text()='第一实验小学']").click()
     browser.execute_script("""document.querySelectorAll('#sup-rating-form select').forEach(s => { s.value = '2'; });""")
-    browser.find_element(By.ID, "sup-rating-submit").click()
+    submit(browser, browser.find_element(By.ID, "sup-rating-submit"))
     total = browser.find_element(By.ID, "sup-total").text
     assert any(ch.isdigit() for ch in total) and "—" not in total, total
     browser.find_element(By.CSS_SELECTOR, "p.crumbs a:nth-of-type(2)").click()
