@@ -32,7 +32,7 @@ enum SupervisionDomain: Domain {
 
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await SupervisionDemo.seed(district, today: today, policies: policies, on: db)
-        try await RoutineDemo.seed(district.id!, today: today, on: db)
+        try await RoutineDemo.seed(district, today: today, policies: policies, on: db)
         try await ReportDemo.seed(district.id!, today: today, on: db)
     }
 

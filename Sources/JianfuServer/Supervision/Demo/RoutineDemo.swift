@@ -6,7 +6,9 @@ import JianfuCore
 /// researcher; 陈校长 ahead of the term's pace and 刘校长 behind it, one middle manager each side of it; the primary
 /// school's subject groups meeting two hours a week except its maths group in two weeks, and one school-wide session.
 enum RoutineDemo {
-    static func seed(_ districtId: UUID, today: LocalDate, on db: any Database) async throws {
+    static func seed(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
+        let districtId = district.id!
+        let rules = try policies.profile(for: district).supervision
         guard let calendar = try await CalendarQueries.calendar(districtId: districtId, containing: today, on: db),
               let term = try await Term.query(on: db).filter(\.$districtId == districtId).filter(\.$startsOn == calendar.startsOn.iso).first() else { return }
         let days = calendar.teachingDays(from: calendar.startsOn, through: min(today.adding(days: -1), calendar.endsOn))
@@ -29,9 +31,10 @@ enum RoutineDemo {
         }
 
         /// `pace`: the share of a term's quota logged so far, against the share of the term gone (1: on pace).
-        func observe(_ observer: UUID, _ post: StaffPost, quota: (heard: Int, critiqued: Int), pace: Double,
-                     in lessons: [TeachingAssignment], seed: UInt64) async throws {
+        func observe(_ observer: UUID, _ post: StaffPost, pace: Double, in lessons: [TeachingAssignment], seed: UInt64) async throws {
             var rng = SeededGenerator(seed: seed)
+            // The profile's quotas for the post (on the demo's Baishan overlay, seed 002's C5 and C7); none: nothing to pace.
+            let quota = (heard: rules.heard[post].value ?? 0, critiqued: rules.critiqued[post].value ?? 0)
             let heard = Int((Double(quota.heard) * share * pace).rounded()), critiqued = Int((Double(quota.critiqued) * share * pace).rounded())
             for n in 0..<heard {
                 let lesson = lessons[Int(rng.below(UInt64(lessons.count)))]
@@ -53,25 +56,24 @@ enum RoutineDemo {
             }
         }
 
-        // The Baishan overlay's quotas (seed 002 C5, C7): principal 30/10, middle manager 30/10, researcher 45/20 and 4 guided.
         for school in schools.sorted(by: { $0.code < $1.code }) {
             let lessons = try await TeachingAssignment.query(on: db).filter(\.$schoolId == school.id!).all()
             guard !lessons.isEmpty else { continue }
             let primary = school.name == "第一实验小学"
             let head = user(primary ? "principal" : "principal2").id!
             try await assign(head, .principal, schoolId: school.id)
-            try await observe(head, .principal, quota: (30, 10), pace: primary ? 1.25 : 0.35, in: lessons, seed: primary ? 11 : 12)
+            try await observe(head, .principal, pace: primary ? 1.25 : 0.35, in: lessons, seed: primary ? 11 : 12)
             let staff = Array(Set(lessons.map(\.teacherId)).sorted { $0.uuidString < $1.uuidString }.prefix(6))
             let demoTeachers = Set(try await User.query(on: db).filter(\.$username ~~ ["teacher", "teacher2"]).all().map { $0.id! })
             if let manager = staff.first(where: { !demoTeachers.contains($0) }) {
                 try await assign(manager, .middleManager, schoolId: school.id)
-                try await observe(manager, .middleManager, quota: (30, 10), pace: primary ? 0.6 : 1.1, in: lessons, seed: primary ? 13 : 14)
+                try await observe(manager, .middleManager, pace: primary ? 0.6 : 1.1, in: lessons, seed: primary ? 13 : 14)
             }
         }
         let researcher = user("inspector").id!
         try await assign(researcher, .researcher, schoolId: nil)
         let all = try await TeachingAssignment.query(on: db).filter(\.$districtId == districtId).all()
-        try await observe(researcher, .researcher, quota: (45, 20), pace: 1.0, in: all, seed: 15)
+        try await observe(researcher, .researcher, pace: 1.0, in: all, seed: 15)
 
         // Research: every group of 第一实验小学 meets two hours each ended week, maths an hour in two of them.
         guard let primary = schools.first(where: { $0.name == "第一实验小学" }) else { return }
