@@ -1,7 +1,8 @@
 # Shared by bench/run.sh and bench/soak.sh (sourced, with SCALE, ENGINE, CONFIG, CONNECTIONS set): builds the
 # binary, generates the district once per scale and engine, serves it on 127.0.0.1 ($URL, pid $SERVER) and signs
 # in the accounts the runs use: PARENT and BUREAU tokens, FILERS ("token class subject;" of the filing teachers),
-# DAYS (the term's coming teaching days), CHILD_CLASS and a parent's page COOKIE.
+# DAYS (the term's coming teaching days), CHILD_CLASS and a parent's page COOKIE; the inspector's and the bureau's page
+# sessions and the assessment TABLE.
 command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 if [ "$CONFIG" = release ]; then
   swift build -c release --product jianfu >/dev/null
@@ -10,7 +11,7 @@ else
 fi
 BIN=.build/$CONFIG/jianfu
 DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
-GENERATOR=3   # bump when bench-data changes what it makes
+GENERATOR=4   # bump when bench-data changes what it makes
 PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
 THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))
@@ -90,10 +91,20 @@ curl -fs "$URL/api/v1/after-school/programs/$BASIC/attendance?date=$SESSION_DAY"
 import json, sys
 register = json.load(sys.stdin)
 print(json.dumps({"date": register["date"], "present": [p["studentId"] for p in register["pupils"]], "absent": []}))' >"$REGISTER"
-# The parent's page needs a signed-in session: sign in the way a browser does.
-JAR=$DATA/cookies.txt; rm -f "$JAR"
-CSRF=$(curl -fs -c "$JAR" -b "$JAR" "$URL/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-curl -fs -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$CSRF&username=bench-parent&password=bench1234" "$URL/sign-in"
-COOKIE=$(awk '$6 == "jianfu-session" { print "jianfu-session=" $7 }' "$JAR")
-[ -n "$COOKIE" ] || { echo "the parent's sign-in failed" >&2; exit 1; }
+# Pages need a signed-in session: sign in the way a browser does.
+session() {
+  local jar=$DATA/cookies-$1.txt csrf cookie
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" -b "$jar" "$URL/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  curl -fs -c "$jar" -b "$jar" -o /dev/null -d "_csrf=$csrf&username=$1&password=bench1234" "$URL/sign-in"
+  cookie=$(awk '$6 == "jianfu-session" { print "jianfu-session=" $7 }' "$jar")
+  [ -n "$cookie" ] || { echo "$1 could not sign in" >&2; exit 1; }
+  echo "$cookie"
+}
+COOKIE=$(session bench-parent)
+# Supervision: the inspector's new-visit page for the first school (it starts from every domain's facts of the school)
+# and the bureau's assessment table with every school's standing this term.
+INSPECTOR_COOKIE=$(session bench-inspector)
+BUREAU_COOKIE=$(session bench-bureau)
+TABLE=$(curl -fs "$URL/api/v1/assessment-tables" -H "Authorization: Bearer $BUREAU" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 

@@ -85,6 +85,20 @@ import VaporTesting
             #expect(kept.classes == recomputed.classes)
             #expect(kept.schools == recomputed.schools)
             #expect(try await User.query(on: app.db).filter(\.$username ~~ BenchData.accounts).count() == BenchData.accounts.count)
+            // Every finding has its task, and every task's status is where its steps, replayed, lead.
+            let tasks = try await Rectification.query(on: app.db).all()
+            let findings = try await Finding.query(on: app.db).count()
+            #expect(!tasks.isEmpty && tasks.count == findings)
+            let steps = Dictionary(grouping: try await RectificationStep.query(on: app.db).sort(\.$at).all(), by: \.rectificationId)
+            for task in tasks {
+                var status = RectificationStatus.open
+                for step in steps[task.id!, default: []] where step.action != "set" {
+                    status = try RectificationRules.next(status, try #require(RectificationAction(rawValue: step.action)), reason: step.text)
+                }
+                #expect(status.rawValue == task.status)
+            }
+            let ratings = try await AssessmentRating.query(on: app.db).count()
+            #expect(ratings > 0)
         }
     }
 }

@@ -103,6 +103,30 @@ import VaporTesting
         }
     }
 
+    @Test func theDashboardsCarryTheSchoolsSupervisionRecord() async throws {
+        try await TestApp.withApp { app in
+            func panel(_ page: String) throws -> String {
+                let start = try #require(page.range(of: #"id="panel-supervision""#))
+                return String(page[start.lowerBound..<(page[start.lowerBound...].range(of: "</section>")?.lowerBound ?? page.endIndex)])
+            }
+            let tasks = try await app.api(.GET, "/api/v1/rectifications", token: try await app.token("bureau")).json([Task].self)
+            let waiting = tasks.filter { $0.status == "open" || $0.status == "reopened" }
+            let late = waiting.filter(\.overdue)
+            let schools = try await School.query(on: app.db).count()
+            #expect(!late.isEmpty)
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let district = try panel(try await bureau.get("/dashboard?range=week").body.string)
+            #expect(district.contains("<b>\(Set(late.map { $0.schoolId.lowercased() }).count) / \(schools)</b>有逾期整改的学校"), "\(district)")
+            #expect(district.contains("<b>\(waiting.count)</b>未完成整改") && district.contains("<b>\(late.count)</b>逾期未整改"))
+            // The demo's warning to 第一实验小学 stays on its block; a school with a clean record shows its zeros unflagged.
+            let own = try panel(try await Visitor.signedIn(app, as: "principal").get("/dashboard/schools/\(try await app.schoolId("第一实验小学"))").body.string)
+            #expect(own.contains(#"class="flag"><b>1</b>警示通报"#) && own.contains(#"class="flag"><b>1</b>逾期未整改"#), "\(own)")
+            let clean = try await School.query(on: app.db).all().first { school in !tasks.contains { $0.schoolId.lowercased() == school.id!.uuidString.lowercased() } }
+            let cleanPanel = try panel(try await bureau.get("/dashboard/schools/\(try #require(clean).id!)").body.string)
+            #expect(cleanPanel.contains("<b>0</b>逾期未整改") && !cleanPanel.contains("flag"))
+        }
+    }
+
     @Test func aSchoolSeesItsOwnRecordOnlyAndBadInputWritesNothing() async throws {
         try await TestApp.withApp { app in
             let first = try await app.schoolId("第一实验小学"), junior = try await app.schoolId("第一中学")

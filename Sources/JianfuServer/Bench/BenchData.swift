@@ -8,7 +8,7 @@ import Vapor
 /// classes, teachers, pupils and their guardians, the last school year and the current term so far,
 /// and for every class and teaching day a realistic mix of homework (mostly under the cap, some at it,
 /// a few overrides), reviews, parents' reports and tests, with the dashboards' sums alongside; after-school plans,
-/// programs, sign-ups and a week of registers.
+/// programs, sign-ups and a week of registers; inspections, rectifications and assessment ratings.
 /// Rows go in by multi-row inserts, one transaction per school.
 enum BenchData {
     struct Scale: Sendable {
@@ -29,7 +29,7 @@ enum BenchData {
 
     /// The accounts the load runs sign in with (password `bench1234`).
     static let password = "bench1234"
-    static let accounts = ["bench-bureau", "bench-principal", "bench-teacher", "bench-parent"]
+    static let accounts = ["bench-bureau", "bench-inspector", "bench-principal", "bench-teacher", "bench-parent"]
     /// The first this many primary and as many junior schools have maths teachers who can sign in.
     static let filingTeacherSchools = 10
     /// Guardians who can sign in, `bench-parent-1` onward (a pupil's in each class of the first schools): the evening
@@ -99,6 +99,7 @@ enum BenchData {
 
         let primaryCount = scale.schools * 7 / 10
         var loadParentCount = 0
+        var principals: [UUID: UUID] = [:]
         for s in 0..<scale.schools {
             let primary = s < primaryCount
             let grades = primary ? Array(1...6) : Array(7...9)
@@ -116,10 +117,10 @@ enum BenchData {
             try await school.create(on: db)
             let schoolId = school.id!
             var rows = Tables()
-            if s == 0 {
-                let principal = user("bench-principal", "基准校长", school: schoolId, hash: hash)
-                rows.roles.append([UUID(), districtId, principal, Role.schoolAdmin.rawValue, schoolId])
-            }
+            // Every school has its administrator, who answers its rectifications; the first school's can sign in.
+            let principal = s == 0 ? user("bench-principal", "基准校长", school: schoolId, hash: hash) : user("p\(s + 1)", "校长", school: schoolId, hash: nil)
+            rows.roles.append([UUID(), districtId, principal, Role.schoolAdmin.rawValue, schoolId])
+            principals[schoolId] = principal
             var benchTeacher: UUID? = nil
             for grade in grades {
                 let gradeId = UUID()
@@ -185,6 +186,9 @@ enum BenchData {
             try await AfterSchoolDemo.registers(district, today: today, lastDays: 5, on: tx)
         }
         progress("after-school: plans, programs, sign-ups and the last five days' registers")
+        report.rows += try await supervision(district, bureau: bureau, principals: principals, hash: hash, today: today, policies: app.policies, on: db,
+                                             rng: &rng)
+        progress("supervision: a visit a school a term with its findings and rectifications, warnings, seed 002's table rated for two terms")
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

@@ -36,6 +36,11 @@ enum SupervisionDomain: Domain {
         try await ReportDemo.seed(district.id!, today: today, on: db)
     }
 
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? {
+        try await SupervisionPanel.panels(district, language: language, on: db)
+    }
+
     /// The school's rectifications waiting past their deadline and its warning notices not yet acknowledged.
     static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
         async throws -> [SchoolFact] {

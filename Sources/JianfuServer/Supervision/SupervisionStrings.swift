@@ -57,6 +57,7 @@ extension SupervisionDomain {
         "sup.openTasks": ("未完成的整改", "Open rectifications"),
         "sup.noOpenTasks": ("没有未完成的整改任务。", "No open rectification."),
         "sup.openTaskCount": ("未完成整改", "Open tasks"),
+        "sup.panel.schoolsOverdue": ("有逾期整改的学校", "Schools with overdue rectifications"),
         "sup.overdueTasks": ("逾期未整改", "Rectifications overdue"),
         "sup.steps": ("整改过程", "Steps"),
         "sup.step.set": ("下达整改", "Set"),

@@ -134,7 +134,13 @@ enum SupervisionDemo {
     /// last term's ratings of every school.
     static func assessment(districtId: UUID, schools: [School], term: Term, loadedAt: Date, ratedAt: Date, bureau: UUID, inspector: UUID,
                            policies: PolicyStore, on db: any Database) async throws {
-        guard let published = policies.assessmentTables[tableKey] else { return }
+        guard let tableId = try await loadTable(districtId: districtId, loadedAt: loadedAt, bureau: bureau, policies: policies, on: db) else { return }
+        try await rate(schools, tableId: tableId, term: term, ratedAt: ratedAt, inspector: inspector, policies: policies, on: db)
+    }
+
+    /// The table loaded and its discrepancies decided; nil when the policy files do not hold it.
+    static func loadTable(districtId: UUID, loadedAt: Date, bureau: UUID, policies: PolicyStore, on db: any Database) async throws -> UUID? {
+        guard let published = policies.assessmentTables[tableKey] else { return nil }
         let record = AssessmentTableRecord()
         record.districtId = districtId
         record.tableKey = published.table.id
@@ -154,8 +160,16 @@ enum SupervisionDemo {
             decision.decidedAt = loadedAt.addingTimeInterval(3600)
             try await decision.create(on: db)
         }
+        return record.id!
+    }
+
+    /// Every school rated on every indicator for the term, drawn from the school's code (and `salt`, for another term's
+    /// draw): half 一等, four in ten 二等, one in ten 三等, a quarter of the achievements each.
+    static func rate(_ schools: [School], tableId: UUID, term: Term, salt: String = "", ratedAt: Date, inspector: UUID, policies: PolicyStore,
+                     on db: any Database) async throws {
+        guard let published = policies.assessmentTables[tableKey] else { return }
         for school in schools {
-            var rng = SeededGenerator(seed: school.code.unicodeScalars.reduce(UInt64(2023)) { $0 &* 31 &+ UInt64($1.value) })
+            var rng = SeededGenerator(seed: (school.code + salt).unicodeScalars.reduce(UInt64(2023)) { $0 &* 31 &+ UInt64($1.value) })
             for leaf in published.table.leaves {
                 let code = leaf.indicator.code
                 var level: Int?
@@ -168,8 +182,8 @@ enum SupervisionDemo {
                     let draw = rng.below(10)
                     level = draw < 5 ? 1 : draw < 9 ? 2 : 3
                 }
-                try await SupervisionQueries.putRating(districtId: districtId, schoolId: school.id!, tableId: record.id!, termId: term.id!, code: code, level: level,
-                                                       achievements: achievements, note: "", by: inspector, at: ratedAt, on: db)
+                try await SupervisionQueries.putRating(districtId: school.districtId, schoolId: school.id!, tableId: tableId, termId: term.id!, code: code,
+                                                       level: level, achievements: achievements, note: "", by: inspector, at: ratedAt, on: db)
             }
         }
     }

@@ -134,6 +134,41 @@ enum SupervisionQueries {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.school_id, $0.n) })
     }
 
+    /// Each school's rectifications waiting for it, those of them past their deadline, its warning notices and those not
+    /// yet acknowledged: the dashboard's supervision block, in one round trip.
+    struct RecordCounts: Sendable {
+        var open = 0
+        var overdue = 0
+        var warnings = 0
+        var unacknowledged = 0
+    }
+
+    static func recordCounts(districtId: UUID, today: String, on db: any Database) async throws -> [UUID: RecordCounts] {
+        struct Row: Decodable { let school_id: UUID; let kind: String; let n: Int }
+        let rows = try await db.sql.raw("""
+            SELECT school_id, 'open' AS kind, COUNT(*) AS n FROM rectifications
+            WHERE district_id = \(bind: districtId) AND status IN ('open', 'reopened') GROUP BY school_id
+            UNION ALL
+            SELECT school_id, 'overdue', COUNT(*) FROM rectifications
+            WHERE district_id = \(bind: districtId) AND status IN ('open', 'reopened') AND deadline < \(bind: today) GROUP BY school_id
+            UNION ALL
+            SELECT school_id, 'warnings', COUNT(*) FROM warning_notices WHERE district_id = \(bind: districtId) GROUP BY school_id
+            UNION ALL
+            SELECT school_id, 'unacknowledged', COUNT(*) FROM warning_notices
+            WHERE district_id = \(bind: districtId) AND acknowledged_by IS NULL GROUP BY school_id
+            """).all(decoding: Row.self)
+        var counts: [UUID: RecordCounts] = [:]
+        for row in rows {
+            switch row.kind {
+            case "open": counts[row.school_id, default: .init()].open = row.n
+            case "overdue": counts[row.school_id, default: .init()].overdue = row.n
+            case "warnings": counts[row.school_id, default: .init()].warnings = row.n
+            default: counts[row.school_id, default: .init()].unacknowledged = row.n
+            }
+        }
+        return counts
+    }
+
     struct StaffRow: Decodable, Sendable {
         let id: UUID
         let display_name: String
