@@ -53,6 +53,9 @@ import VaporTesting
             for user in ["teacher", "parent"] {
                 #expect(try await app.api(.GET, "/api/v1/observations/progress", token: try await app.token(user)).status == .forbidden, "\(user)")
             }
+            // The page's menu marks 教学常规 alone as the current entry, not 督导评估 whose path it extends.
+            let page = try await Visitor.signedIn(app, as: "principal").get("/supervision/routines").body.string
+            #expect(page.contains(#"<a href="/supervision/routines" class="current">"#) && !page.contains(#"<a href="/supervision" class="current">"#))
         }
     }
 

@@ -101,11 +101,24 @@ enum AttachmentService {
         return response
     }
 
-    /// Reads an upload from a page's multipart form: the file part named `file`, if one was chosen.
-    static func formFile(_ req: Request) throws -> (name: String, data: Data)? {
+    /// The upload of a page's multipart form (the file part named `file`), checked and stored; none if no file was chosen.
+    static func formFiles(_ req: Request) throws -> [Prepared] {
         struct Upload: Content { var file: File? }
-        guard let file = try? req.content.decode(Upload.self).file, file.data.readableBytes > 0 else { return nil }
-        return (file.filename, Data(buffer: file.data))
+        guard let file = try? req.content.decode(Upload.self).file, file.data.readableBytes > 0 else { return [] }
+        return [try prepare(Data(buffer: file.data), fileName: file.filename, store: req.application.attachments)]
+    }
+}
+
+/// An attached file as a page lists it: its download link, name and size.
+struct AttachmentLink: Encodable {
+    let href: String
+    let name: String
+    let size: String
+
+    init(_ attachment: Attachment) {
+        href = AttachmentsDomain.downloadPath.path(attachment.id!)
+        name = attachment.fileName
+        size = "\(max(1, attachment.size / 1024)) KB"
     }
 }
 

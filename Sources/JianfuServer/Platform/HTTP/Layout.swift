@@ -33,8 +33,11 @@ struct Layout: Encodable {
         otherLanguageHref = AccountsPaths.language.path + "?to=\(other.rawValue)&back=\(back)"
         let items = request.actor.map { actor in Domains.navigation.filter { $0.isShown(actor) } } ?? []
         let path = request.url.path
+        // The entry whose path is the longest prefix of the page's is the current one: /supervision/routines is 教学常规's,
+        // not also 督导评估's.
+        let current = items.filter { $0.path == "/" ? path == "/" : path == $0.path || path.hasPrefix($0.path + "/") }.max { $0.path.count < $1.path.count }
         nav = items.map { item in
-            NavLink(href: item.path, label: Strings.text(item.labelKey, language), current: item.path == "/" ? path == "/" : path.hasPrefix(item.path))
+            NavLink(href: item.path, label: Strings.text(item.labelKey, language), current: item.path == current?.path)
         }
     }
 }

@@ -82,17 +82,12 @@ enum ReportPages {
         }, rerender: { try await renderList(req, notice: nil, error: $0, form: echo) })
     }
 
-    struct FileLine: Encodable {
-        let href: String
-        let name: String
-    }
-
     struct SchoolLine: Encodable {
         let school: String
         let state: String
         let late: Bool
         let note: String
-        let files: [FileLine]
+        let files: [AttachmentLink]
     }
 
     struct DetailPage: Encodable {
@@ -125,7 +120,7 @@ enum ReportPages {
             schools: overview.schools.sorted { ($0.late ? 0 : 1, $0.schoolName) < ($1.late ? 0 : 1, $1.schoolName) }.map { status in
                 SchoolLine(school: status.schoolName, state: state(status, req), late: status.late,
                            note: status.submissions.map(\.note).filter { !$0.isEmpty }.joined(separator: "；"),
-                           files: status.submissions.flatMap { files[$0.id!] ?? [] }.map { FileLine(href: AttachmentsDomain.downloadPath.path($0.id!), name: $0.fileName) })
+                           files: status.submissions.flatMap { files[$0.id!] ?? [] }.map(AttachmentLink.init))
             },
             submitAction: mayAnswer ? SupervisionPaths.submissions.path(id) : nil, note: note, notice: notice, error: error))
     }
@@ -136,7 +131,7 @@ enum ReportPages {
         struct Form: Content { var note: String? }
         let note = (try? req.content.decode(Form.self))?.note ?? ""
         return try await FormResponse.handle(req, {
-            let files = try AttachmentService.formFile(req).map { [try AttachmentService.prepare($0.data, fileName: $0.name, store: req.application.attachments)] } ?? []
+            let files = try AttachmentService.formFiles(req)
             let (_, late) = try await RequiredReportService.submit(reportId: id, note: note, files: files, schoolId: nil, actor, on: req.db)
             return try await renderDetail(req, id: id, notice: req.t(late ? "sup.reportSubmittedLate" : "sup.reportSubmitted"), error: nil).encodeResponse(for: req)
         }, rerender: { try await renderDetail(req, id: id, notice: nil, error: $0, note: note) })

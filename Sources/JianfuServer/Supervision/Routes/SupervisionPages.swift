@@ -311,14 +311,8 @@ enum SupervisionPages {
 
     // MARK: a task
 
-    struct FileLine: Encodable {
-        let href: String
-        let name: String
-        let size: String
-    }
-
     struct StepLine: Encodable {
-        let files: [FileLine]
+        let files: [AttachmentLink]
         let action: String
         let text: String
         let deadline: String?
@@ -369,9 +363,7 @@ enum SupervisionPages {
             evidence: record.finding.evidence, deadline: deadline.iso, status: req.t(state.labelKey),
             overdue: days > 0 ? req.t("sup.daysOverdue", String(days)) : nil,
             steps: record.steps.map {
-                StepLine(files: (files[$0.id] ?? []).map {
-                             FileLine(href: AttachmentsDomain.downloadPath.path($0.id!), name: $0.fileName, size: "\(max(1, $0.size / 1024)) KB")
-                         },
+                StepLine(files: (files[$0.id] ?? []).map(AttachmentLink.init),
                          action: req.t("sup.step." + $0.action), text: $0.text, deadline: $0.deadline, by: $0.by_name, at: LocalTime.minute($0.at, zone: zone))
             },
             rechecks: record.rechecks.map {
@@ -388,7 +380,7 @@ enum SupervisionPages {
         struct Form: Content { var measures: String? }
         let measures = (try? req.content.decode(Form.self))?.measures ?? ""
         return try await FormResponse.handle(req, {
-            let files = try AttachmentService.formFile(req).map { [try AttachmentService.prepare($0.data, fileName: $0.name, store: req.application.attachments)] } ?? []
+            let files = try AttachmentService.formFiles(req)
             _ = try await SupervisionService.respond(rectificationId: id, measures: measures, files: files, actor, on: req.db)
             return try await renderRectification(req, id: id, notice: req.t("sup.responded"), error: nil).encodeResponse(for: req)
         }, rerender: { try await renderRectification(req, id: id, notice: nil, error: $0, measures: measures) })
