@@ -127,6 +127,26 @@ import VaporTesting
         }
     }
 
+    @Test func theDistrictsRolesNarrowTheRecordToOneSchool() async throws {
+        try await TestApp.withApp { app in
+            func tasksTable(_ page: String) throws -> String {
+                let start = try #require(page.range(of: #"id="sup-tasks""#))
+                return String(page[start.lowerBound..<(page[start.lowerBound...].range(of: "</table>")?.lowerBound ?? page.endIndex)])
+            }
+            let inspector = try await Visitor.signedIn(app, as: "inspector")
+            let whole = try tasksTable(try await inspector.get("/supervision").body.string)
+            #expect(whole.contains("第一中学") && whole.contains("城关小学"))
+            let school = try await app.schoolId("第一中学")
+            let page = try await inspector.get("/supervision?school=\(school)").body.string
+            let narrowed = try tasksTable(page)
+            #expect(narrowed.contains("第一中学") && !narrowed.contains("城关小学"))
+            #expect(page.contains(#"<option value="\#(school.uuidString)" selected>第一中学</option>"#))
+            // A school's administrator sees only their own record, whatever is asked.
+            let own = try await Visitor.signedIn(app, as: "principal").get("/supervision?school=\(school)").body.string
+            #expect(!own.contains("sup-filter") && !((try? tasksTable(own)) ?? "").contains("第一中学"))
+        }
+    }
+
     @Test func aSchoolSeesItsOwnRecordOnlyAndBadInputWritesNothing() async throws {
         try await TestApp.withApp { app in
             let first = try await app.schoolId("第一实验小学"), junior = try await app.schoolId("第一中学")

@@ -131,20 +131,7 @@ public struct AssessmentScore: Sendable, Equatable {
 public enum AssessmentScoring {
     /// Checks what an assessor entered against the table: codes, levels in its scheme, achievements it lists.
     public static func check(_ ratings: SchoolRatings, on table: AssessmentTable) throws(RatingProblem) {
-        let leaves = Dictionary(uniqueKeysWithValues: table.leaves.map { ($0.indicator.code, $0.indicator) })
-        for (code, level) in ratings.levels.sorted(by: { $0.key < $1.key }) {
-            guard let leaf = leaves[code] else { throw .unknownCode(code) }
-            guard leaf.achievements == nil else { throw .wrongKind(code) }
-            guard table.level(level) != nil else { throw .levelNotInScheme(code: code, level: level) }
-        }
-        for (code, counts) in ratings.achievements.sorted(by: { $0.key < $1.key }) {
-            guard let leaf = leaves[code] else { throw .unknownCode(code) }
-            guard let listed = leaf.achievements else { throw .wrongKind(code) }
-            for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
-                guard listed.contains(where: { $0.key == key }) else { throw .unknownAchievement(code: code, key: key) }
-                guard count >= 0 else { throw .negativeCount(code) }
-            }
-        }
+        try Scorer(table).check(ratings)
     }
 
     /// The decisions scoring needs: those of discrepancies that change points (sums and caps), not yet decided.
@@ -155,60 +142,98 @@ public enum AssessmentScoring {
 
     public static func score(_ ratings: SchoolRatings, on table: AssessmentTable, decisions: [String: TableDecision]) throws(RatingProblem)
         -> AssessmentScore {
-        try check(ratings, on: table)
-        let pending = undecided(table, decisions: decisions)
-        guard pending.isEmpty else { throw .undecided(pending) }
-        var lines: [AssessmentScore.Line] = []
-        var rated = 0, toRate = 0
+        try Scorer(table, decisions: decisions).score(ratings)
+    }
 
-        func leaf(_ node: AssessmentTable.Node) -> (Double, Double) {
-            let points = node.indicator.points ?? 0
-            toRate += 1
-            if let listed = node.indicator.achievements {
-                let counts = ratings.achievements[node.indicator.code]
-                var sum = 0.0
-                for achievement in listed { sum += Double(counts?[achievement.key] ?? 0) * achievement.points }
-                let capped = decisions["cap:\(node.key)"] == .capped
-                if counts != nil { rated += 1 }
-                lines.append(.init(key: node.key, score: capped ? min(sum, points) : sum, maximum: points, rated: counts != nil))
-                return (capped ? min(sum, points) : sum, points)
-            }
-            let level = ratings.levels[node.indicator.code].flatMap(table.level)
-            if level != nil { rated += 1 }
-            let score = points * (level?.factor ?? 0)
-            lines.append(.init(key: node.key, score: score, maximum: points, rated: level != nil))
-            return (score, points)
+    /// A table's tree walked once, for scoring many schools on it (the bureau's list of every school, this term and last).
+    public struct Scorer: Sendable {
+        let table: AssessmentTable
+        let decisions: [String: TableDecision]
+        let nodes: [AssessmentTable.Node]
+        let children: [String: [AssessmentTable.Node]]
+        let leaves: [String: AssessmentTable.Indicator]
+        /// Discrepancies that change points and are not decided yet: scoring waits for the bureau.
+        let pending: [String]
+
+        public init(_ table: AssessmentTable, decisions: [String: TableDecision] = [:]) {
+            self.table = table
+            self.decisions = decisions
+            nodes = table.nodes
+            children = Dictionary(grouping: nodes.filter { $0.parentKey != nil }, by: { $0.parentKey! })
+            leaves = Dictionary(nodes.filter { $0.indicator.isLeaf }.map { ($0.indicator.code, $0.indicator) }, uniquingKeysWith: { first, _ in first })
+            pending = AssessmentScoring.undecided(table, decisions: decisions)
         }
 
-        // A node's parts in reading order, from the flat list (keys are unique, codes may not be).
-        let nodes = table.nodes
-        func walk(_ node: AssessmentTable.Node) -> (Double, Double) {
-            guard !node.indicator.isLeaf else { return leaf(node) }
-            let index = lines.count
-            var score = 0.0, maximum = 0.0
-            for child in nodes where child.parentKey == node.key {
-                let (s, m) = walk(child)
-                score += s
+        public func check(_ ratings: SchoolRatings) throws(RatingProblem) {
+            for (code, level) in ratings.levels.sorted(by: { $0.key < $1.key }) {
+                guard let leaf = leaves[code] else { throw .unknownCode(code) }
+                guard leaf.achievements == nil else { throw .wrongKind(code) }
+                guard table.level(level) != nil else { throw .levelNotInScheme(code: code, level: level) }
+            }
+            for (code, counts) in ratings.achievements.sorted(by: { $0.key < $1.key }) {
+                guard let leaf = leaves[code] else { throw .unknownCode(code) }
+                guard let listed = leaf.achievements else { throw .wrongKind(code) }
+                for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
+                    guard listed.contains(where: { $0.key == key }) else { throw .unknownAchievement(code: code, key: key) }
+                    guard count >= 0 else { throw .negativeCount(code) }
+                }
+            }
+        }
+
+        public func score(_ ratings: SchoolRatings) throws(RatingProblem) -> AssessmentScore {
+            try check(ratings)
+            guard pending.isEmpty else { throw .undecided(pending) }
+            var lines: [AssessmentScore.Line] = []
+            var rated = 0, toRate = 0
+
+            func leaf(_ node: AssessmentTable.Node) -> (Double, Double) {
+                let points = node.indicator.points ?? 0
+                toRate += 1
+                if let listed = node.indicator.achievements {
+                    let counts = ratings.achievements[node.indicator.code]
+                    var sum = 0.0
+                    for achievement in listed { sum += Double(counts?[achievement.key] ?? 0) * achievement.points }
+                    let capped = decisions["cap:\(node.key)"] == .capped
+                    if counts != nil { rated += 1 }
+                    lines.append(.init(key: node.key, score: capped ? min(sum, points) : sum, maximum: points, rated: counts != nil))
+                    return (capped ? min(sum, points) : sum, points)
+                }
+                let level = ratings.levels[node.indicator.code].flatMap(table.level)
+                if level != nil { rated += 1 }
+                let score = points * (level?.factor ?? 0)
+                lines.append(.init(key: node.key, score: score, maximum: points, rated: level != nil))
+                return (score, points)
+            }
+
+            // A node's parts in reading order (keys are unique, codes may not be).
+            func walk(_ node: AssessmentTable.Node) -> (Double, Double) {
+                guard !node.indicator.isLeaf else { return leaf(node) }
+                let index = lines.count
+                var score = 0.0, maximum = 0.0
+                for child in children[node.key] ?? [] {
+                    let (s, m) = walk(child)
+                    score += s
+                    maximum += m
+                }
+                if decisions["sum:\(node.key)"] == .stated, let stated = node.indicator.points, maximum > 0 {
+                    score *= stated / maximum
+                    maximum = stated
+                }
+                lines.insert(.init(key: node.key, score: score, maximum: maximum, rated: false), at: index)
+                return (score, maximum)
+            }
+
+            var total = 0.0, maximum = 0.0
+            for top in nodes where top.parentKey == nil {
+                let (s, m) = walk(top)
+                total += s
                 maximum += m
             }
-            if decisions["sum:\(node.key)"] == .stated, let stated = node.indicator.points, maximum > 0 {
-                score *= stated / maximum
+            if decisions["sum:total"] == .stated, let stated = table.statedTotal, maximum > 0 {
+                total *= stated / maximum
                 maximum = stated
             }
-            lines.insert(.init(key: node.key, score: score, maximum: maximum, rated: false), at: index)
-            return (score, maximum)
+            return AssessmentScore(lines: lines, total: total, maximum: maximum, rated: rated, toRate: toRate)
         }
-
-        var total = 0.0, maximum = 0.0
-        for top in nodes where top.parentKey == nil {
-            let (s, m) = walk(top)
-            total += s
-            maximum += m
-        }
-        if decisions["sum:total"] == .stated, let stated = table.statedTotal, maximum > 0 {
-            total *= stated / maximum
-            maximum = stated
-        }
-        return AssessmentScore(lines: lines, total: total, maximum: maximum, rated: rated, toRate: toRate)
     }
 }

@@ -34,6 +34,7 @@ enum SupervisionPanel {
             .init(label: t("sup.warnings"), value: String(counts.warnings), flag: counts.warnings > 0),
             .init(label: t("sup.unacknowledged"), value: String(counts.unacknowledged), flag: counts.unacknowledged > 0),
         ]
-        return DashboardPanel(id: "supervision", title: t("sup.heading"), href: SupervisionPaths.index.path, figures: figures)
+        return DashboardPanel(id: "supervision", title: t("sup.heading"),
+                              href: SupervisionPaths.index.path + (schoolId.map { "?school=\($0.uuidString.lowercased())" } ?? ""), figures: figures)
     }
 }

@@ -162,14 +162,10 @@ extension SupervisionService {
         let previousTerm = try await Term.query(on: db).filter(\.$districtId == actor.districtId).filter(\.$endsOn < term.startsOn)
             .sort(\.$endsOn, .descending).first()
         let schools = try await School.query(on: db).filter(\.$districtId == actor.districtId).sort(\.$code).all()
-        let now = SupervisionQueries.schoolRatings(try await SupervisionQueries.ratings(tableId: tableId, termId: termId, schoolIds: nil, on: db))
-        let before = if let previousTerm {
-            SupervisionQueries.schoolRatings(try await SupervisionQueries.ratings(tableId: tableId, termId: previousTerm.id!, schoolIds: nil, on: db))
-        } else { [UUID: SchoolRatings]() }
-        let decided = loaded.decided
-        func score(_ ratings: SchoolRatings?) -> AssessmentScore? {
-            ratings.flatMap { try? AssessmentScoring.score($0, on: loaded.table, decisions: decided) }
-        }
+        let now = try await SupervisionQueries.ratingValues(tableId: tableId, termId: termId, on: db)
+        let before = if let previousTerm { try await SupervisionQueries.ratingValues(tableId: tableId, termId: previousTerm.id!, on: db) } else { [UUID: SchoolRatings]() }
+        let scorer = AssessmentScoring.Scorer(loaded.table, decisions: loaded.decided)
+        func score(_ ratings: SchoolRatings?) -> AssessmentScore? { ratings.flatMap { try? scorer.score($0) } }
         let standings = schools.map { Standing(schoolId: $0.id!, schoolName: $0.name, score: score(now[$0.id!]), previous: score(before[$0.id!])) }
             .sorted { ($0.score?.total ?? -1, $1.schoolName) > ($1.score?.total ?? -1, $0.schoolName) }
         return (loaded, term, previousTerm, standings)

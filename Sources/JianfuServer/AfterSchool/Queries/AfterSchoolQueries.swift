@@ -233,12 +233,14 @@ extension AfterSchoolQueries {
 
     /// Per school and grade: the pupils, and those enrolled in the term's basic session (the "1" of 1+X), in one query.
     static func participation(districtId: UUID, termId: UUID, schoolId: UUID? = nil, on db: any Database) async throws -> [ParticipationRow] {
+        // A pupil's enrolments are probed by the pupil's index: one school's figures (an inspector's visit page) cost that
+        // school's pupils, not a pass over the district's enrolments.
         var query: SQLQueryString = """
-            SELECT s.school_id, c.grade_number, COUNT(*) AS pupils, COUNT(b.student_id) AS basic
+            SELECT s.school_id, c.grade_number, COUNT(*) AS pupils,
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM after_school_enrolments e JOIN after_school_programs p ON p.id = e.program_id
+                                         WHERE e.student_id = s.id AND e.term_id = \(bind: termId) AND e.status = 'enrolled'
+                                           AND p.category = \(bind: ProgramCategory.homeworkGuidance.rawValue)) THEN 1 ELSE 0 END) AS basic
             FROM students s JOIN school_classes c ON c.id = s.class_id
-            LEFT JOIN (SELECT DISTINCT e.student_id FROM after_school_enrolments e JOIN after_school_programs p ON p.id = e.program_id
-                       WHERE e.district_id = \(bind: districtId) AND e.term_id = \(bind: termId) AND e.status = 'enrolled'
-                         AND p.category = \(bind: ProgramCategory.homeworkGuidance.rawValue)) b ON b.student_id = s.id
             WHERE s.district_id = \(bind: districtId)
             """
         if let schoolId {

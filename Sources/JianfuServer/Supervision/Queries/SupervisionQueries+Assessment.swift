@@ -48,12 +48,25 @@ extension SupervisionQueries {
         return try await db.sql.raw(query).all(decoding: RatingRow.self)
     }
 
+    /// Every school's ratings of a term, only what scoring reads: the bureau's list of schools by total.
+    static func ratingValues(tableId: UUID, termId: UUID, on db: any Database) async throws -> [UUID: SchoolRatings] {
+        struct Row: Decodable { let school_id: UUID; let code: String; let level: Int?; let achievements: String? }
+        let rows = try await db.sql.raw("""
+            SELECT school_id, code, level, achievements FROM assessment_ratings WHERE table_id = \(bind: tableId) AND term_id = \(bind: termId)
+            """).all(decoding: Row.self)
+        var result: [UUID: SchoolRatings] = [:]
+        for row in rows { add(row.level, row.achievements, code: row.code, school: row.school_id, to: &result) }
+        return result
+    }
+
+    private static func add(_ level: Int?, _ achievements: String?, code: String, school: UUID, to result: inout [UUID: SchoolRatings]) {
+        if let level { result[school, default: SchoolRatings()].levels[code] = level }
+        if let counts = JSONText.decode([String: Int].self, achievements) { result[school, default: SchoolRatings()].achievements[code] = counts }
+    }
+
     static func schoolRatings(_ rows: [RatingRow]) -> [UUID: SchoolRatings] {
         var result: [UUID: SchoolRatings] = [:]
-        for row in rows {
-            if let level = row.level { result[row.school_id, default: SchoolRatings()].levels[row.code] = level }
-            if let counts = JSONText.decode([String: Int].self, row.achievements) { result[row.school_id, default: SchoolRatings()].achievements[row.code] = counts }
-        }
+        for row in rows { add(row.level, row.achievements, code: row.code, school: row.school_id, to: &result) }
         return result
     }
 

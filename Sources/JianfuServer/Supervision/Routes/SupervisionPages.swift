@@ -53,9 +53,16 @@ enum SupervisionPages {
         let acknowledgeAction: String?
     }
 
+    /// The longest lists the record page shows (the most urgent tasks, the latest visits): a district's whole record is
+    /// hundreds of rows, narrowed by school.
+    static let listLimit = 100
+
     struct IndexPage: Encodable {
         let layout: Layout
         let tasks: [TaskLine]
+        let moreTasks: String?
+        /// The district's schools, for the district's roles to narrow the record to one.
+        let filter: [FormOption]
         let inspections: [InspectionLine]
         let warnings: [WarningLine]
         let mayInspect: Bool
@@ -73,17 +80,23 @@ enum SupervisionPages {
     static func renderIndex(_ req: Request, notice: String?, error: String?, warningForm: [String: String] = [:]) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
-        let (tasks, today) = try await SupervisionService.tasks(schoolId: nil, status: nil, actor, on: req.db)
+        // The district's roles may narrow the record to one school (another district's is not found).
+        struct Query: Content { var school: String? }
+        let shown = actor.isDistrictWide ? (try? req.query.decode(Query.self))?.school.flatMap(UUID.init(uuidString:)) : nil
+        let (tasks, today) = try await SupervisionService.tasks(schoolId: shown, status: nil, actor, on: req.db)
         let open = tasks.filter { $0.status != RectificationStatus.accepted.rawValue }
-        let inspections = try await SupervisionService.inspections(schoolId: nil, actor, on: req.db)
-        let warnings = try await SupervisionService.warnings(schoolId: nil, actor, on: req.db)
+        let inspections = try await SupervisionService.inspections(schoolId: shown, actor, on: req.db)
+        let warnings = try await SupervisionService.warnings(schoolId: shown, actor, on: req.db)
+        let districtSchools = actor.isDistrictWide ? try await School.query(on: req.db).filter(\.$districtId == actor.districtId).sort(\.$code).all() : []
         let schools = actor.isBureauAdmin
-            ? try await School.query(on: req.db).filter(\.$districtId == actor.districtId).sort(\.$code).all()
-                .map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == warningForm["school"]) } : []
+            ? districtSchools.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == (warningForm["school"] ?? shown?.uuidString)) }
+            : []
         return try await req.view.render("supervision/index", IndexPage(
             layout: Layout(req, title: req.t("sup.heading")),
-            tasks: open.map { taskLine($0, today: today, language) },
-            inspections: inspections.prefix(50).map {
+            tasks: open.prefix(listLimit).map { taskLine($0, today: today, language) },
+            moreTasks: open.count > listLimit ? req.t("sup.moreTasks", String(listLimit), String(open.count)) : nil,
+            filter: districtSchools.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == shown) },
+            inspections: inspections.prefix(listLimit).map {
                 InspectionLine(href: SupervisionPaths.inspection.path($0.id), school: $0.school_name, date: $0.visited_on, inspector: $0.inspector_name,
                                findings: $0.findings, openTasks: $0.open_tasks)
             },
