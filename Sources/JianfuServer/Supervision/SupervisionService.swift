@@ -276,11 +276,12 @@ enum SupervisionService {
     }
 
     /// The tasks the person may see: a school's for its administrators, the district's (or one school's) for its roles.
-    static func tasks(schoolId: UUID?, status: RectificationStatus?, _ actor: Actor, on db: any Database) async throws
-        -> (rows: [SupervisionQueries.TaskRow], today: LocalDate) {
+    static func tasks(schoolId: UUID?, status: RectificationStatus?, waiting: Bool = false, id: UUID? = nil, limit: Int? = nil, _ actor: Actor,
+                      on db: any Database) async throws -> (rows: [SupervisionQueries.TaskRow], today: LocalDate) {
         let scope = try await listScope(schoolId, actor, on: db)
         if let scope, scope.isEmpty { return ([], try await today(actor, on: db)) }
-        let rows = try await SupervisionQueries.tasks(districtId: actor.districtId, schoolIds: scope, status: status?.rawValue, on: db)
+        let rows = try await SupervisionQueries.tasks(districtId: actor.districtId, schoolIds: scope, status: status?.rawValue, waiting: waiting, id: id,
+                                                      limit: limit, on: db)
         return (rows, try await today(actor, on: db))
     }
 
@@ -329,10 +330,10 @@ enum SupervisionService {
         return try await SupervisionQueries.warnings(districtId: actor.districtId, schoolIds: scope, on: db)
     }
 
-    static func inspections(schoolId: UUID?, _ actor: Actor, on db: any Database) async throws -> [SupervisionQueries.InspectionRow] {
+    static func inspections(schoolId: UUID?, limit: Int? = nil, _ actor: Actor, on db: any Database) async throws -> [SupervisionQueries.InspectionRow] {
         let scope = try await listScope(schoolId, actor, on: db)
         if let scope, scope.isEmpty { return [] }
-        return try await SupervisionQueries.inspections(districtId: actor.districtId, schoolIds: scope, on: db)
+        return try await SupervisionQueries.inspections(districtId: actor.districtId, schoolIds: scope, limit: limit, on: db)
     }
 
     /// The schools a list covers: the one asked for (if the person may see it), else the whole district (nil) for its

@@ -57,7 +57,7 @@ extension SupervisionDomain {
         "sup.openTasks": ("未完成的整改", "Open rectifications"),
         "sup.noOpenTasks": ("没有未完成的整改任务。", "No open rectification."),
         "sup.openTaskCount": ("未完成整改", "Open tasks"),
-        "sup.moreTasks": ("仅列出最紧迫的 {0} 项（共 {1} 项），可按学校查看全部。", "The {0} most urgent of {1} are listed; choose a school to see all of its tasks."),
+        "sup.moreTasks": ("仅列出最紧迫的 {0} 项，可按学校查看全部。", "Only the {0} most urgent are listed; choose a school to see all of its tasks."),
         "sup.panel.schoolsOverdue": ("有逾期整改的学校", "Schools with overdue rectifications"),
         "sup.overdueTasks": ("逾期未整改", "Rectifications overdue"),
         "sup.steps": ("整改过程", "Steps"),

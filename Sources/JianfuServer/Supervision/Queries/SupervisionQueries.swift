@@ -55,8 +55,10 @@ enum SupervisionQueries {
         let owner_name: String?
     }
 
-    /// `schoolIds` nil: the whole district.
-    static func tasks(districtId: UUID, schoolIds: Set<UUID>?, status: String?, on db: any Database) async throws -> [TaskRow] {
+    /// `schoolIds` nil: the whole district; `waiting`: not yet accepted; `id`: that task alone; `limit`: the first so many by
+    /// deadline.
+    static func tasks(districtId: UUID, schoolIds: Set<UUID>?, status: String?, waiting: Bool = false, id: UUID? = nil, limit: Int? = nil,
+                      on db: any Database) async throws -> [TaskRow] {
         var query = SQLQueryString("""
             SELECT r.id, r.school_id, s.name AS school_name, r.finding_id, f.inspection_id, f.category, f.severity, f.description,
                    i.visited_on, r.deadline, r.status, u.display_name AS owner_name
@@ -66,7 +68,10 @@ enum SupervisionQueries {
             """)
         if let schoolIds { query.appendInterpolation(unsafeRaw: " AND r.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
         if let status { query.appendInterpolation(unsafeRaw: " AND r.status = "); query.appendInterpolation(bind: status) }
+        if waiting { query.appendInterpolation(unsafeRaw: " AND r.status <> 'accepted'") }
+        if let id { query.appendInterpolation(unsafeRaw: " AND r.id = "); query.appendInterpolation(bind: id) }
         query.appendInterpolation(unsafeRaw: " ORDER BY r.deadline, s.code, f.category")
+        if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
         return try await db.sql.raw(query).all(decoding: TaskRow.self)
     }
 
@@ -100,7 +105,8 @@ enum SupervisionQueries {
         let open_tasks: Int
     }
 
-    static func inspections(districtId: UUID, schoolIds: Set<UUID>?, on db: any Database) async throws -> [InspectionRow] {
+    /// The latest first; `limit`: that many of them.
+    static func inspections(districtId: UUID, schoolIds: Set<UUID>?, limit: Int? = nil, on db: any Database) async throws -> [InspectionRow] {
         var query = SQLQueryString("""
             SELECT i.id, i.school_id, s.name AS school_name, i.visited_on, u.display_name AS inspector_name,
                    (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id) AS findings,
@@ -111,6 +117,7 @@ enum SupervisionQueries {
             """)
         if let schoolIds { query.appendInterpolation(unsafeRaw: " AND i.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
         query.appendInterpolation(unsafeRaw: " ORDER BY i.visited_on DESC, s.code")
+        if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
         return try await db.sql.raw(query).all(decoding: InspectionRow.self)
     }
 

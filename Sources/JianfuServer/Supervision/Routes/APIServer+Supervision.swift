@@ -58,8 +58,8 @@ extension APIServer {
     }
 
     private func rectification(_ id: UUID, _ actor: Actor, _ request: Request) async throws -> Components.Schemas.Rectification {
-        let listed = try await SupervisionService.tasks(schoolId: nil, status: nil, actor, on: request.db)
-        guard let row = listed.rows.first(where: { $0.id == id }) else { throw AppError.notFound }
+        let listed = try await SupervisionService.tasks(schoolId: nil, status: nil, id: id, actor, on: request.db)
+        guard let row = listed.rows.first else { throw AppError.notFound }
         return Self.rectification(row, today: listed.today)
     }
 

@@ -83,9 +83,9 @@ enum SupervisionPages {
         // The district's roles may narrow the record to one school (another district's is not found).
         struct Query: Content { var school: String? }
         let shown = actor.isDistrictWide ? (try? req.query.decode(Query.self))?.school.flatMap(UUID.init(uuidString:)) : nil
-        let (tasks, today) = try await SupervisionService.tasks(schoolId: shown, status: nil, actor, on: req.db)
-        let open = tasks.filter { $0.status != RectificationStatus.accepted.rawValue }
-        let inspections = try await SupervisionService.inspections(schoolId: shown, actor, on: req.db)
+        // One more than is shown: whether there are more.
+        let (open, today) = try await SupervisionService.tasks(schoolId: shown, status: nil, waiting: true, limit: listLimit + 1, actor, on: req.db)
+        let inspections = try await SupervisionService.inspections(schoolId: shown, limit: listLimit, actor, on: req.db)
         let warnings = try await SupervisionService.warnings(schoolId: shown, actor, on: req.db)
         let districtSchools = actor.isDistrictWide ? try await School.query(on: req.db).filter(\.$districtId == actor.districtId).sort(\.$code).all() : []
         let schools = actor.isBureauAdmin
@@ -94,9 +94,9 @@ enum SupervisionPages {
         return try await req.view.render("supervision/index", IndexPage(
             layout: Layout(req, title: req.t("sup.heading")),
             tasks: open.prefix(listLimit).map { taskLine($0, today: today, language) },
-            moreTasks: open.count > listLimit ? req.t("sup.moreTasks", String(listLimit), String(open.count)) : nil,
+            moreTasks: open.count > listLimit ? req.t("sup.moreTasks", String(listLimit)) : nil,
             filter: districtSchools.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == shown) },
-            inspections: inspections.prefix(listLimit).map {
+            inspections: inspections.map {
                 InspectionLine(href: SupervisionPaths.inspection.path($0.id), school: $0.school_name, date: $0.visited_on, inspector: $0.inspector_name,
                                findings: $0.findings, openTasks: $0.open_tasks)
             },
