@@ -4,6 +4,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -40,3 +41,19 @@ def screenshot(driver, name):
     if folder:
         os.makedirs(folder, exist_ok=True)
         driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+
+def replaced(element):
+    """A wait's condition: the element's page has gone. Chromium sometimes says so with "Node with given id does not
+    belong to the document" (an unknown error) instead of a stale reference, mid-navigation."""
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import screenshot, sign_in
+from conftest import replaced, screenshot, sign_in
 
 
 def sign_out(browser):
@@ -93,7 +93,7 @@ def test_parent_gives_up_a_place_and_joins_a_waiting_list(browser):
     go = browser.find_element(By.XPATH, "//li[b[text()='围棋社']]")
     before = browser.find_element(By.ID, "notice")
     go.find_element(By.CSS_SELECTOR, "form.as-apply button").click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(before))
+    WebDriverWait(browser, 10).until(replaced(before))
     assert "候补" in browser.find_element(By.ID, "notice").text
     assert "候补第" in browser.find_element(By.XPATH, "//li[b[text()='围棋社']]").text
     screenshot(browser, "after-school-sign-up")
@@ -159,7 +159,7 @@ def test_late_school_signs_up_allocates_marks_and_asks(browser):
         Select(offer.find_element(By.NAME, "choice")).select_by_value(choice)
         before = browser.find_element(By.TAG_NAME, "h1")
         offer.find_element(By.CSS_SELECTOR, "form.as-apply button").click()
-        WebDriverWait(browser, 10).until(expected_conditions.staleness_of(before))
+        WebDriverWait(browser, 10).until(replaced(before))
         assert f"第 {choice} 志愿" in browser.find_element(By.XPATH, f"//li[b[text()='{name}']]").text
     screenshot(browser, "after-school-ranked")
     sign_out(browser)
@@ -176,7 +176,7 @@ def test_late_school_signs_up_allocates_marks_and_asks(browser):
     assert "报名设置已保存" in saved.text
     browser.find_element(By.CSS_SELECTOR, "#as-allocate-form button").click()
     # The page before the draw has a notice too: wait for the new page, not the old one's notice.
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(saved))
+    WebDriverWait(browser, 10).until(replaced(saved))
     assert "已分配" in browser.find_element(By.ID, "notice").text
     assert "抽签种子" in browser.find_element(By.ID, "as-allocation").text
     screenshot(browser, "after-school-allocated")

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import screenshot, sign_in
+from conftest import replaced, screenshot, sign_in
 
 
 def sign_out(browser):
@@ -21,7 +21,7 @@ def submit(browser, button):
     """Clicks a form's button and waits for the page it answers with: the pages before and after share their ids."""
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 10).until(replaced(page))
 
 
 def open_task(browser, description):
