@@ -44,8 +44,8 @@ enum SupervisionDomain: Domain {
     /// The school's rectifications waiting past their deadline and its warning notices not yet acknowledged.
     static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
         async throws -> [SchoolFact] {
-        let overdue = try await SupervisionQueries.overdueCounts(districtId: school.districtId, today: through.iso, on: db)[school.id!] ?? 0
-        let unacknowledged = try await SupervisionQueries.unacknowledgedCounts(districtId: school.districtId, on: db)[school.id!] ?? 0
+        let counts = try await SupervisionQueries.recordCounts(districtId: school.districtId, today: through.iso, on: db)[school.id!] ?? .init()
+        let overdue = counts.overdue, unacknowledged = counts.unacknowledged
         return [
             SchoolFact(label: Strings.text("sup.overdueTasks", language, []), value: String(overdue), flag: overdue > 0, href: SupervisionPaths.index.path),
             SchoolFact(label: Strings.text("sup.unacknowledged", language, []), value: String(unacknowledged), flag: unacknowledged > 0,

@@ -121,26 +121,6 @@ enum SupervisionQueries {
         return try await db.sql.raw(query).all(decoding: InspectionRow.self)
     }
 
-    /// A school's tasks waiting for it past their deadline, for the visit page and the dashboards.
-    static func overdueCounts(districtId: UUID, today: String, on db: any Database) async throws -> [UUID: Int] {
-        struct Row: Decodable { let school_id: UUID; let n: Int }
-        let rows = try await db.sql.raw("""
-            SELECT school_id, COUNT(*) AS n FROM rectifications
-            WHERE district_id = \(bind: districtId) AND status IN ('open', 'reopened') AND deadline < \(bind: today)
-            GROUP BY school_id
-            """).all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.school_id, $0.n) })
-    }
-
-    static func unacknowledgedCounts(districtId: UUID, on db: any Database) async throws -> [UUID: Int] {
-        struct Row: Decodable { let school_id: UUID; let n: Int }
-        let rows = try await db.sql.raw("""
-            SELECT school_id, COUNT(*) AS n FROM warning_notices
-            WHERE district_id = \(bind: districtId) AND acknowledged_by IS NULL GROUP BY school_id
-            """).all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.school_id, $0.n) })
-    }
-
     /// Each school's rectifications waiting for it, those of them past their deadline, its warning notices and those not
     /// yet acknowledged: the dashboard's supervision block, in one round trip.
     struct RecordCounts: Sendable {
