@@ -39,7 +39,9 @@ fi
 
 "$BIN" serve "${DBARG[@]}" --port "$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+# Stopping the server comes first; the trap it replaces (the PostgreSQL of scripts/postgres-for-tests.sh) still runs after.
+PREVIOUS_EXIT_TRAP=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; eval "$PREVIOUS_EXIT_TRAP"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 URL=http://127.0.0.1:$PORT
 

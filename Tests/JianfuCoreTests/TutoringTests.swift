@@ -64,12 +64,37 @@ import Testing
             // Another teacher's visit is not the tutor's task.
             .init(pupil: pupils[2], tutor: other, task: .homeVisit),
         ]
-        let all = Tutoring.coverage(pupils: pupils, assignments: assignments, logs: logs, required: Set(TutorTask.allCases))
+        let all = Tutoring.coverage(pupils: pupils, assignments: assignments, logs: logs, required: [.homeVisit: 1, .talk: 1, .writtenFeedback: 1])
         #expect(all.complete == 1 && all.percent == 33)
         #expect(all.byTask == [.homeVisit: 2, .talk: 1, .writtenFeedback: 1])
         // A plan asking only for the home visit this period.
-        let visits = Tutoring.coverage(pupils: pupils, assignments: assignments, logs: logs, required: [.homeVisit])
+        let visits = Tutoring.coverage(pupils: pupils, assignments: assignments, logs: logs, required: [.homeVisit: 1])
         #expect(visits.complete == 2 && visits.percent == 66)
-        #expect(Tutoring.coverage(pupils: [], assignments: [:], logs: [], required: [.talk]).percent == nil)
+        #expect(Tutoring.coverage(pupils: [], assignments: [:], logs: [], required: [.talk: 1]).percent == nil)
+    }
+
+    @Test func aPlanAskingForATaskTwiceCountsItOnlyWhenDoneTwice() {
+        let pupils = Self.ids(2)
+        let tutor = UUID()
+        let logs: [Tutoring.Logged] = [.init(pupil: pupils[0], tutor: tutor, task: .talk), .init(pupil: pupils[0], tutor: tutor, task: .talk),
+                                       .init(pupil: pupils[1], tutor: tutor, task: .talk)]
+        let coverage = Tutoring.coverage(pupils: pupils, assignments: [pupils[0]: tutor, pupils[1]: tutor], logs: logs, required: [.talk: 2, .homeVisit: 0])
+        #expect(coverage.complete == 1 && coverage.byTask == [.talk: 1], "a task asked for no times is not required")
+    }
+
+    @Test func aWeekIsShortWhenTheTeacherVisitedFewerDifferentPupilsThanTheQuota() {
+        let teacher = UUID(), other = UUID(), pupil = UUID(), second = UUID()
+        // Mondays of three ended weeks: 2026-11-02, 11-09, 11-16.
+        let weeks = ["2026-11-02", "2026-11-09", "2026-11-16"].map { LocalDate(iso: $0)! }
+        let visits: [Tutoring.Visit] = [
+            .init(teacher: teacher, pupil: pupil, date: LocalDate(iso: "2026-11-04")!),
+            // The same pupil twice in one week is one pupil visited.
+            .init(teacher: teacher, pupil: pupil, date: LocalDate(iso: "2026-11-10")!), .init(teacher: teacher, pupil: pupil, date: LocalDate(iso: "2026-11-13")!),
+            .init(teacher: teacher, pupil: second, date: LocalDate(iso: "2026-11-15")!),
+            .init(teacher: other, pupil: pupil, date: LocalDate(iso: "2026-11-17")!),
+        ]
+        #expect(Tutoring.shortVisitWeeks(visits, teacher: teacher, weeks: weeks, perWeek: 1) == [weeks[2]])
+        #expect(Tutoring.shortVisitWeeks(visits, teacher: teacher, weeks: weeks, perWeek: 2) == [weeks[0], weeks[2]])
+        #expect(Tutoring.shortVisitWeeks(visits, teacher: teacher, weeks: weeks, perWeek: nil).isEmpty, "no quota, nobody short")
     }
 }

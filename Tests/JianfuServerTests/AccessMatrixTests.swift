@@ -110,6 +110,8 @@ struct AccessFixture {
     let attachment: UUID
     /// The teacher of maths in grade 4 class 1 (the demo's `teacher`), whose lesson a post holder observes.
     let mathsTeacher: UUID
+    /// The demo tutor's written feedback to the demo parent's child, not yet acknowledged.
+    let feedback: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -149,6 +151,8 @@ struct AccessFixture {
         try await file.create(on: app.db)
         attachment = file.id!
         mathsTeacher = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class1).filter(\.$subjectId == world.maths).first()).teacherId
+        feedback = try #require(try await TutorLog.query(on: app.db).filter(\.$studentId == child).filter(\.$kind == TutorTask.writtenFeedback.rawValue)
+            .filter(\.$acknowledgedAt == nil).first()?.id, "the demo child's tutor has written a feedback the parent has not read")
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -184,7 +188,8 @@ struct AccessFixture {
             case ("schools", _): return school1.uuidString
             case ("homework", _): return homeworkId.uuidString
             case ("tests", _): return testId
-            case ("pupils", _): return world.child.uuidString
+            case ("pupils", _), ("students", _): return world.child.uuidString
+            case ("logs", _), ("tutor-logs", _): return feedback.uuidString
             case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
             case ("attachments", _): return attachment.uuidString
             case ("reports", _): return report.uuidString

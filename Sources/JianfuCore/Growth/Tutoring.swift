@@ -3,9 +3,9 @@ import Foundation
 /// 全员导师制 (seed 004 §三(五)): every pupil of the grades a school's plan names has a tutor, every teacher may be one;
 /// each tutor owes each of their pupils a home visit, a heart-to-heart talk and a written feedback (the "三个一", EV-07).
 public enum TutorTask: String, Codable, Sendable, CaseIterable {
-    case homeVisit
+    case homeVisit = "home_visit"
     case talk
-    case writtenFeedback
+    case writtenFeedback = "written_feedback"
 }
 
 public enum Tutoring {
@@ -93,28 +93,56 @@ public enum Tutoring {
 
     public struct Coverage: Sendable, Equatable {
         public let pupils: Int
-        /// Pupils whose tutor has done every required task for them.
+        /// Pupils whose tutor has done every required task for them, as often as the plan asks.
         public let complete: Int
-        /// Each required task: for how many pupils their own tutor has done it.
+        /// Each required task: for how many pupils their own tutor has done it as often as the plan asks.
         public let byTask: [TutorTask: Int]
 
         /// The share of pupils fully covered, in whole percent rounded down (nil without pupils): 99 % is not all.
         public var percent: Int? { pupils > 0 ? complete * 100 / pupils : nil }
     }
 
-    /// Coverage of the period's logs against the plan's tasks. A task counts for a pupil only when their tutor at the
-    /// time of counting logged it: a visit by another teacher is a home visit (counted for that teacher's weekly quota),
-    /// not the tutor's task.
-    public static func coverage(pupils: [UUID], assignments: [UUID: UUID], logs: [Logged], required: Set<TutorTask>) -> Coverage {
-        var done: [UUID: Set<TutorTask>] = [:]
-        for log in logs where assignments[log.pupil] == log.tutor && required.contains(log.task) { done[log.pupil, default: []].insert(log.task) }
-        var byTask = Dictionary(uniqueKeysWithValues: required.map { ($0, 0) })
+    /// Coverage of the period's logs against the plan's tasks, each required `count` times (one, for the "三个一"). A
+    /// task counts for a pupil only when their tutor at the time of counting logged it: a visit by another teacher is a
+    /// home visit (counted for that teacher's weekly quota), not the tutor's task.
+    public static func coverage(pupils: [UUID], assignments: [UUID: UUID], logs: [Logged], required: [TutorTask: Int]) -> Coverage {
+        let required = required.filter { $0.value > 0 }
+        var done: [UUID: [TutorTask: Int]] = [:]
+        for log in logs where assignments[log.pupil] == log.tutor && required[log.task] != nil { done[log.pupil, default: [:]][log.task, default: 0] += 1 }
+        var byTask = required.mapValues { _ in 0 }
         var complete = 0
         for pupil in pupils {
-            let tasks = done[pupil] ?? []
-            for task in tasks { byTask[task]! += 1 }
-            if !required.isEmpty && tasks == required { complete += 1 }
+            let tasks = done[pupil] ?? [:]
+            for task in required.keys where tasks[task, default: 0] >= required[task]! { byTask[task]! += 1 }
+            if isComplete(tasks, required: required) { complete += 1 }
         }
         return Coverage(pupils: pupils.count, complete: complete, byTask: byTask)
+    }
+
+    /// Whether a pupil's tasks done by their tutor meet every task the plan asks for (a plan asking for none: never).
+    public static func isComplete(_ done: [TutorTask: Int], required: [TutorTask: Int]) -> Bool {
+        let required = required.filter { $0.value > 0 }
+        return !required.isEmpty && required.allSatisfy { done[$0.key, default: 0] >= $0.value }
+    }
+
+    /// One home visit: who visited which pupil on which day.
+    public struct Visit: Sendable, Equatable {
+        public let teacher: UUID
+        public let pupil: UUID
+        public let date: LocalDate
+
+        public init(teacher: UUID, pupil: UUID, date: LocalDate) {
+            self.teacher = teacher
+            self.pupil = pupil
+            self.date = date
+        }
+    }
+
+    /// The ended weeks (their Mondays, from `RoutineQuota.endedWeeks`) in which a teacher visited fewer different pupils
+    /// than the weekly quota (seed 000: at least one); none without a quota.
+    public static func shortVisitWeeks(_ visits: [Visit], teacher: UUID, weeks: [LocalDate], perWeek: Int?) -> [LocalDate] {
+        var pupilsByWeek: [LocalDate: Set<UUID>] = [:]
+        for visit in visits where visit.teacher == teacher { pupilsByWeek[RoutineQuota.monday(of: visit.date), default: []].insert(visit.pupil) }
+        return RoutineQuota.shortWeeks(minutesByWeek: pupilsByWeek.mapValues(\.count), weeks: weeks, required: perWeek)
     }
 }

@@ -22,6 +22,8 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "afterSchool.eveningStudyLatestEnd": .atMost,
         "afterSchool.stipendPerHour": .local,
         "afterSchool.stipendPerSession": .local,
+        "growth.pupilsPerTutor": .atMost,
+        "growth.homeVisitsPerTeacherWeek": .atLeast,
     ].merging(PolicyProfile.supervisionKeys.map { ($0, Direction.atLeast) }) { first, _ in first }
 
     public enum Direction: Sendable {
@@ -89,6 +91,8 @@ extension PolicyProfile {
         case "supervision.researcherGuided": supervision.researcherGuided = value
         case "supervision.researchMinutesPerWeek": supervision.researchMinutesPerWeek = value
         case "supervision.schoolWideResearchPerTerm": supervision.schoolWideResearchPerTerm = value
+        case "growth.pupilsPerTutor": growth.pupilsPerTutor = value
+        case "growth.homeVisitsPerTeacherWeek": growth.homeVisitsPerTeacherWeek = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

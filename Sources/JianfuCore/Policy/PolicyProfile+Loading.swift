@@ -91,9 +91,11 @@ extension PolicyProfile {
     /// Keys whose rule may set no number (HW-04: nationally only "control the total").
     /// AS-01 and LOC-06: the off-work time and the evening self-study's end are local.
     /// AS-08: so are the stipend rates.
-    /// The teaching-routine quotas are regional too.
+    /// The teaching-routine quotas are regional too, and so are the tutor's pupils and the weekly home visits (EV-06).
     static let optionalKeys: Set<String> = Set(["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd",
-                                                "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"] + supervisionKeys)
+                                                "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"] + supervisionKeys + growthKeys)
+
+    static let growthKeys = ["growth.pupilsPerTutor", "growth.homeVisitsPerTeacherWeek"]
 
     static let supervisionKeys = StaffPost.allCases.flatMap { ["supervision.heard.\($0.rawValue)", "supervision.critiqued.\($0.rawValue)"] }
         + ["supervision.researcherGuided", "supervision.researchMinutesPerWeek", "supervision.schoolWideResearchPerTerm"]
@@ -131,6 +133,8 @@ extension PolicyProfile {
             ("supervision.researcherGuided", supervision.researcherGuided),
             ("supervision.researchMinutesPerWeek", supervision.researchMinutesPerWeek),
             ("supervision.schoolWideResearchPerTerm", supervision.schoolWideResearchPerTerm),
+            ("growth.pupilsPerTutor", growth.pupilsPerTutor),
+            ("growth.homeVisitsPerTeacherWeek", growth.homeVisitsPerTeacherWeek),
         ]
     }
 }

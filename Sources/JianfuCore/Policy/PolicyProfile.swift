@@ -79,6 +79,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public var tests: Tests
     public var afterSchool: AfterSchool
     public var supervision: Supervision
+    public var growth: Growth
 
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
@@ -214,6 +215,19 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public var researcherGuided: RuledValue
         public var researchMinutesPerWeek: RuledValue
         public var schoolWideResearchPerTerm: RuledValue
+    }
+
+    /// 全员导师制 and home visits (seeds 004 §三(五), 000 §(六)): how many pupils a tutor may hold and how many pupils each
+    /// teacher visits at home a week. No national numbers (EV-06's 1:15 is Shanghai's): a region or district sets them,
+    /// and without them coverage is shown without a limit or a quota.
+    public struct Growth: Codable, Sendable, Equatable {
+        public var pupilsPerTutor: RuledValue
+        public var homeVisitsPerTeacherWeek: RuledValue
+        /// EV-07: the tutor's three tasks for each pupil (一次家访、一次交心谈话、一次书面反馈).
+        public let tutorTasks: RuleCitation
+        /// EV-06 and seed 004: every pupil of the plan's grades has a tutor (junior: all grades; primary: the grades the
+        /// school chooses).
+        public let tutorCoverage: RuleCitation
     }
 
     public struct PostQuotas: Codable, Sendable, Equatable {

@@ -27,6 +27,16 @@ enum AfterSchoolDomain: Domain {
         NumberedMigration(20, AddEnrolmentSchoolIndex()),
     ]
 
+    /// The programs the pupil took part in this term, with the days present.
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
+        let title = Strings.text("as.portfolio", language, [])
+        return try await AfterSchoolQueries.pupilPrograms(studentId: student.id!, termId: term.id!, on: db).map { row in
+            let category = ProgramCategory(rawValue: row.category).map { Strings.text($0.labelKey, language, []) } ?? row.category
+            return PortfolioEntry(section: "after_school", title: title, label: "\(row.name)（\(category)）",
+                                  value: Strings.text("as.portfolioAttendance", language, [String(row.present), String(row.marked)]))
+        }
+    }
+
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await AfterSchoolDemo.seed(district, today: today, on: db)
     }

@@ -1,5 +1,7 @@
 extension AfterSchoolDomain {
     static let strings: StringTable = [
+        "as.portfolio": ("课后服务", "After-school service"),
+        "as.portfolioAttendance": ("出勤 {0} / {1} 天", "Present {0} of {1} days"),
         "nav.afterSchool": ("课后服务", "After school"),
 
         "as.heading": ("课后服务", "After-school service"),

@@ -1,3 +1,4 @@
+import Fluent
 import JianfuCore
 
 /// Test filing before a test is held (测试备案), held to the profile's frequency rules, and results shown as levels.
@@ -20,6 +21,20 @@ enum AssessmentsDomain: Domain {
     ]
 
     static let labelled: [any Labelled.Type] = [TestKind.self, TestOrganiser.self, PaperSource.self]
+
+    /// The pupil's own level in each test of the term, as the profile's scheme names it (EX-10: no score, no rank).
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
+        guard let district = try await District.find(student.districtId, on: db) else { return [] }
+        let scheme = try policies.profile(for: district).tests.levelScheme
+        let title = Strings.text("tests.portfolio", language, [])
+        return try await AssessmentQueries.pupilLevels(studentId: student.id!, from: term.startsOn, through: term.endsOn, on: db).map { row in
+            let level = scheme.level(code: row.level)
+            let kind = TestKind(rawValue: row.kind).map { Strings.text($0.labelKey, language, []) } ?? row.kind
+            return PortfolioEntry(section: "tests", title: title,
+                                  label: "\(language == .zh ? row.subject_name : row.subject_name_en) · \(kind) · \(row.held_on)",
+                                  value: level.map { language == .zh ? $0.zh : $0.en } ?? row.level)
+        }
+    }
 
     // Filed by the class's teachers and the academic office; results for the subject's staff only.
     static let access: [RouteAccess] = [

@@ -1,5 +1,6 @@
 extension AssessmentsDomain {
     static let strings: StringTable = [
+        "tests.portfolio": ("学业水平（测试等级）", "Attainment (test levels)"),
         "nav.tests": ("测试备案", "Tests"),
 
         "tests.heading": ("测试备案", "Test filing"),

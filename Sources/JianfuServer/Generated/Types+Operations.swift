@@ -18796,4 +18796,1739 @@ internal enum Operations {
             }
         }
     }
+    /// Every pupil of the class with their tutor (全员导师制), null where the pupil has none yet; for the staff who may see the class's roster.
+    ///
+    /// - Remark: HTTP `GET /classes/{id}/tutors`.
+    /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)`.
+    internal enum GetClassTutors {
+        internal static let id: Swift.String = "getClassTutors"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetClassTutors.Input.Path
+            /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetClassTutors.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetClassTutors.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetClassTutors.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetClassTutors.Input.Path,
+                headers: Operations.GetClassTutors.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/JsonPayload`.
+                    internal struct JsonPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/JsonPayload/studentId`.
+                        internal var studentId: Swift.String
+                        /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/JsonPayload/tutorId`.
+                        internal var tutorId: Swift.String?
+                        /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/JsonPayload/tutorName`.
+                        internal var tutorName: Swift.String?
+                        /// Creates a new `JsonPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - studentId:
+                        ///   - tutorId:
+                        ///   - tutorName:
+                        internal init(
+                            studentId: Swift.String,
+                            tutorId: Swift.String? = nil,
+                            tutorName: Swift.String? = nil
+                        ) {
+                            self.studentId = studentId
+                            self.tutorId = tutorId
+                            self.tutorName = tutorName
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case studentId
+                            case tutorId
+                            case tutorName
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/json`.
+                    internal typealias JsonPayload = [Operations.GetClassTutors.Output.Ok.Body.JsonPayloadPayload]
+                    /// - Remark: Generated from `#/paths/classes/{id}/tutors/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetClassTutors.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetClassTutors.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetClassTutors.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetClassTutors.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The class's pupils in roster order.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetClassTutors.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetClassTutors.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A school's administrator makes a teacher of the school the pupil's tutor (or a change of tutor); a tutor past the profile's limit is refused.
+    ///
+    /// - Remark: HTTP `PUT /students/{id}/tutor`.
+    /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)`.
+    internal enum AssignTutor {
+        internal static let id: Swift.String = "assignTutor"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.AssignTutor.Input.Path
+            /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AssignTutor.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AssignTutor.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.AssignTutor.Input.Headers
+            /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/requestBody/json/tutorId`.
+                    internal var tutorId: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - tutorId:
+                    internal init(tutorId: Swift.String) {
+                        self.tutorId = tutorId
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case tutorId
+                    }
+                }
+                /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/requestBody/content/application\/json`.
+                case json(Operations.AssignTutor.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.AssignTutor.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.AssignTutor.Input.Path,
+                headers: Operations.AssignTutor.Input.Headers = .init(),
+                body: Operations.AssignTutor.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content/json/studentId`.
+                        internal var studentId: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content/json/tutorId`.
+                        internal var tutorId: Swift.String
+                        /// The tutor now holds more pupils than the profile's limit, which is a guideline (原则上): accepted and shown.
+                        ///
+                        /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content/json/overLimit`.
+                        internal var overLimit: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - studentId:
+                        ///   - tutorId:
+                        ///   - overLimit: The tutor now holds more pupils than the profile's limit, which is a guideline (原则上): accepted and shown.
+                        internal init(
+                            studentId: Swift.String,
+                            tutorId: Swift.String,
+                            overLimit: Swift.Bool
+                        ) {
+                            self.studentId = studentId
+                            self.tutorId = tutorId
+                            self.overLimit = overLimit
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case studentId
+                            case tutorId
+                            case overLimit
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/students/{id}/tutor/PUT/responses/200/content/application\/json`.
+                    case json(Operations.AssignTutor.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.AssignTutor.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.AssignTutor.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.AssignTutor.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The pairing.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.AssignTutor.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.AssignTutor.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The pupil's term portfolio (成长记录袋) — their tutor and the tutor's written feedback, their own test levels, the after-school programs they took part in — as levels and facts, never a rank or a comparison; for their guardians, tutor, head teacher and the school's administrators. A staff member's reading is audited.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/growth-record`.
+    /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)`.
+    internal enum GetGrowthRecord {
+        internal static let id: Swift.String = "getGrowthRecord"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetGrowthRecord.Input.Path
+            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// A term of the district; the current one when absent.
+                ///
+                /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/query/termId`.
+                internal var termId: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - termId: A term of the district; the current one when absent.
+                internal init(termId: Swift.String? = nil) {
+                    self.termId = termId
+                }
+            }
+            internal var query: Operations.GetGrowthRecord.Input.Query
+            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGrowthRecord.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGrowthRecord.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetGrowthRecord.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                path: Operations.GetGrowthRecord.Input.Path,
+                query: Operations.GetGrowthRecord.Input.Query = .init(),
+                headers: Operations.GetGrowthRecord.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/studentId`.
+                        internal var studentId: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/name`.
+                        internal var name: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/className`.
+                        internal var className: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/termId`.
+                        internal var termId: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/termName`.
+                        internal var termName: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/tutor`.
+                        internal var tutor: Swift.String?
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload`.
+                        internal struct SectionsPayloadPayload: Codable, Hashable, Sendable {
+                            /// tutoring, tests, after_school …
+                            ///
+                            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/section`.
+                            internal var section: Swift.String
+                            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/title`.
+                            internal var title: Swift.String
+                            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/EntriesPayload`.
+                            internal struct EntriesPayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/EntriesPayload/label`.
+                                internal var label: Swift.String
+                                /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/EntriesPayload/value`.
+                                internal var value: Swift.String
+                                /// Creates a new `EntriesPayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - label:
+                                ///   - value:
+                                internal init(
+                                    label: Swift.String,
+                                    value: Swift.String
+                                ) {
+                                    self.label = label
+                                    self.value = value
+                                }
+                                internal enum CodingKeys: String, CodingKey {
+                                    case label
+                                    case value
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/entries`.
+                            internal typealias EntriesPayload = [Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayloadPayload.EntriesPayloadPayload]
+                            /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/SectionsPayload/entries`.
+                            internal var entries: Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayloadPayload.EntriesPayload
+                            /// Creates a new `SectionsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - section: tutoring, tests, after_school …
+                            ///   - title:
+                            ///   - entries:
+                            internal init(
+                                section: Swift.String,
+                                title: Swift.String,
+                                entries: Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayloadPayload.EntriesPayload
+                            ) {
+                                self.section = section
+                                self.title = title
+                                self.entries = entries
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case section
+                                case title
+                                case entries
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/sections`.
+                        internal typealias SectionsPayload = [Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/json/sections`.
+                        internal var sections: Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - studentId:
+                        ///   - name:
+                        ///   - className:
+                        ///   - termId:
+                        ///   - termName:
+                        ///   - tutor:
+                        ///   - sections:
+                        internal init(
+                            studentId: Swift.String,
+                            name: Swift.String,
+                            className: Swift.String,
+                            termId: Swift.String,
+                            termName: Swift.String,
+                            tutor: Swift.String? = nil,
+                            sections: Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload.SectionsPayload
+                        ) {
+                            self.studentId = studentId
+                            self.name = name
+                            self.className = className
+                            self.termId = termId
+                            self.termName = termName
+                            self.tutor = tutor
+                            self.sections = sections
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case studentId
+                            case name
+                            case className
+                            case termId
+                            case termName
+                            case tutor
+                            case sections
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/students/{id}/growth-record/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetGrowthRecord.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetGrowthRecord.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetGrowthRecord.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The portfolio, section by section.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetGrowthRecord.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetGrowthRecord.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.
+    ///
+    /// - Remark: HTTP `POST /tutor-logs`.
+    /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)`.
+    internal enum LogTutorTask {
+        internal static let id: Swift.String = "logTutorTask"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/tutor-logs/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.LogTutorTask.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.LogTutorTask.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.LogTutorTask.Input.Headers
+            /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/studentId`.
+                    internal var studentId: Swift.String
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/kind`.
+                    internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case homeVisit = "home_visit"
+                        case talk = "talk"
+                        case writtenFeedback = "written_feedback"
+                    }
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/kind`.
+                    internal var kind: Operations.LogTutorTask.Input.Body.JsonPayload.KindPayload
+                    /// The district's local date, YYYY-MM-DD; not after today, within a term.
+                    ///
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/date`.
+                    internal var date: Swift.String
+                    /// What was said or written; for a written feedback, the text the guardians read.
+                    ///
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/summary`.
+                    internal var summary: Swift.String
+                    /// A home visit: who was present (家长、学生 …).
+                    ///
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/json/present`.
+                    internal var present: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - studentId:
+                    ///   - kind:
+                    ///   - date: The district's local date, YYYY-MM-DD; not after today, within a term.
+                    ///   - summary: What was said or written; for a written feedback, the text the guardians read.
+                    ///   - present: A home visit: who was present (家长、学生 …).
+                    internal init(
+                        studentId: Swift.String,
+                        kind: Operations.LogTutorTask.Input.Body.JsonPayload.KindPayload,
+                        date: Swift.String,
+                        summary: Swift.String,
+                        present: Swift.String? = nil
+                    ) {
+                        self.studentId = studentId
+                        self.kind = kind
+                        self.date = date
+                        self.summary = summary
+                        self.present = present
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case studentId
+                        case kind
+                        case date
+                        case summary
+                        case present
+                    }
+                }
+                /// - Remark: Generated from `#/paths/tutor-logs/POST/requestBody/content/application\/json`.
+                case json(Operations.LogTutorTask.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.LogTutorTask.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.LogTutorTask.Input.Headers = .init(),
+                body: Operations.LogTutorTask.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutor-logs/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/responses/201/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/tutor-logs/POST/responses/201/content/json/id`.
+                        internal var id: Swift.String
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        internal init(id: Swift.String) {
+                            self.id = id
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/tutor-logs/POST/responses/201/content/application\/json`.
+                    case json(Operations.LogTutorTask.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.LogTutorTask.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.LogTutorTask.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.LogTutorTask.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The logged task.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.LogTutorTask.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.LogTutorTask.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A guardian of the pupil acknowledges a tutor's written feedback (家长已阅).
+    ///
+    /// - Remark: HTTP `POST /tutor-logs/{id}/acknowledge`.
+    /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)`.
+    internal enum AcknowledgeTutorFeedback {
+        internal static let id: Swift.String = "acknowledgeTutorFeedback"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.AcknowledgeTutorFeedback.Input.Path
+            /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AcknowledgeTutorFeedback.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AcknowledgeTutorFeedback.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.AcknowledgeTutorFeedback.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.AcknowledgeTutorFeedback.Input.Path,
+                headers: Operations.AcknowledgeTutorFeedback.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/responses/200/content/json/id`.
+                        internal var id: Swift.String
+                        /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/responses/200/content/json/acknowledgedAt`.
+                        internal var acknowledgedAt: Foundation.Date
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - acknowledgedAt:
+                        internal init(
+                            id: Swift.String,
+                            acknowledgedAt: Foundation.Date
+                        ) {
+                            self.id = id
+                            self.acknowledgedAt = acknowledgedAt
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                            case acknowledgedAt
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/tutor-logs/{id}/acknowledge/POST/responses/200/content/application\/json`.
+                    case json(Operations.AcknowledgeTutorFeedback.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.AcknowledgeTutorFeedback.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.AcknowledgeTutorFeedback.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.AcknowledgeTutorFeedback.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Acknowledged, with when.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.AcknowledgeTutorFeedback.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.AcknowledgeTutorFeedback.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// This term's tutor coverage per school against its plan (一校一策) — pupils of the plan's grades, with a tutor, with every task done, tutors over the limit — and teachers short of the weekly home-visit quota; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /tutoring/coverage`.
+    /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)`.
+    internal enum GetTutoringCoverage {
+        internal static let id: Swift.String = "getTutoringCoverage"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/tutoring/coverage/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutoring/coverage/GET/query/schoolId`.
+                internal var schoolId: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - schoolId:
+                internal init(schoolId: Swift.String? = nil) {
+                    self.schoolId = schoolId
+                }
+            }
+            internal var query: Operations.GetTutoringCoverage.Input.Query
+            /// - Remark: Generated from `#/paths/tutoring/coverage/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTutoringCoverage.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTutoringCoverage.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetTutoringCoverage.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetTutoringCoverage.Input.Query = .init(),
+                headers: Operations.GetTutoringCoverage.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload`.
+                    internal struct JsonPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/schoolId`.
+                        internal var schoolId: Swift.String
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/schoolName`.
+                        internal var schoolName: Swift.String
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/grades`.
+                        internal var grades: [Swift.Int]
+                        /// Pupils of the plan's grades.
+                        ///
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/pupils`.
+                        internal var pupils: Swift.Int
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/tutored`.
+                        internal var tutored: Swift.Int
+                        /// Pupils whose tutor has done every task of the plan this term.
+                        ///
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/complete`.
+                        internal var complete: Swift.Int
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/percent`.
+                        internal var percent: Swift.Int?
+                        /// Tutors holding more pupils than the profile's limit.
+                        ///
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/overLimit`.
+                        internal var overLimit: Swift.Int
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/pupilsPerTutor`.
+                        internal var pupilsPerTutor: Swift.Int?
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/teachers`.
+                        internal var teachers: Swift.Int
+                        /// Teachers who missed the weekly home-visit quota in an ended week of the term.
+                        ///
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/teachersShortOfVisits`.
+                        internal var teachersShortOfVisits: Swift.Int
+                        /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/JsonPayload/homeVisitsPerWeek`.
+                        internal var homeVisitsPerWeek: Swift.Int?
+                        /// Creates a new `JsonPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - schoolId:
+                        ///   - schoolName:
+                        ///   - grades:
+                        ///   - pupils: Pupils of the plan's grades.
+                        ///   - tutored:
+                        ///   - complete: Pupils whose tutor has done every task of the plan this term.
+                        ///   - percent:
+                        ///   - overLimit: Tutors holding more pupils than the profile's limit.
+                        ///   - pupilsPerTutor:
+                        ///   - teachers:
+                        ///   - teachersShortOfVisits: Teachers who missed the weekly home-visit quota in an ended week of the term.
+                        ///   - homeVisitsPerWeek:
+                        internal init(
+                            schoolId: Swift.String,
+                            schoolName: Swift.String,
+                            grades: [Swift.Int],
+                            pupils: Swift.Int,
+                            tutored: Swift.Int,
+                            complete: Swift.Int,
+                            percent: Swift.Int? = nil,
+                            overLimit: Swift.Int,
+                            pupilsPerTutor: Swift.Int? = nil,
+                            teachers: Swift.Int,
+                            teachersShortOfVisits: Swift.Int,
+                            homeVisitsPerWeek: Swift.Int? = nil
+                        ) {
+                            self.schoolId = schoolId
+                            self.schoolName = schoolName
+                            self.grades = grades
+                            self.pupils = pupils
+                            self.tutored = tutored
+                            self.complete = complete
+                            self.percent = percent
+                            self.overLimit = overLimit
+                            self.pupilsPerTutor = pupilsPerTutor
+                            self.teachers = teachers
+                            self.teachersShortOfVisits = teachersShortOfVisits
+                            self.homeVisitsPerWeek = homeVisitsPerWeek
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case schoolId
+                            case schoolName
+                            case grades
+                            case pupils
+                            case tutored
+                            case complete
+                            case percent
+                            case overLimit
+                            case pupilsPerTutor
+                            case teachers
+                            case teachersShortOfVisits
+                            case homeVisitsPerWeek
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/json`.
+                    internal typealias JsonPayload = [Operations.GetTutoringCoverage.Output.Ok.Body.JsonPayloadPayload]
+                    /// - Remark: Generated from `#/paths/tutoring/coverage/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetTutoringCoverage.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetTutoringCoverage.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetTutoringCoverage.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetTutoringCoverage.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One line a school.
+            ///
+            /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTutoringCoverage.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetTutoringCoverage.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }

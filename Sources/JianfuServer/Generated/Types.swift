@@ -457,6 +457,36 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /reports/{id}/submissions`.
     /// - Remark: Generated from `#/paths//reports/{id}/submissions/post(submitReport)`.
     func submitReport(_ input: Operations.SubmitReport.Input) async throws -> Operations.SubmitReport.Output
+    /// Every pupil of the class with their tutor (全员导师制), null where the pupil has none yet; for the staff who may see the class's roster.
+    ///
+    /// - Remark: HTTP `GET /classes/{id}/tutors`.
+    /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)`.
+    func getClassTutors(_ input: Operations.GetClassTutors.Input) async throws -> Operations.GetClassTutors.Output
+    /// A school's administrator makes a teacher of the school the pupil's tutor (or a change of tutor); a tutor past the profile's limit is refused.
+    ///
+    /// - Remark: HTTP `PUT /students/{id}/tutor`.
+    /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)`.
+    func assignTutor(_ input: Operations.AssignTutor.Input) async throws -> Operations.AssignTutor.Output
+    /// The pupil's term portfolio (成长记录袋) — their tutor and the tutor's written feedback, their own test levels, the after-school programs they took part in — as levels and facts, never a rank or a comparison; for their guardians, tutor, head teacher and the school's administrators. A staff member's reading is audited.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/growth-record`.
+    /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)`.
+    func getGrowthRecord(_ input: Operations.GetGrowthRecord.Input) async throws -> Operations.GetGrowthRecord.Output
+    /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.
+    ///
+    /// - Remark: HTTP `POST /tutor-logs`.
+    /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)`.
+    func logTutorTask(_ input: Operations.LogTutorTask.Input) async throws -> Operations.LogTutorTask.Output
+    /// A guardian of the pupil acknowledges a tutor's written feedback (家长已阅).
+    ///
+    /// - Remark: HTTP `POST /tutor-logs/{id}/acknowledge`.
+    /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)`.
+    func acknowledgeTutorFeedback(_ input: Operations.AcknowledgeTutorFeedback.Input) async throws -> Operations.AcknowledgeTutorFeedback.Output
+    /// This term's tutor coverage per school against its plan (一校一策) — pupils of the plan's grades, with a tutor, with every task done, tutors over the limit — and teachers short of the weekly home-visit quota; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /tutoring/coverage`.
+    /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)`.
+    func getTutoringCoverage(_ input: Operations.GetTutoringCoverage.Input) async throws -> Operations.GetTutoringCoverage.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1509,6 +1539,88 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Every pupil of the class with their tutor (全员导师制), null where the pupil has none yet; for the staff who may see the class's roster.
+    ///
+    /// - Remark: HTTP `GET /classes/{id}/tutors`.
+    /// - Remark: Generated from `#/paths//classes/{id}/tutors/get(getClassTutors)`.
+    internal func getClassTutors(
+        path: Operations.GetClassTutors.Input.Path,
+        headers: Operations.GetClassTutors.Input.Headers = .init()
+    ) async throws -> Operations.GetClassTutors.Output {
+        try await getClassTutors(Operations.GetClassTutors.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A school's administrator makes a teacher of the school the pupil's tutor (or a change of tutor); a tutor past the profile's limit is refused.
+    ///
+    /// - Remark: HTTP `PUT /students/{id}/tutor`.
+    /// - Remark: Generated from `#/paths//students/{id}/tutor/put(assignTutor)`.
+    internal func assignTutor(
+        path: Operations.AssignTutor.Input.Path,
+        headers: Operations.AssignTutor.Input.Headers = .init(),
+        body: Operations.AssignTutor.Input.Body
+    ) async throws -> Operations.AssignTutor.Output {
+        try await assignTutor(Operations.AssignTutor.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The pupil's term portfolio (成长记录袋) — their tutor and the tutor's written feedback, their own test levels, the after-school programs they took part in — as levels and facts, never a rank or a comparison; for their guardians, tutor, head teacher and the school's administrators. A staff member's reading is audited.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/growth-record`.
+    /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)`.
+    internal func getGrowthRecord(
+        path: Operations.GetGrowthRecord.Input.Path,
+        query: Operations.GetGrowthRecord.Input.Query = .init(),
+        headers: Operations.GetGrowthRecord.Input.Headers = .init()
+    ) async throws -> Operations.GetGrowthRecord.Output {
+        try await getGrowthRecord(Operations.GetGrowthRecord.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.
+    ///
+    /// - Remark: HTTP `POST /tutor-logs`.
+    /// - Remark: Generated from `#/paths//tutor-logs/post(logTutorTask)`.
+    internal func logTutorTask(
+        headers: Operations.LogTutorTask.Input.Headers = .init(),
+        body: Operations.LogTutorTask.Input.Body
+    ) async throws -> Operations.LogTutorTask.Output {
+        try await logTutorTask(Operations.LogTutorTask.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A guardian of the pupil acknowledges a tutor's written feedback (家长已阅).
+    ///
+    /// - Remark: HTTP `POST /tutor-logs/{id}/acknowledge`.
+    /// - Remark: Generated from `#/paths//tutor-logs/{id}/acknowledge/post(acknowledgeTutorFeedback)`.
+    internal func acknowledgeTutorFeedback(
+        path: Operations.AcknowledgeTutorFeedback.Input.Path,
+        headers: Operations.AcknowledgeTutorFeedback.Input.Headers = .init()
+    ) async throws -> Operations.AcknowledgeTutorFeedback.Output {
+        try await acknowledgeTutorFeedback(Operations.AcknowledgeTutorFeedback.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// This term's tutor coverage per school against its plan (一校一策) — pupils of the plan's grades, with a tutor, with every task done, tutors over the limit — and teachers short of the weekly home-visit quota; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /tutoring/coverage`.
+    /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)`.
+    internal func getTutoringCoverage(
+        query: Operations.GetTutoringCoverage.Input.Query = .init(),
+        headers: Operations.GetTutoringCoverage.Input.Headers = .init()
+    ) async throws -> Operations.GetTutoringCoverage.Output {
+        try await getTutoringCoverage(Operations.GetTutoringCoverage.Input(
+            query: query,
+            headers: headers
         ))
     }
 }

@@ -92,6 +92,7 @@ enum PupilPrivacyService {
             student.gender = nil
             student.erasedAt = WallClock.now()
             try await student.save(on: tx)
+            try await Domains.erasePupil(studentId, on: tx)
             // The record names the pupil by id only: writing the name here would keep what was erased.
             try await tx.audit(actor, districtId: student.districtId, schoolId: student.schoolId, action: "erase", entity: "student", entityId: studentId,
                                detail: ["reason": reason, "guardianAccountsRemoved": String(removedAccounts), "guardiansUnlinked": String(guardianIds.count)])

@@ -109,6 +109,8 @@ extension SchoolKernel {
         "key.supervision.researcherGuided": ("教研员每学期指导教研、集体备课（次）", "Research sessions a teaching researcher guides a term"),
         "key.supervision.researchMinutesPerWeek": ("教研组、备课组每周教研时间（分钟）", "A subject group's research time a week (minutes)"),
         "key.supervision.schoolWideResearchPerTerm": ("每学期全校性教研活动（次）", "School-wide research sessions a term"),
+        "key.growth.pupilsPerTutor": ("每名导师所带学生数（人，至多）", "Pupils per tutor (at most)"),
+        "key.growth.homeVisitsPerTeacherWeek": ("教师每周家访学生数（人）", "Pupils each teacher visits at home a week"),
 
         "form.required": ("“{0}”不能为空。", "{0} is required."),
         "form.wholeNumber": ("“{0}”应为整数。", "{0} must be a whole number."),

@@ -221,6 +221,25 @@ enum AfterSchoolQueries {
         query.appendInterpolation(unsafeRaw: " GROUP BY p.school_id, p.id, p.name, p.staff_kind, p.staff_user_id, p.provider_id, p.staff_name, p.start_time, p.end_time")
         return try await db.sql.raw(query).all(decoding: HeldRow.self)
     }
+
+    struct PupilProgram: Decodable, Sendable {
+        let name: String
+        let category: String
+        let present: Int
+        let marked: Int
+    }
+
+    /// The programs a pupil holds a place in this term, with the days marked present of the days marked.
+    static func pupilPrograms(studentId: UUID, termId: UUID, on db: any Database) async throws -> [PupilProgram] {
+        try await db.sql.raw("""
+            SELECT p.name, p.category,
+              (SELECT COUNT(*) FROM after_school_attendance a WHERE a.program_id = p.id AND a.student_id = e.student_id AND a.present) AS present,
+              (SELECT COUNT(*) FROM after_school_attendance a WHERE a.program_id = p.id AND a.student_id = e.student_id) AS marked
+            FROM after_school_enrolments e JOIN after_school_programs p ON p.id = e.program_id
+            WHERE e.student_id = \(bind: studentId) AND e.term_id = \(bind: termId) AND e.status = \(bind: AfterSchoolEnrolment.Status.enrolled.rawValue)
+            ORDER BY p.name
+            """).all(decoding: PupilProgram.self)
+    }
 }
 
 extension AfterSchoolQueries {

@@ -111,4 +111,24 @@ enum AssessmentQueries {
             """).all(decoding: Row.self)
         return Dictionary(rows.map { ($0.school_id, $0.n) }, uniquingKeysWith: +)
     }
+
+    struct PupilLevel: Decodable, Sendable {
+        let subject_name: String
+        let subject_name_en: String
+        let title: String
+        let kind: String
+        let held_on: String
+        let level: String
+    }
+
+    /// One pupil's levels in the tests held in a span of days (their own levels only: a portfolio shows no score).
+    static func pupilLevels(studentId: UUID, from: String, through: String, on db: any Database) async throws -> [PupilLevel] {
+        try await db.sql.raw("""
+            SELECT s.name AS subject_name, s.name_en AS subject_name_en, t.title, t.kind, t.held_on, r.level
+            FROM test_results r JOIN school_tests t ON t.id = r.test_id JOIN subjects s ON s.id = t.subject_id
+            WHERE r.student_id = \(bind: studentId) AND t.held_on >= \(bind: from) AND t.held_on <= \(bind: through)
+              AND t.status <> \(bind: SchoolTest.Status.withdrawn.rawValue)
+            ORDER BY t.held_on, s.name
+            """).all(decoding: PupilLevel.self)
+    }
 }

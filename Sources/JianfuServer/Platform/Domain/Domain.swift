@@ -32,6 +32,12 @@ protocol Domain {
     /// the reader's language: an inspector's visit starts from it.
     static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
         async throws -> [SchoolFact]
+    /// What the domain holds of one pupil for a term, for the growth portfolio (成长记录袋), in the reader's language: levels
+    /// and facts, never a rank or a comparison with other pupils.
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry]
+    /// Erases what the domain holds of a pupil that names or describes them, in the erasure's transaction (a guardian's
+    /// request): counts may stay, the personal text goes.
+    static func erasePupil(_ studentId: UUID, on tx: any Database) async throws
 }
 
 /// One line of what Jianfu knows of a school, flagged where it falls short of a rule, with the page that shows it.
@@ -84,6 +90,17 @@ extension Domain {
         -> DashboardPanels? { nil }
     static func schoolFacts(_ school: School, from: LocalDate, through: LocalDate, language: Language, policies: PolicyStore, on db: any Database)
         async throws -> [SchoolFact] { [] }
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> [PortfolioEntry] { [] }
+    static func erasePupil(_ studentId: UUID, on tx: any Database) async throws {}
+}
+
+/// One line of a pupil's portfolio: its section (a key, and its title in the reader's language), what and how.
+struct PortfolioEntry: Sendable, Encodable {
+    let section: String
+    let title: String
+    let label: String
+    let value: String
 }
 
 /// Where a domain registers its routes.

@@ -14,6 +14,7 @@ enum Domains {
         SurveysDomain.self,
         AfterSchoolDomain.self,
         SupervisionDomain.self,
+        GrowthDomain.self,
         AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
@@ -60,6 +61,18 @@ enum Domains {
         var facts: [SchoolFact] = []
         for domain in all { facts += try await domain.schoolFacts(school, from: from, through: through, language: language, policies: policies, on: db) }
         return facts
+    }
+
+    /// Every domain's lines of a pupil's portfolio for a term, in the order of `all`.
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
+        var entries: [PortfolioEntry] = []
+        for domain in all { entries += try await domain.portfolio(student, term: term, language: language, policies: policies, on: db) }
+        return entries
+    }
+
+    /// Every domain's part of erasing a pupil, in the erasure's transaction.
+    static func erasePupil(_ studentId: UUID, on tx: any Database) async throws {
+        for domain in all { try await domain.erasePupil(studentId, on: tx) }
     }
 
     static func registerRoutes(_ routes: DomainRoutes) {

@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+import JianfuCore
+
+/// 人的成长: the tutor system (全员导师制) with home visits.
+enum GrowthDomain: Domain {
+    static func routes(_ routes: DomainRoutes) {
+        TutorPages.register(routes.signedIn)
+    }
+
+    static let navigation: [NavigationItem] = [
+        NavigationItem(order: 50, path: GrowthPaths.index.path, labelKey: "nav.growth") {
+            $0.isDistrictWide || !$0.adminSchoolIds.isEmpty || !$0.teaching.isEmpty || $0.has(.headTeacher) || !$0.children.isEmpty
+        },
+    ]
+
+    static let migrations: [NumberedMigration] = [
+        // 027: schools' tutor plans, pupils' tutors, tutors' logged tasks
+        NumberedMigration(27, CreateTutoring()),
+    ]
+
+    static let labelled: [any Labelled.Type] = [TutorTask.self]
+
+    static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
+        try await GrowthDemo.seed(district, today: today, policies: policies, on: db)
+    }
+
+    static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
+        try await TutoringService.portfolio(student, term: term, language: language, on: db)
+    }
+
+    static func erasePupil(_ studentId: UUID, on tx: any Database) async throws {
+        try await TutoringService.erase(studentId, on: tx)
+    }
+
+    // A school's administrators set its plan and tutors; a pupil's tutor logs the tasks (the head teacher a home visit);
+    // guardians read and acknowledge; the district's roles see coverage; a pupil's record only those close to them.
+    static let access: [RouteAccess] = [
+        RouteAccess("GET /growth", [.bureau, .inspector, .principal, .principal2, .teacher, .teacher2, .parent, .otherDistrict]),
+        RouteAccess("POST /growth/plan", [.principal, .principal2], form: ["grade_4": "on", "task_home_visit": "1", "task_talk": "1", "task_written_feedback": "1"]),
+        RouteAccess("POST /growth/split", [.principal, .principal2]),
+        RouteAccess("POST /growth/logs", [.teacher], form: ["student": "{child}", "kind": "talk", "date": "{day}", "summary": "谈学习计划"]),
+        RouteAccess("POST /growth/logs/:id/acknowledge", [.parent]),
+        RouteAccess("GET /growth/classes/:id", [.bureau, .inspector, .principal, .teacher, .teacher2]),
+        RouteAccess("POST /growth/classes/:id/tutors", [.principal], form: ["student": "{child}", "tutor": "{mathsTeacher}"]),
+        RouteAccess("GET /growth/students/:id", [.principal, .teacher, .parent]),
+        RouteAccess("GET /api/v1/classes/:id/tutors", [.bureau, .inspector, .principal, .teacher, .teacher2]),
+        RouteAccess("PUT /api/v1/students/:id/tutor", [.principal], json: #"{"tutorId":"{mathsTeacher}"}"#),
+        RouteAccess("POST /api/v1/tutor-logs", [.teacher], json: #"{"studentId":"{child}","kind":"talk","date":"{day}","summary":"谈学习计划"}"#),
+        RouteAccess("POST /api/v1/tutor-logs/:id/acknowledge", [.parent]),
+        RouteAccess("GET /api/v1/students/:id/growth-record", [.principal, .teacher, .parent]),
+        RouteAccess("GET /api/v1/tutoring/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+    ]
+}
+extension TutorTask: Labelled { static let labelPrefix = "growth.task." }

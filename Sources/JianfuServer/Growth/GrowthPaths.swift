@@ -1,0 +1,11 @@
+/// The tutor system's pages.
+enum GrowthPaths {
+    static let index = FixedPath("/growth")
+    static let plan = FixedPath("/growth/plan")
+    static let split = FixedPath("/growth/split")
+    static let logs = FixedPath("/growth/logs")
+    static let acknowledge = RecordPath("/growth/logs/:id/acknowledge")
+    static let schoolClass = RecordPath("/growth/classes/:id")
+    static let assign = RecordPath("/growth/classes/:id/tutors")
+    static let pupil = RecordPath("/growth/students/:id")
+}
