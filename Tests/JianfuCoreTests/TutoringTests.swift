@@ -98,3 +98,24 @@ import Testing
         #expect(Tutoring.shortVisitWeeks(visits, teacher: teacher, weeks: weeks, perWeek: nil).isEmpty, "no quota, nobody short")
     }
 }
+
+@Suite struct ParentMeetingTests {
+    @Test func aClassIsCoveredByItsOwnItsGradesOrTheSchoolsMeetingOfThatKind() {
+        let a = ParentMeetings.ClassRef(id: UUID(), grade: 4), b = ParentMeetings.ClassRef(id: UUID(), grade: 4)
+        let c = ParentMeetings.ClassRef(id: UUID(), grade: 5), d = ParentMeetings.ClassRef(id: UUID(), grade: 6)
+        let events: [ParentMeetings.Held] = [
+            .init(kind: .parentMeeting, level: .class, grade: 4, classId: a.id),
+            .init(kind: .parentMeeting, level: .grade, grade: 5, classId: nil),
+            // A lecture of the parent school is not a parent meeting.
+            .init(kind: .parentSchool, level: .school, grade: nil, classId: nil),
+        ]
+        #expect(ParentMeetings.uncovered([a, b, c, d], by: events, kind: .parentMeeting) == [b.id, d.id])
+        #expect(ParentMeetings.uncovered([a, b, c, d], by: events, kind: .parentSchool).isEmpty, "the school's lecture covers every class")
+        #expect(ParentMeetings.uncovered([a], by: [], kind: .onlineTalk) == [a.id])
+    }
+
+    @Test func attendanceIsTheShareOfFamiliesMarkedPresent() {
+        #expect(ParentMeetings.attendancePercent(attended: 2, marked: 3) == 66)
+        #expect(ParentMeetings.attendancePercent(attended: 0, marked: 0) == nil)
+    }
+}

@@ -112,6 +112,9 @@ struct AccessFixture {
     let mathsTeacher: UUID
     /// The demo tutor's written feedback to the demo parent's child, not yet acknowledged.
     let feedback: UUID
+    /// 第一实验小学's school-wide parent meeting of the demo's term.
+    let parentMeeting: UUID
+    let parentUser: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -153,6 +156,9 @@ struct AccessFixture {
         mathsTeacher = try #require(try await TeachingAssignment.query(on: app.db).filter(\.$classId == world.class1).filter(\.$subjectId == world.maths).first()).teacherId
         feedback = try #require(try await TutorLog.query(on: app.db).filter(\.$studentId == child).filter(\.$kind == TutorTask.writtenFeedback.rawValue)
             .filter(\.$acknowledgedAt == nil).first()?.id, "the demo child's tutor has written a feedback the parent has not read")
+        parentMeeting = try #require(try await ParentEvent.query(on: app.db).filter(\.$schoolId == school1).filter(\.$level == ParentLevel.school.rawValue)
+            .first()?.id, "the demo's first school held a school-wide parent meeting")
+        parentUser = try await app.userId("parent")
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -190,6 +196,7 @@ struct AccessFixture {
             case ("tests", _): return testId
             case ("pupils", _), ("students", _): return world.child.uuidString
             case ("logs", _), ("tutor-logs", _): return feedback.uuidString
+            case ("events", _): return parentMeeting.uuidString
             case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
             case ("attachments", _): return attachment.uuidString
             case ("reports", _): return report.uuidString
@@ -218,6 +225,7 @@ struct AccessFixture {
             .replacingOccurrences(of: "{mathsTeacher}", with: mathsTeacher.uuidString)
             .replacingOccurrences(of: "{staff}", with: passwordTarget.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
+            .replacingOccurrences(of: "{parentUser}", with: parentUser.uuidString)
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }
 

@@ -6,23 +6,30 @@ import JianfuCore
 enum GrowthDomain: Domain {
     static func routes(_ routes: DomainRoutes) {
         TutorPages.register(routes.signedIn)
+        ParentSchoolPages.register(routes.signedIn)
     }
 
     static let navigation: [NavigationItem] = [
         NavigationItem(order: 50, path: GrowthPaths.index.path, labelKey: "nav.growth") {
             $0.isDistrictWide || !$0.adminSchoolIds.isEmpty || !$0.teaching.isEmpty || $0.has(.headTeacher) || !$0.children.isEmpty
         },
+        NavigationItem(order: 51, path: GrowthPaths.families.path, labelKey: "nav.families") {
+            $0.isDistrictWide || !$0.adminSchoolIds.isEmpty || $0.has(.headTeacher) || !$0.children.isEmpty
+        },
     ]
 
     static let migrations: [NumberedMigration] = [
         // 027: schools' tutor plans, pupils' tutors, tutors' logged tasks
         NumberedMigration(27, CreateTutoring()),
+        // 028: parent meetings and lectures with attendance by family, parent committees
+        NumberedMigration(28, CreateParentSchool()),
     ]
 
-    static let labelled: [any Labelled.Type] = [TutorTask.self]
+    static let labelled: [any Labelled.Type] = [TutorTask.self, ParentEventKind.self, ParentLevel.self]
 
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await GrowthDemo.seed(district, today: today, policies: policies, on: db)
+        try await ParentSchoolDemo.seed(district, today: today, on: db)
     }
 
     static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
@@ -48,8 +55,18 @@ enum GrowthDomain: Domain {
         RouteAccess("PUT /api/v1/students/:id/tutor", [.principal], json: #"{"tutorId":"{mathsTeacher}"}"#),
         RouteAccess("POST /api/v1/tutor-logs", [.teacher], json: #"{"studentId":"{child}","kind":"talk","date":"{day}","summary":"谈学习计划"}"#),
         RouteAccess("POST /api/v1/tutor-logs/:id/acknowledge", [.parent]),
+        // Parent meetings: a school's administrators arrange them at any level and keep its committees, a head teacher for
+        // their own class; the district's roles see coverage; guardians the events for their children.
+        RouteAccess("GET /growth/families", [.bureau, .inspector, .principal, .principal2, .teacher, .teacher2, .parent, .otherDistrict]),
+        RouteAccess("POST /growth/events", [.principal, .principal2, .teacher],
+                    form: ["kind": "parent_meeting", "level": "class", "class": "{class}", "title": "期末家长会", "date": "{day}"]),
+        RouteAccess("GET /growth/events/:id", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
+        RouteAccess("POST /growth/events/:id/attendance", [.principal, .teacher], form: ["class": "{class}", "family_{child}": "on"]),
+        RouteAccess("POST /growth/committees", [.principal, .teacher], form: ["class": "{class}", "level": "class", "guardian": "{parentUser}", "since": "{day}"]),
         RouteAccess("GET /api/v1/students/:id/growth-record", [.principal, .teacher, .parent]),
         RouteAccess("GET /api/v1/tutoring/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
     ]
 }
 extension TutorTask: Labelled { static let labelPrefix = "growth.task." }
+extension ParentEventKind: Labelled { static let labelPrefix = "growth.eventKind." }
+extension ParentLevel: Labelled { static let labelPrefix = "growth.level." }

@@ -14,11 +14,16 @@ enum GrowthError: DomainError {
     case notYet(String)
     case outsideTerms(String)
     case noTerm
+    case badLevel(String)
+    case badEventKind(String)
+    case classNotInvited
+    case notAGuardianOfClass
+    case alreadyMember
 
     var status: HTTPResponseStatus {
         switch self {
         case .notTutor: .forbidden
-        case .alreadyAcknowledged, .noTerm: .conflict
+        case .alreadyAcknowledged, .noTerm, .alreadyMember: .conflict
         default: .unprocessableEntity
         }
     }
@@ -36,6 +41,11 @@ enum GrowthError: DomainError {
         case .notYet: "date_in_future"
         case .outsideTerms: "outside_terms"
         case .noTerm: "no_current_term"
+        case .badLevel: "invalid_level"
+        case .badEventKind: "invalid_kind"
+        case .classNotInvited: "class_not_invited"
+        case .notAGuardianOfClass: "not_a_guardian_of_class"
+        case .alreadyMember: "already_member"
         }
     }
 
@@ -52,12 +62,17 @@ enum GrowthError: DomainError {
         case .notYet: "growth.notYet"
         case .outsideTerms: "growth.outsideTerms"
         case .noTerm: "growth.noTerm"
+        case .badLevel: "growth.badLevel"
+        case .badEventKind: "growth.badEventKind"
+        case .classNotInvited: "growth.classNotInvited"
+        case .notAGuardianOfClass: "growth.notAGuardianOfClass"
+        case .alreadyMember: "growth.alreadyMember"
         }
     }
 
     var args: [String] {
         switch self {
-        case .badTask(let text), .notYet(let text), .outsideTerms(let text): [text]
+        case .badTask(let text), .notYet(let text), .outsideTerms(let text), .badLevel(let text), .badEventKind(let text): [text]
         case .badGrade(let grade): [String(grade)]
         case .badTaskCount(let count): [String(count)]
         case .tutorFull(let limit): [String(limit)]

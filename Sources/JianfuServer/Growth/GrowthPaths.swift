@@ -8,4 +8,9 @@ enum GrowthPaths {
     static let schoolClass = RecordPath("/growth/classes/:id")
     static let assign = RecordPath("/growth/classes/:id/tutors")
     static let pupil = RecordPath("/growth/students/:id")
+    static let families = FixedPath("/growth/families")
+    static let events = FixedPath("/growth/events")
+    static let event = RecordPath("/growth/events/:id")
+    static let attendance = RecordPath("/growth/events/:id/attendance")
+    static let committees = FixedPath("/growth/committees")
 }

@@ -30,9 +30,11 @@ enum SurveyService {
         actor.isBureauAdmin || schoolId.map { actor.adminSchoolIds.contains($0) } ?? false
     }
 
-    /// May read the results: the district's roles, the school's administrators.
+    /// May read the results: the district's roles, the school's administrators, and whoever put it (a head teacher
+    /// asking the families of their class about its meeting).
     static func mayReadResults(_ survey: Survey, _ actor: Actor) -> Bool {
-        actor.districtId == survey.districtId && (actor.isDistrictWide || survey.schoolId.map { actor.adminSchoolIds.contains($0) } ?? false)
+        actor.districtId == survey.districtId
+            && (actor.isDistrictWide || survey.schoolId.map { actor.adminSchoolIds.contains($0) } ?? false || survey.createdBy == actor.userId)
     }
 
     /// Checks and saves a survey in the caller's transaction; modules call this with their own records as the topic.
