@@ -9,6 +9,37 @@ import VaporTesting
 /// head teacher or a school's administrator organises with a feedback form from the survey engine, attendance by family,
 /// the three-level committees, and a guardian who sees only the events for their child.
 @Suite struct ParentSchoolTests {
+    struct Coverage: Decodable {
+        struct Class: Decodable { let classId: String; let grade: Int; let number: Int }
+        struct Committees: Decodable { let school: Int; let grade: Int; let `class`: Int }
+        let schoolName: String
+        let classes: Int
+        let uncovered: [Class]
+        let lectures: Int
+        let onlineTalks: Int
+        let attendancePercent: Int?
+        let committees: Committees
+    }
+
+    @Test func theBureauReadsEachSchoolsCoverageAndFamiliesAndTeachersMayNot() async throws {
+        try await TestApp.withApp { app in
+            let all = try await app.api(.GET, "/api/v1/parent-meetings/coverage", token: try await app.token("bureau")).json([Coverage].self)
+            #expect(all.count == DemoDistrict.primaryNames.count + DemoDistrict.juniorNames.count)
+            let primary = try #require(all.first { $0.schoolName == "第一实验小学" })
+            #expect(primary.uncovered.isEmpty && primary.onlineTalks > 0 && primary.lectures == 1 && primary.attendancePercent != nil)
+            #expect(primary.committees.school == 1 && primary.committees.class == primary.classes)
+            let junior = try #require(all.first { $0.schoolName == "第一中学" })
+            let last = try #require(try await SchoolClass.query(on: app.db).filter(\.$schoolId == (try await app.schoolId("第一中学")))
+                .sort(\.$gradeNumber, .descending).sort(\.$number, .descending).first())
+            #expect(junior.uncovered.map(\.classId) == [last.id!.uuidString] && junior.committees.class == 0)
+            let own = try await app.api(.GET, "/api/v1/parent-meetings/coverage", token: try await app.token("principal2")).json([Coverage].self)
+            #expect(own.map(\.schoolName) == ["第一中学"])
+            for user in ["teacher", "parent"] {
+                #expect(try await app.api(.GET, "/api/v1/parent-meetings/coverage", token: try await app.token(user)).status == .forbidden, "\(user)")
+            }
+        }
+    }
+
     @Test func coverageShowsWhichClassesHaveNotMetAndAClassMeetingCoversIt() async throws {
         try await TestApp.withApp { app in
             // 第一实验小学 held a school-wide meeting; 第一中学 met class by class, all but its last class.

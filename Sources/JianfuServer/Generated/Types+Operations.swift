@@ -20531,4 +20531,289 @@ internal enum Operations {
             }
         }
     }
+    /// This term's parent meetings per school (家长会全覆盖, seed 004 三(五)2) — the classes no parent meeting of the school, their grade or their class has covered, parent-school lectures, online talks, meeting attendance and serving committees; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /parent-meetings/coverage`.
+    /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)`.
+    internal enum GetParentMeetingCoverage {
+        internal static let id: Swift.String = "getParentMeetingCoverage"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetParentMeetingCoverage.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetParentMeetingCoverage.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetParentMeetingCoverage.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetParentMeetingCoverage.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload`.
+                    internal struct JsonPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/schoolId`.
+                        internal var schoolId: Swift.String
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/schoolName`.
+                        internal var schoolName: Swift.String
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/classes`.
+                        internal var classes: Swift.Int
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/UncoveredPayload`.
+                        internal struct UncoveredPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/UncoveredPayload/classId`.
+                            internal var classId: Swift.String
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/UncoveredPayload/grade`.
+                            internal var grade: Swift.Int
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/UncoveredPayload/number`.
+                            internal var number: Swift.Int
+                            /// Creates a new `UncoveredPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - classId:
+                            ///   - grade:
+                            ///   - number:
+                            internal init(
+                                classId: Swift.String,
+                                grade: Swift.Int,
+                                number: Swift.Int
+                            ) {
+                                self.classId = classId
+                                self.grade = grade
+                                self.number = number
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case classId
+                                case grade
+                                case number
+                            }
+                        }
+                        /// The classes no parent meeting covered this term.
+                        ///
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/uncovered`.
+                        internal typealias UncoveredPayload = [Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload.UncoveredPayloadPayload]
+                        /// The classes no parent meeting covered this term.
+                        ///
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/uncovered`.
+                        internal var uncovered: Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload.UncoveredPayload
+                        /// Parent-school lectures (家长学校) this term.
+                        ///
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/lectures`.
+                        internal var lectures: Swift.Int
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/onlineTalks`.
+                        internal var onlineTalks: Swift.Int
+                        /// Families marked present at this term's parent meetings
+                        ///
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/attendancePercent`.
+                        internal var attendancePercent: Swift.Int?
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/committees`.
+                        internal struct CommitteesPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/committees/school`.
+                            internal var school: Swift.Int
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/committees/grade`.
+                            internal var grade: Swift.Int
+                            /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/committees/class`.
+                            internal var _class: Swift.Int
+                            /// Creates a new `CommitteesPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - school:
+                            ///   - grade:
+                            ///   - _class:
+                            internal init(
+                                school: Swift.Int,
+                                grade: Swift.Int,
+                                _class: Swift.Int
+                            ) {
+                                self.school = school
+                                self.grade = grade
+                                self._class = _class
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case school
+                                case grade
+                                case _class = "class"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/JsonPayload/committees`.
+                        internal var committees: Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload.CommitteesPayload
+                        /// Creates a new `JsonPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - schoolId:
+                        ///   - schoolName:
+                        ///   - classes:
+                        ///   - uncovered: The classes no parent meeting covered this term.
+                        ///   - lectures: Parent-school lectures (家长学校) this term.
+                        ///   - onlineTalks:
+                        ///   - attendancePercent: Families marked present at this term's parent meetings
+                        ///   - committees:
+                        internal init(
+                            schoolId: Swift.String,
+                            schoolName: Swift.String,
+                            classes: Swift.Int,
+                            uncovered: Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload.UncoveredPayload,
+                            lectures: Swift.Int,
+                            onlineTalks: Swift.Int,
+                            attendancePercent: Swift.Int? = nil,
+                            committees: Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload.CommitteesPayload
+                        ) {
+                            self.schoolId = schoolId
+                            self.schoolName = schoolName
+                            self.classes = classes
+                            self.uncovered = uncovered
+                            self.lectures = lectures
+                            self.onlineTalks = onlineTalks
+                            self.attendancePercent = attendancePercent
+                            self.committees = committees
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case schoolId
+                            case schoolName
+                            case classes
+                            case uncovered
+                            case lectures
+                            case onlineTalks
+                            case attendancePercent
+                            case committees
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/json`.
+                    internal typealias JsonPayload = [Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayloadPayload]
+                    /// - Remark: Generated from `#/paths/parent-meetings/coverage/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetParentMeetingCoverage.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetParentMeetingCoverage.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetParentMeetingCoverage.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One line a school.
+            ///
+            /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetParentMeetingCoverage.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetParentMeetingCoverage.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }

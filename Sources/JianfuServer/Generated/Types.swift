@@ -487,6 +487,11 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /tutoring/coverage`.
     /// - Remark: Generated from `#/paths//tutoring/coverage/get(getTutoringCoverage)`.
     func getTutoringCoverage(_ input: Operations.GetTutoringCoverage.Input) async throws -> Operations.GetTutoringCoverage.Output
+    /// This term's parent meetings per school (家长会全覆盖, seed 004 三(五)2) — the classes no parent meeting of the school, their grade or their class has covered, parent-school lectures, online talks, meeting attendance and serving committees; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /parent-meetings/coverage`.
+    /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)`.
+    func getParentMeetingCoverage(_ input: Operations.GetParentMeetingCoverage.Input) async throws -> Operations.GetParentMeetingCoverage.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1622,6 +1627,13 @@ extension APIProtocol {
             query: query,
             headers: headers
         ))
+    }
+    /// This term's parent meetings per school (家长会全覆盖, seed 004 三(五)2) — the classes no parent meeting of the school, their grade or their class has covered, parent-school lectures, online talks, meeting attendance and serving committees; the district's roles all schools, a school's administrators their own.
+    ///
+    /// - Remark: HTTP `GET /parent-meetings/coverage`.
+    /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)`.
+    internal func getParentMeetingCoverage(headers: Operations.GetParentMeetingCoverage.Input.Headers = .init()) async throws -> Operations.GetParentMeetingCoverage.Output {
+        try await getParentMeetingCoverage(Operations.GetParentMeetingCoverage.Input(headers: headers))
     }
 }
 

@@ -65,6 +65,7 @@ enum GrowthDomain: Domain {
         RouteAccess("POST /growth/committees", [.principal, .teacher], form: ["class": "{class}", "level": "class", "guardian": "{parentUser}", "since": "{day}"]),
         RouteAccess("GET /api/v1/students/:id/growth-record", [.principal, .teacher, .parent]),
         RouteAccess("GET /api/v1/tutoring/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
+        RouteAccess("GET /api/v1/parent-meetings/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict]),
     ]
 }
 extension TutorTask: Labelled { static let labelPrefix = "growth.task." }

@@ -60,3 +60,18 @@ extension APIServer {
             }))))
     }
 }
+
+extension APIServer {
+    func getParentMeetingCoverage(_ input: Operations.GetParentMeetingCoverage.Input) async throws -> Operations.GetParentMeetingCoverage.Output {
+        let (actor, request) = try actor()
+        // Coverage is the bureau's and each school's administrators' figure; a family's or a teacher's view is the events page.
+        guard actor.isDistrictWide || !actor.adminSchoolIds.isEmpty else { throw AppError.forbidden }
+        let overview = try await ParentSchoolService.overview(actor, policies: app.policies, on: request.db)
+        return .ok(.init(body: .json(overview.schools.map { line in
+            .init(schoolId: line.school.id!.uuidString, schoolName: line.school.name, classes: line.classes,
+                  uncovered: line.uncovered.map { .init(classId: $0.id.uuidString, grade: $0.grade_number, number: $0.number) },
+                  lectures: line.lectures, onlineTalks: line.onlineTalks, attendancePercent: line.attendancePercent,
+                  committees: .init(school: line.committees[.school] ?? 0, grade: line.committees[.grade] ?? 0, _class: line.committees[.class] ?? 0))
+        })))
+    }
+}
