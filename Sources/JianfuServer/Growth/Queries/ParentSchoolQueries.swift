@@ -35,11 +35,7 @@ enum ParentSchoolQueries {
             LEFT JOIN school_classes c ON c.id = e.class_id
             WHERE e.district_id = \(bind: districtId) AND e.term_id = \(bind: termId)
             """)
-        if let schoolIds {
-            query.appendInterpolation(unsafeRaw: " AND e.school_id IN (")
-            query.appendInterpolation(binds: schoolIds.sorted { $0.uuidString < $1.uuidString })
-            query.appendInterpolation(unsafeRaw: ")")
-        }
+        query.appendAnd("e.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY e.held_on DESC, e.created_at DESC")
         return try await db.sql.raw(query).all(decoding: EventRow.self)
     }
@@ -54,11 +50,7 @@ enum ParentSchoolQueries {
     static func classes(districtId: UUID, schoolIds: Set<UUID>?, on db: any Database) async throws -> [ClassRow] {
         if let schoolIds, schoolIds.isEmpty { return [] }
         var query = SQLQueryString("SELECT id, school_id, grade_number, number FROM school_classes WHERE district_id = \(bind: districtId)")
-        if let schoolIds {
-            query.appendInterpolation(unsafeRaw: " AND school_id IN (")
-            query.appendInterpolation(binds: schoolIds.sorted { $0.uuidString < $1.uuidString })
-            query.appendInterpolation(unsafeRaw: ")")
-        }
+        query.appendAnd("school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY grade_number, number")
         return try await db.sql.raw(query).all(decoding: ClassRow.self)
     }

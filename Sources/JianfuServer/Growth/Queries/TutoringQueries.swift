@@ -5,13 +5,6 @@ import SQLKit
 /// Reads of the tutor system, as SQL into plain structs: counts grouped by class for the coverage pages (one query per
 /// kind of count, whatever the number of schools), and the rows of one tutor, class or pupil.
 enum TutoringQueries {
-    private static func schoolFilter(_ query: inout SQLQueryString, _ column: String, _ schoolIds: Set<UUID>?) {
-        guard let schoolIds else { return }
-        query.appendInterpolation(unsafeRaw: " AND \(column) IN (")
-        query.appendInterpolation(binds: schoolIds.sorted { $0.uuidString < $1.uuidString })
-        query.appendInterpolation(unsafeRaw: ")")
-    }
-
     struct ClassCount: Decodable, Sendable {
         let school_id: UUID
         let class_id: UUID
@@ -30,7 +23,7 @@ enum TutoringQueries {
             LEFT JOIN tutor_assignments a ON a.student_id = st.id
             WHERE c.district_id = \(bind: districtId)
             """)
-        schoolFilter(&query, "c.school_id", schoolIds)
+        query.appendAnd("c.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " GROUP BY c.school_id, c.id, c.grade_number, c.number ORDER BY c.grade_number, c.number")
         return try await db.sql.raw(query).all(decoding: ClassCount.self)
     }
@@ -51,7 +44,7 @@ enum TutoringQueries {
             JOIN students st ON st.id = l.student_id
             WHERE l.district_id = \(bind: districtId) AND l.term_id = \(bind: termId)
             """)
-        schoolFilter(&query, "l.school_id", schoolIds)
+        query.appendAnd("l.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " GROUP BY st.class_id, l.student_id, l.kind")
         return try await db.sql.raw(query).all(decoding: TaskCount.self)
     }
@@ -68,7 +61,7 @@ enum TutoringQueries {
             SELECT a.school_id, a.tutor_id, COUNT(*) AS pupils FROM tutor_assignments a JOIN students st ON st.id = a.student_id AND st.erased_at IS NULL
             WHERE a.district_id = \(bind: districtId)
             """)
-        schoolFilter(&query, "a.school_id", schoolIds)
+        query.appendAnd("a.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " GROUP BY a.school_id, a.tutor_id")
         return try await db.sql.raw(query).all(decoding: TutorLoad.self)
     }
@@ -87,7 +80,7 @@ enum TutoringQueries {
             SELECT DISTINCT ta.school_id, ta.teacher_id, u.display_name, ta.class_id
             FROM teaching_assignments ta JOIN users u ON u.id = ta.teacher_id WHERE ta.district_id = \(bind: districtId)
             """)
-        schoolFilter(&query, "ta.school_id", schoolIds)
+        query.appendAnd("ta.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY u.display_name, ta.teacher_id")
         return try await db.sql.raw(query).all(decoding: TeacherRow.self)
     }
@@ -107,7 +100,7 @@ enum TutoringQueries {
             SELECT l.school_id, l.teacher_id, l.student_id, st.class_id, l.held_on FROM tutor_logs l JOIN students st ON st.id = l.student_id
             WHERE l.district_id = \(bind: districtId) AND l.term_id = \(bind: termId) AND l.kind = 'home_visit'
             """)
-        schoolFilter(&query, "l.school_id", schoolIds)
+        query.appendAnd("l.school_id", in: schoolIds)
         if let teacherId { query.appendInterpolation(unsafeRaw: " AND l.teacher_id = "); query.appendInterpolation(bind: teacherId) }
         return try await db.sql.raw(query).all(decoding: VisitRow.self)
     }

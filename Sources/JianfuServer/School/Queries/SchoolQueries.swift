@@ -33,11 +33,7 @@ enum SchoolQueries {
               (SELECT COUNT(DISTINCT ta.teacher_id) FROM teaching_assignments ta WHERE ta.school_id = s.id) AS teachers
             FROM schools s WHERE s.district_id = \(bind: districtId)
             """
-        if let only = onlySchoolIds {
-            query.appendInterpolation(unsafeRaw: " AND s.id IN (")
-            query.appendInterpolation(binds: only.sorted { $0.uuidString < $1.uuidString })
-            query.appendInterpolation(unsafeRaw: ")")
-        }
+        query.appendAnd("s.id", in: onlySchoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY s.code")
         return try await db.sql.raw(query).all(decoding: SchoolSummary.self)
     }

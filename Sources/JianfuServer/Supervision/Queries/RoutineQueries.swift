@@ -20,7 +20,7 @@ enum RoutineQueries {
             FROM staff_posts p JOIN users u ON u.id = p.user_id LEFT JOIN schools s ON s.id = p.school_id
             WHERE p.district_id = \(bind: districtId)
             """)
-        if let schoolIds { query.appendInterpolation(unsafeRaw: " AND p.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
+        query.appendAnd("p.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY s.code, p.post, u.display_name")
         return try await db.sql.raw(query).all(decoding: HolderRow.self)
     }
@@ -87,7 +87,7 @@ enum RoutineQueries {
             SELECT school_id, subject_id, held_on, minutes, school_wide FROM research_sessions
             WHERE district_id = \(bind: districtId) AND term_id = \(bind: termId)
             """)
-        if let schoolIds { query.appendInterpolation(unsafeRaw: " AND school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
+        query.appendAnd("school_id", in: schoolIds)
         return try await db.sql.raw(query).all(decoding: SessionRow.self)
     }
 

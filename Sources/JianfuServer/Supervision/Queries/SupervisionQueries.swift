@@ -66,7 +66,7 @@ enum SupervisionQueries {
             JOIN schools s ON s.id = r.school_id LEFT JOIN users u ON u.id = r.owner_id
             WHERE r.district_id = \(bind: districtId)
             """)
-        if let schoolIds { query.appendInterpolation(unsafeRaw: " AND r.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
+        query.appendAnd("r.school_id", in: schoolIds)
         if let status { query.appendInterpolation(unsafeRaw: " AND r.status = "); query.appendInterpolation(bind: status) }
         if waiting { query.appendInterpolation(unsafeRaw: " AND r.status <> 'accepted'") }
         if let id { query.appendInterpolation(unsafeRaw: " AND r.id = "); query.appendInterpolation(bind: id) }
@@ -90,7 +90,7 @@ enum SupervisionQueries {
             SELECT w.id, w.school_id, s.name AS school_name, w.title, w.body, w.issued_on, w.acknowledged_at
             FROM warning_notices w JOIN schools s ON s.id = w.school_id WHERE w.district_id = \(bind: districtId)
             """)
-        if let schoolIds { query.appendInterpolation(unsafeRaw: " AND w.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
+        query.appendAnd("w.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY w.issued_on DESC, s.code")
         return try await db.sql.raw(query).all(decoding: WarningRow.self)
     }
@@ -115,7 +115,7 @@ enum SupervisionQueries {
             FROM inspections i JOIN schools s ON s.id = i.school_id JOIN users u ON u.id = i.inspector_id
             WHERE i.district_id = \(bind: districtId)
             """)
-        if let schoolIds { query.appendInterpolation(unsafeRaw: " AND i.school_id IN ("); query.appendInterpolation(binds: Array(schoolIds)); query.appendInterpolation(unsafeRaw: ")") }
+        query.appendAnd("i.school_id", in: schoolIds)
         query.appendInterpolation(unsafeRaw: " ORDER BY i.visited_on DESC, s.code")
         if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
         return try await db.sql.raw(query).all(decoding: InspectionRow.self)
