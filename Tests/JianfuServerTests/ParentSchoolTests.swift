@@ -57,7 +57,7 @@ import VaporTesting
             // The school holds the last class's meeting, with the feedback form; the school is covered.
             let last = try #require(junior.last)
             let surveys = try await Survey.query(on: app.db).count()
-            let created = try await principal2.post("/growth/events", form: [
+            let created = try await principal2.post("/growth/families/events", form: [
                 "kind": "parent_meeting", "level": "class", "class": last.id!.uuidString, "title": "期中家长会", "date": HomeworkWorld.day,
                 "agenda": "学习习惯与作业时间", "feedback": "on",
             ])
@@ -83,20 +83,20 @@ import VaporTesting
                     .merging(fields) { $1 }
             }
             // Teaching 4-2 is not heading it; a school-wide meeting is the administrators'.
-            #expect(try await teacher.post("/growth/events", form: event(["class": world.class2.uuidString])).status == .forbidden)
-            #expect(try await teacher.post("/growth/events", form: event(["level": "school"])).status == .forbidden)
-            let empty = try await teacher.post("/growth/events", form: event(["title": "  "]))
+            #expect(try await teacher.post("/growth/families/events", form: event(["class": world.class2.uuidString])).status == .forbidden)
+            #expect(try await teacher.post("/growth/families/events", form: event(["level": "school"])).status == .forbidden)
+            let empty = try await teacher.post("/growth/families/events", form: event(["title": "  "]))
             #expect(empty.status == .unprocessableEntity && empty.text.contains("growth-error"))
-            let outside = try await teacher.post("/growth/events", form: event(["date": "2027-08-01"]))
+            let outside = try await teacher.post("/growth/families/events", form: event(["date": "2027-08-01"]))
             #expect(outside.status == .unprocessableEntity)
-            #expect(try await teacher.post("/growth/events", form: event(["kind": "banquet"])).status == .unprocessableEntity)
+            #expect(try await teacher.post("/growth/families/events", form: event(["kind": "banquet"])).status == .unprocessableEntity)
             #expect(try await ParentEvent.query(on: app.db).count() == before)
             #expect(try await Survey.query(on: app.db).count() == surveys)
-            #expect(try await Visitor.signedIn(app, as: "parent").post("/growth/events", form: event([:])).status == .forbidden)
+            #expect(try await Visitor.signedIn(app, as: "parent").post("/growth/families/events", form: event([:])).status == .forbidden)
             #expect(try await ParentEvent.query(on: app.db).count() == before)
 
             // Their own class's meeting, with a feedback form whose results the head teacher reads; a colleague has no link to them.
-            #expect(try await teacher.post("/growth/events", form: event([:])).status == .seeOther)
+            #expect(try await teacher.post("/growth/families/events", form: event([:])).status == .seeOther)
             let survey = try #require(try await ParentEvent.query(on: app.db).filter(\.$title == "班级家长会").filter(\.$classId == world.class1).first()?.surveyId)
             #expect(try await teacher.get("/growth/families").text.contains("/surveys/\(survey.uuidString.lowercased())/results"))
             #expect(try await teacher.get("/surveys/\(survey)/results").status == .ok)
@@ -112,28 +112,28 @@ import VaporTesting
             let world = try await AssessmentWorld(app)
             let teacher = try await Visitor.signedIn(app, as: "teacher")
             _ = try await teacher.get("/growth/families")
-            #expect(try await teacher.post("/growth/events", form: [
+            #expect(try await teacher.post("/growth/families/events", form: [
                 "kind": "parent_school", "level": "class", "class": world.class1.uuidString, "title": "家庭教育讲座", "date": HomeworkWorld.day,
             ]).status == .seeOther)
             let event = try #require(try await ParentEvent.query(on: app.db).filter(\.$title == "家庭教育讲座").first())
             #expect(event.surveyId == nil, "no feedback form when it was not asked for")
             let pupils = try await world.pupils(of: world.class1)
-            let page = try await teacher.get("/growth/events/\(event.id!)").text
+            let page = try await teacher.get("/growth/families/events/\(event.id!)").text
             #expect(page.contains("family_\(pupils[0])"))
             var form = ["class": world.class1.uuidString]
             for pupil in pupils.prefix(3) { form["family_\(pupil)"] = "on" }
-            #expect(try await teacher.post("/growth/events/\(event.id!)/attendance", form: form).status == .ok)
+            #expect(try await teacher.post("/growth/families/events/\(event.id!)/attendance", form: form).status == .ok)
             let rows = try await ParentEventAttendance.query(on: app.db).filter(\.$eventId == event.id!).all()
             #expect(rows.count == pupils.count && rows.filter(\.attended).count == 3)
             // Marking again replaces the marks rather than adding rows.
-            #expect(try await teacher.post("/growth/events/\(event.id!)/attendance", form: ["class": world.class1.uuidString, "family_\(pupils[0])": "on"]).status == .ok)
+            #expect(try await teacher.post("/growth/families/events/\(event.id!)/attendance", form: ["class": world.class1.uuidString, "family_\(pupils[0])": "on"]).status == .ok)
             let again = try await ParentEventAttendance.query(on: app.db).filter(\.$eventId == event.id!).all()
             #expect(again.count == pupils.count && again.filter(\.attended).count == 1)
             // 4-2 was not invited to 4-1's lecture, and teacher2 heads no class.
-            #expect(try await teacher.post("/growth/events/\(event.id!)/attendance", form: ["class": world.class2.uuidString]).status == .unprocessableEntity)
+            #expect(try await teacher.post("/growth/families/events/\(event.id!)/attendance", form: ["class": world.class2.uuidString]).status == .unprocessableEntity)
             let teacher2 = try await Visitor.signedIn(app, as: "teacher2")
-            _ = try await teacher2.get("/growth/events/\(event.id!)")
-            #expect(try await teacher2.post("/growth/events/\(event.id!)/attendance", form: form).status == .forbidden)
+            _ = try await teacher2.get("/growth/families/events/\(event.id!)")
+            #expect(try await teacher2.post("/growth/families/events/\(event.id!)/attendance", form: form).status == .forbidden)
             #expect(try await ParentEventAttendance.query(on: app.db).filter(\.$eventId == event.id!).filter(\.$attended == true).count() == 1)
         }
     }
@@ -146,19 +146,19 @@ import VaporTesting
             let page = try await principal.get("/growth/families?class=\(world.class1)").text
             #expect(page.contains(#"<option value="\#(parentId)">"#), "the class's guardians are offered")
             let member = ["class": world.class1.uuidString, "guardian": parentId.uuidString, "level": "class", "since": HomeworkWorld.day, "chair": "on"]
-            let added = try await principal.post("/growth/committees", form: member)
+            let added = try await principal.post("/growth/families/committees", form: member)
             #expect(added.status == .ok && added.text.contains("notice"))
-            let again = try await principal.post("/growth/committees", form: member)
+            let again = try await principal.post("/growth/families/committees", form: member)
             #expect(again.status == .conflict && again.text.contains("growth-error"))
-            #expect(try await principal.post("/growth/committees", form: member.merging(["level": "grade"]) { $1 }).status == .ok)
+            #expect(try await principal.post("/growth/families/committees", form: member.merging(["level": "grade"]) { $1 }).status == .ok)
             #expect(try await ParentCommitteeMember.query(on: app.db).filter(\.$guardianId == parentId).count() == 2)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "parents.committee.add").count() == 2)
             // A guardian of another class is not this class's; another school's administrator finds no such class.
             let other = try #require(try await Guardianship.query(on: app.db).filter(\.$studentId ~~ (try await world.pupils(of: world.class2))).first())
-            #expect(try await principal.post("/growth/committees", form: member.merging(["guardian": other.guardianId.uuidString]) { $1 }).status == .unprocessableEntity)
+            #expect(try await principal.post("/growth/families/committees", form: member.merging(["guardian": other.guardianId.uuidString]) { $1 }).status == .unprocessableEntity)
             let principal2 = try await Visitor.signedIn(app, as: "principal2")
             _ = try await principal2.get("/growth/families")
-            #expect(try await principal2.post("/growth/committees", form: member.merging(["level": "school"]) { $1 }).status == .notFound)
+            #expect(try await principal2.post("/growth/families/committees", form: member.merging(["level": "school"]) { $1 }).status == .notFound)
             #expect(try await ParentCommitteeMember.query(on: app.db).filter(\.$guardianId == parentId).count() == 2)
         }
     }
@@ -169,11 +169,11 @@ import VaporTesting
             let principal = try await Visitor.signedIn(app, as: "principal")
             _ = try await principal.get("/growth/families")
             for (title, cls) in [("四（1）班家长会", world.class1), ("四（2）班家长会", world.class2)] {
-                #expect(try await principal.post("/growth/events", form: [
+                #expect(try await principal.post("/growth/families/events", form: [
                     "kind": "parent_meeting", "level": "class", "class": cls.uuidString, "title": title, "date": HomeworkWorld.day,
                 ]).status == .seeOther)
             }
-            #expect(try await principal.post("/growth/events", form: [
+            #expect(try await principal.post("/growth/families/events", form: [
                 "kind": "parent_school", "level": "grade", "grade": "5", "title": "五年级家长学校", "date": HomeworkWorld.day,
             ]).status == .seeOther)
             let parent = try await Visitor.signedIn(app, as: "parent")
@@ -182,7 +182,7 @@ import VaporTesting
             #expect(!page.contains("四（2）班家长会") && !page.contains("五年级家长学校"))
             #expect(!page.contains("growth-event-form") && !page.contains("growth-meeting-coverage"))
             let other = try #require(try await ParentEvent.query(on: app.db).filter(\.$title == "四（2）班家长会").first())
-            let visit = try await parent.get("/growth/events/\(other.id!)")
+            let visit = try await parent.get("/growth/families/events/\(other.id!)")
             #expect(visit.status == .notFound || visit.status == .forbidden)
             #expect(try await Visitor.signedIn(app, as: "parent2").get("/growth/families").text.contains("四（1）班家长会") == false)
         }

@@ -58,11 +58,11 @@ enum GrowthDomain: Domain {
         // Parent meetings: a school's administrators arrange them at any level and keep its committees, a head teacher for
         // their own class; the district's roles see coverage; guardians the events for their children.
         RouteAccess("GET /growth/families", [.bureau, .inspector, .principal, .principal2, .teacher, .teacher2, .parent, .otherDistrict], budget: .init(.parent, 8)),
-        RouteAccess("POST /growth/events", [.principal, .principal2, .teacher],
+        RouteAccess("POST /growth/families/events", [.principal, .principal2, .teacher],
                     form: ["kind": "parent_meeting", "level": "class", "class": "{class}", "title": "期末家长会", "date": "{day}"]),
-        RouteAccess("GET /growth/events/:id", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
-        RouteAccess("POST /growth/events/:id/attendance", [.principal, .teacher], form: ["class": "{class}", "family_{child}": "on"]),
-        RouteAccess("POST /growth/committees", [.principal, .teacher], form: ["class": "{class}", "level": "class", "guardian": "{parentUser}", "since": "{day}"]),
+        RouteAccess("GET /growth/families/events/:id", [.bureau, .inspector, .principal, .teacher, .teacher2, .parent]),
+        RouteAccess("POST /growth/families/events/:id/attendance", [.principal, .teacher], form: ["class": "{class}", "family_{child}": "on"]),
+        RouteAccess("POST /growth/families/committees", [.principal, .teacher], form: ["class": "{class}", "level": "class", "guardian": "{parentUser}", "since": "{day}"]),
         RouteAccess("GET /api/v1/students/:id/growth-record", [.principal, .teacher, .parent], budget: .init(.parent, 14)),
         RouteAccess("GET /api/v1/tutoring/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 13)),
         RouteAccess("GET /api/v1/parent-meetings/coverage", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 10)),

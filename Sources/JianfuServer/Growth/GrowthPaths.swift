@@ -9,8 +9,8 @@ enum GrowthPaths {
     static let assign = RecordPath("/growth/classes/:id/tutors")
     static let pupil = RecordPath("/growth/students/:id")
     static let families = FixedPath("/growth/families")
-    static let events = FixedPath("/growth/events")
-    static let event = RecordPath("/growth/events/:id")
-    static let attendance = RecordPath("/growth/events/:id/attendance")
-    static let committees = FixedPath("/growth/committees")
+    static let events = FixedPath("/growth/families/events")
+    static let event = RecordPath("/growth/families/events/:id")
+    static let attendance = RecordPath("/growth/families/events/:id/attendance")
+    static let committees = FixedPath("/growth/families/committees")
 }
