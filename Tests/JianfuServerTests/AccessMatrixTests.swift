@@ -114,6 +114,8 @@ struct AccessFixture {
     let feedback: UUID
     /// 第一实验小学's school-wide parent meeting of the demo's term.
     let parentMeeting: UUID
+    let evaluation: UUID
+    let objection: UUID
     let parentUser: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
@@ -158,6 +160,10 @@ struct AccessFixture {
             .filter(\.$acknowledgedAt == nil).first()?.id, "the demo child's tutor has written a feedback the parent has not read")
         parentMeeting = try #require(try await ParentEvent.query(on: app.db).filter(\.$schoolId == school1).filter(\.$level == ParentLevel.school.rawValue)
             .first()?.id, "the demo's first school held a school-wide parent meeting")
+        evaluation = try #require(try await QualityEvaluation.query(on: app.db).filter(\.$studentId == child).first()?.id,
+                                  "the demo child's class is on display with every evaluation approved")
+        objection = try #require(try await QualityObjection.query(on: app.db).filter(\.$evaluationId == evaluation).first()?.id,
+                                 "the demo parent has objected to the child's displayed evaluation")
         parentUser = try await app.userId("parent")
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
@@ -197,6 +203,7 @@ struct AccessFixture {
             case ("pupils", _), ("students", _): return world.child.uuidString
             case ("logs", _), ("tutor-logs", _): return feedback.uuidString
             case ("events", _): return parentMeeting.uuidString
+            case ("objections", _): return objection.uuidString
             case ("people", _), ("staff-posts", _): return passwordTarget.uuidString
             case ("attachments", _): return attachment.uuidString
             case ("reports", _): return report.uuidString
@@ -226,6 +233,8 @@ struct AccessFixture {
             .replacingOccurrences(of: "{staff}", with: passwordTarget.uuidString)
             .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
             .replacingOccurrences(of: "{parentUser}", with: parentUser.uuidString)
+            .replacingOccurrences(of: "{evaluation}", with: evaluation.uuidString)
+            .replacingOccurrences(of: "{month}", with: String(HomeworkWorld.day.prefix(7)))
             .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
     }
 

@@ -24,6 +24,7 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "afterSchool.stipendPerSession": .local,
         "growth.pupilsPerTutor": .atMost,
         "growth.homeVisitsPerTeacherWeek": .atLeast,
+        "growth.displayWorkingDays": .atLeast,
     ].merging(PolicyProfile.supervisionKeys.map { ($0, Direction.atLeast) }) { first, _ in first }
 
     public enum Direction: Sendable {
@@ -93,6 +94,7 @@ extension PolicyProfile {
         case "supervision.schoolWideResearchPerTerm": supervision.schoolWideResearchPerTerm = value
         case "growth.pupilsPerTutor": growth.pupilsPerTutor = value
         case "growth.homeVisitsPerTeacherWeek": growth.homeVisitsPerTeacherWeek = value
+        case "growth.displayWorkingDays": growth.displayWorkingDays = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

@@ -95,7 +95,7 @@ extension PolicyProfile {
     static let optionalKeys: Set<String> = Set(["homework.weekendAndHoliday", "afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd",
                                                 "afterSchool.stipendPerHour", "afterSchool.stipendPerSession"] + supervisionKeys + growthKeys)
 
-    static let growthKeys = ["growth.pupilsPerTutor", "growth.homeVisitsPerTeacherWeek"]
+    static let growthKeys = ["growth.pupilsPerTutor", "growth.homeVisitsPerTeacherWeek", "growth.displayWorkingDays"]
 
     static let supervisionKeys = StaffPost.allCases.flatMap { ["supervision.heard.\($0.rawValue)", "supervision.critiqued.\($0.rawValue)"] }
         + ["supervision.researcherGuided", "supervision.researchMinutesPerWeek", "supervision.schoolWideResearchPerTerm"]
@@ -135,6 +135,7 @@ extension PolicyProfile {
             ("supervision.schoolWideResearchPerTerm", supervision.schoolWideResearchPerTerm),
             ("growth.pupilsPerTutor", growth.pupilsPerTutor),
             ("growth.homeVisitsPerTeacherWeek", growth.homeVisitsPerTeacherWeek),
+            ("growth.displayWorkingDays", growth.displayWorkingDays),
         ]
     }
 }

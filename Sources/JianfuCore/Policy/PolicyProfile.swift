@@ -223,11 +223,15 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public struct Growth: Codable, Sendable, Equatable {
         public var pupilsPerTutor: RuledValue
         public var homeVisitsPerTeacherWeek: RuledValue
+        /// EV-03: how many working days a class's 综合素质评价 is on public display (公示) before it is sealed.
+        public var displayWorkingDays: RuledValue
         /// EV-07: the tutor's three tasks for each pupil (一次家访、一次交心谈话、一次书面反馈).
         public let tutorTasks: RuleCitation
         /// EV-06 and seed 004: every pupil of the plan's grades has a tutor (junior: all grades; primary: the grades the
         /// school chooses).
         public let tutorCoverage: RuleCitation
+        /// EV-01: the evaluation's five dimensions (思想品德、学业水平、身心健康、艺术素养、社会实践).
+        public let evaluationDimensions: RuleCitation
     }
 
     public struct PostQuotas: Codable, Sendable, Equatable {

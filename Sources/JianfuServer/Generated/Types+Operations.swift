@@ -19694,6 +19694,800 @@ internal enum Operations {
             }
         }
     }
+    /// The pupil's comprehensive quality evaluation (综合素质评价) this term — where it stands in the school's chain (学生自评 → 小组互评 → 班级总评 → 学校审核), each step's words, the factual records per dimension, the monthly summaries and the class's public display — for their guardians, tutor, head teacher and the school's administrators. Facts and words, never a score.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/evaluation`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)`.
+    internal enum GetQualityEvaluation {
+        internal static let id: Swift.String = "getQualityEvaluation"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetQualityEvaluation.Input.Path
+            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetQualityEvaluation.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetQualityEvaluation.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetQualityEvaluation.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetQualityEvaluation.Input.Path,
+                headers: Operations.GetQualityEvaluation.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/studentId`.
+                        internal var studentId: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/termId`.
+                        internal var termId: Swift.String
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/stage`.
+                        internal enum StagePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case _self = "self"
+                            case group = "group"
+                            case _class = "class"
+                            case school = "school"
+                            case approved = "approved"
+                            case sealed = "sealed"
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/stage`.
+                        internal var stage: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StagePayload
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/ChainPayload`.
+                        internal enum ChainPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case _self = "self"
+                            case group = "group"
+                            case _class = "class"
+                            case school = "school"
+                        }
+                        /// The steps the school holds, in order.
+                        ///
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/chain`.
+                        internal typealias ChainPayload = [Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.ChainPayloadPayload]
+                        /// The steps the school holds, in order.
+                        ///
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/chain`.
+                        internal var chain: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.ChainPayload
+                        /// Why a reviewer returned it to the pupil, until it is submitted again.
+                        ///
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/returnedNote`.
+                        internal var returnedNote: Swift.String?
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/StepsPayload`.
+                        internal struct StepsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/StepsPayload/step`.
+                            internal enum StepPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case _self = "self"
+                                case group = "group"
+                                case _class = "class"
+                                case school = "school"
+                            }
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/StepsPayload/step`.
+                            internal var step: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StepsPayloadPayload.StepPayload
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/StepsPayload/text`.
+                            internal var text: Swift.String
+                            /// Creates a new `StepsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - step:
+                            ///   - text:
+                            internal init(
+                                step: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StepsPayloadPayload.StepPayload,
+                                text: Swift.String
+                            ) {
+                                self.step = step
+                                self.text = text
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case step
+                                case text
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/steps`.
+                        internal typealias StepsPayload = [Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StepsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/steps`.
+                        internal var steps: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StepsPayload
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload`.
+                        internal struct RecordsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/id`.
+                            internal var id: Swift.String
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/dimension`.
+                            internal enum DimensionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case moral = "moral"
+                                case academic = "academic"
+                                case health = "health"
+                                case arts = "arts"
+                                case practice = "practice"
+                            }
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/dimension`.
+                            internal var dimension: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayloadPayload.DimensionPayload
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/date`.
+                            internal var date: Swift.String
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/fact`.
+                            internal var fact: Swift.String
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/evidence`.
+                            internal var evidence: Swift.String
+                            /// Creates a new `RecordsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - id:
+                            ///   - dimension:
+                            ///   - date:
+                            ///   - fact:
+                            ///   - evidence:
+                            internal init(
+                                id: Swift.String,
+                                dimension: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayloadPayload.DimensionPayload,
+                                date: Swift.String,
+                                fact: Swift.String,
+                                evidence: Swift.String
+                            ) {
+                                self.id = id
+                                self.dimension = dimension
+                                self.date = date
+                                self.fact = fact
+                                self.evidence = evidence
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case id
+                                case dimension
+                                case date
+                                case fact
+                                case evidence
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/records`.
+                        internal typealias RecordsPayload = [Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/records`.
+                        internal var records: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayload
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/MonthlySummariesPayload`.
+                        internal struct MonthlySummariesPayloadPayload: Codable, Hashable, Sendable {
+                            /// YYYY-MM, each month the term has reached.
+                            ///
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/MonthlySummariesPayload/month`.
+                            internal var month: Swift.String
+                            /// null while the month's summary is not written.
+                            ///
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/MonthlySummariesPayload/text`.
+                            internal var text: Swift.String?
+                            /// Creates a new `MonthlySummariesPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - month: YYYY-MM, each month the term has reached.
+                            ///   - text: null while the month's summary is not written.
+                            internal init(
+                                month: Swift.String,
+                                text: Swift.String? = nil
+                            ) {
+                                self.month = month
+                                self.text = text
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case month
+                                case text
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/monthlySummaries`.
+                        internal typealias MonthlySummariesPayload = [Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.MonthlySummariesPayloadPayload]
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/monthlySummaries`.
+                        internal var monthlySummaries: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.MonthlySummariesPayload
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display`.
+                        internal struct DisplayPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display/phase`.
+                            internal enum PhasePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case notStarted = "not_started"
+                                case open = "open"
+                                case ended = "ended"
+                                case sealed = "sealed"
+                            }
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display/phase`.
+                            internal var phase: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.DisplayPayload.PhasePayload
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display/startsOn`.
+                            internal var startsOn: Swift.String?
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display/endsOn`.
+                            internal var endsOn: Swift.String?
+                            /// Creates a new `DisplayPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - phase:
+                            ///   - startsOn:
+                            ///   - endsOn:
+                            internal init(
+                                phase: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.DisplayPayload.PhasePayload,
+                                startsOn: Swift.String? = nil,
+                                endsOn: Swift.String? = nil
+                            ) {
+                                self.phase = phase
+                                self.startsOn = startsOn
+                                self.endsOn = endsOn
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case phase
+                                case startsOn
+                                case endsOn
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/display`.
+                        internal var display: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.DisplayPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - studentId:
+                        ///   - termId:
+                        ///   - stage:
+                        ///   - chain: The steps the school holds, in order.
+                        ///   - returnedNote: Why a reviewer returned it to the pupil, until it is submitted again.
+                        ///   - steps:
+                        ///   - records:
+                        ///   - monthlySummaries:
+                        ///   - display:
+                        internal init(
+                            studentId: Swift.String,
+                            termId: Swift.String,
+                            stage: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StagePayload,
+                            chain: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.ChainPayload,
+                            returnedNote: Swift.String? = nil,
+                            steps: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.StepsPayload,
+                            records: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayload,
+                            monthlySummaries: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.MonthlySummariesPayload,
+                            display: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.DisplayPayload
+                        ) {
+                            self.studentId = studentId
+                            self.termId = termId
+                            self.stage = stage
+                            self.chain = chain
+                            self.returnedNote = returnedNote
+                            self.steps = steps
+                            self.records = records
+                            self.monthlySummaries = monthlySummaries
+                            self.display = display
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case studentId
+                            case termId
+                            case stage
+                            case chain
+                            case returnedNote
+                            case steps
+                            case records
+                            case monthlySummaries
+                            case display
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetQualityEvaluation.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetQualityEvaluation.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The term's evaluation.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetQualityEvaluation.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetQualityEvaluation.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A guardian records a fact of the term for their child (写实记录) in one of the five dimensions (EV-01), with its evidence, while the evaluation is with the pupil; teachers do not write for pupils (EV-02). Refused once it is submitted (409 not_at_stage) or sealed (409 sealed).
+    ///
+    /// - Remark: HTTP `POST /students/{id}/evaluation/records`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)`.
+    internal enum AddQualityRecord {
+        internal static let id: Swift.String = "addQualityRecord"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.AddQualityRecord.Input.Path
+            /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddQualityRecord.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddQualityRecord.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.AddQualityRecord.Input.Headers
+            /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/dimension`.
+                    internal enum DimensionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case moral = "moral"
+                        case academic = "academic"
+                        case health = "health"
+                        case arts = "arts"
+                        case practice = "practice"
+                    }
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/dimension`.
+                    internal var dimension: Operations.AddQualityRecord.Input.Body.JsonPayload.DimensionPayload
+                    /// The district's local date, YYYY-MM-DD; within the current term, not after today.
+                    ///
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/date`.
+                    internal var date: Swift.String
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/fact`.
+                    internal var fact: Swift.String
+                    /// What shows it: a photo, a certificate kept at home.
+                    ///
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/evidence`.
+                    internal var evidence: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - dimension:
+                    ///   - date: The district's local date, YYYY-MM-DD; within the current term, not after today.
+                    ///   - fact:
+                    ///   - evidence: What shows it: a photo, a certificate kept at home.
+                    internal init(
+                        dimension: Operations.AddQualityRecord.Input.Body.JsonPayload.DimensionPayload,
+                        date: Swift.String,
+                        fact: Swift.String,
+                        evidence: Swift.String? = nil
+                    ) {
+                        self.dimension = dimension
+                        self.date = date
+                        self.fact = fact
+                        self.evidence = evidence
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case dimension
+                        case date
+                        case fact
+                        case evidence
+                    }
+                }
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/content/application\/json`.
+                case json(Operations.AddQualityRecord.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.AddQualityRecord.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.AddQualityRecord.Input.Path,
+                headers: Operations.AddQualityRecord.Input.Headers = .init(),
+                body: Operations.AddQualityRecord.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/responses/201/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/responses/201/content/json/id`.
+                        internal var id: Swift.String
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        internal init(id: Swift.String) {
+                            self.id = id
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/responses/201/content/application\/json`.
+                    case json(Operations.AddQualityRecord.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.AddQualityRecord.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.AddQualityRecord.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.AddQualityRecord.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The record.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.AddQualityRecord.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.AddQualityRecord.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.
     ///
     /// - Remark: HTTP `POST /tutor-logs`.

@@ -472,6 +472,16 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /students/{id}/growth-record`.
     /// - Remark: Generated from `#/paths//students/{id}/growth-record/get(getGrowthRecord)`.
     func getGrowthRecord(_ input: Operations.GetGrowthRecord.Input) async throws -> Operations.GetGrowthRecord.Output
+    /// The pupil's comprehensive quality evaluation (综合素质评价) this term — where it stands in the school's chain (学生自评 → 小组互评 → 班级总评 → 学校审核), each step's words, the factual records per dimension, the monthly summaries and the class's public display — for their guardians, tutor, head teacher and the school's administrators. Facts and words, never a score.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/evaluation`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)`.
+    func getQualityEvaluation(_ input: Operations.GetQualityEvaluation.Input) async throws -> Operations.GetQualityEvaluation.Output
+    /// A guardian records a fact of the term for their child (写实记录) in one of the five dimensions (EV-01), with its evidence, while the evaluation is with the pupil; teachers do not write for pupils (EV-02). Refused once it is submitted (409 not_at_stage) or sealed (409 sealed).
+    ///
+    /// - Remark: HTTP `POST /students/{id}/evaluation/records`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)`.
+    func addQualityRecord(_ input: Operations.AddQualityRecord.Input) async throws -> Operations.AddQualityRecord.Output
     /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.
     ///
     /// - Remark: HTTP `POST /tutor-logs`.
@@ -1587,6 +1597,34 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// The pupil's comprehensive quality evaluation (综合素质评价) this term — where it stands in the school's chain (学生自评 → 小组互评 → 班级总评 → 学校审核), each step's words, the factual records per dimension, the monthly summaries and the class's public display — for their guardians, tutor, head teacher and the school's administrators. Facts and words, never a score.
+    ///
+    /// - Remark: HTTP `GET /students/{id}/evaluation`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/get(getQualityEvaluation)`.
+    internal func getQualityEvaluation(
+        path: Operations.GetQualityEvaluation.Input.Path,
+        headers: Operations.GetQualityEvaluation.Input.Headers = .init()
+    ) async throws -> Operations.GetQualityEvaluation.Output {
+        try await getQualityEvaluation(Operations.GetQualityEvaluation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A guardian records a fact of the term for their child (写实记录) in one of the five dimensions (EV-01), with its evidence, while the evaluation is with the pupil; teachers do not write for pupils (EV-02). Refused once it is submitted (409 not_at_stage) or sealed (409 sealed).
+    ///
+    /// - Remark: HTTP `POST /students/{id}/evaluation/records`.
+    /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)`.
+    internal func addQualityRecord(
+        path: Operations.AddQualityRecord.Input.Path,
+        headers: Operations.AddQualityRecord.Input.Headers = .init(),
+        body: Operations.AddQualityRecord.Input.Body
+    ) async throws -> Operations.AddQualityRecord.Output {
+        try await addQualityRecord(Operations.AddQualityRecord.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// A tutor logs one of the three tasks for their pupil (一次家访、一次交心谈话、一次书面反馈); the pupil's head teacher may log a home visit too. A written feedback is shown to the pupil's guardians, who acknowledge it; a home visit's notes are seen only by the tutor, the head teacher and the school's administrators.

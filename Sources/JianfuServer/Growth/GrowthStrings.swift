@@ -1,5 +1,7 @@
 extension GrowthDomain {
-    static let strings: StringTable = [
+    static let strings: StringTable = evaluationStrings.merging(tutoringStrings) { first, _ in first }
+
+    static let tutoringStrings: StringTable = [
         "nav.growth": ("导师与家访", "Tutors and home visits"),
         "growth.title": ("全员导师制与家访", "A tutor for every pupil, and home visits"),
         "growth.task.home_visit": ("家访", "Home visit"),

@@ -111,6 +111,7 @@ extension SchoolKernel {
         "key.supervision.schoolWideResearchPerTerm": ("每学期全校性教研活动（次）", "School-wide research sessions a term"),
         "key.growth.pupilsPerTutor": ("每名导师所带学生数（人，至多）", "Pupils per tutor (at most)"),
         "key.growth.homeVisitsPerTeacherWeek": ("教师每周家访学生数（人）", "Pupils each teacher visits at home a week"),
+        "key.growth.displayWorkingDays": ("综合素质评价公示期（工作日）", "Working days a class's quality evaluation is on display"),
 
         "form.required": ("“{0}”不能为空。", "{0} is required."),
         "form.wholeNumber": ("“{0}”应为整数。", "{0} must be a whole number."),
