@@ -2,7 +2,9 @@
 # Load runs against one server and one database: the health route (the ceiling), a teacher filing homework
 # with the cap check, a parent opening the day's published homework page, a parent's after-school sign-up page,
 # a staff member saving a session's register, the inspector's new-visit page for a school, the bureau's supervision
-# record and its assessment table of every school, and the district dashboard for
+# record and its assessment table of every school, a tutor's desk with their pupils' tasks and weekly home visits, the
+# head teacher's class page (who has no tutor, whom nobody visited), the bureau's tutor coverage of every school, and
+# the district dashboard for
 # a week and for the term. Prints a markdown table with every figure also as a ratio to the health route,
 # and for each page read the time of its first request alone, before the load (a cold dashboard computes).
 #
@@ -53,6 +55,9 @@ EXPECT=200,409 AUTH=$PRINCIPAL COOKIE="" run attendance attendance.lua "/api/v1/
 AUTH="" COOKIE=$INSPECTOR_COOKIE run inspector-school get.lua "/supervision/inspections/new?school=$SCHOOL"
 AUTH="" COOKIE=$BUREAU_COOKIE run supervision get.lua "/supervision"
 AUTH="" COOKIE=$BUREAU_COOKIE run assessment get.lua "/supervision/assessment/$TABLE"
+AUTH="" COOKIE=$TEACHER_COOKIE run tutor-desk get.lua "/growth"
+AUTH="" COOKIE=$TEACHER_COOKIE run head-teacher-class get.lua "/growth/classes/$CHILD_CLASS"
+AUTH=$BUREAU COOKIE="" run tutoring-coverage get.lua "/api/v1/tutoring/coverage"
 AUTH=$BUREAU COOKIE="" run dashboard-week get.lua "/api/v1/dashboard/schools?range=week"
 AUTH=$BUREAU COOKIE="" run dashboard-term get.lua "/api/v1/dashboard/schools?range=term"
 PEAK=$(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$SERVER/status)
@@ -68,7 +73,7 @@ health = values.get("health.rps", 0) or 1
 print(f"\n{scale} · {engine} · {config} · {conns} connections · {duration} s each · server peak RSS {peak} MB\n")
 print("| run | req/s | × health | p50 ms | p95 ms | p99 ms | first request ms | errors | refused (4xx) |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for name in ["health", "filing", "parent", "parents", "sign-up", "attendance", "inspector-school", "supervision", "assessment", "dashboard-week", "dashboard-term"]:
+for name in ["health", "filing", "parent", "parents", "sign-up", "attendance", "inspector-school", "supervision", "assessment", "tutor-desk", "head-teacher-class", "tutoring-coverage", "dashboard-week", "dashboard-term"]:
     g = lambda k: values.get(f"{name}.{k}", 0)
     first = f"{g('first'):.0f}" if g('first') else "–"
     print(f"| {name} | {g('rps'):.0f} | {g('rps') / health:.2f} | {g('p50'):.1f} | {g('p95'):.1f} | {g('p99'):.1f} | {first} | {g('errors'):.0f} | {g('refused'):.0f} |")

@@ -108,5 +108,7 @@ COOKIE=$(session bench-parent)
 # and the bureau's assessment table with every school's standing this term.
 INSPECTOR_COOKIE=$(session bench-inspector)
 BUREAU_COOKIE=$(session bench-bureau)
+# The tutor system: bench-teacher tutors pupils of the first school and heads the bench parent's class.
+TEACHER_COOKIE=$(session bench-teacher)
 TABLE=$(curl -fs "$URL/api/v1/assessment-tables" -H "Authorization: Bearer $BUREAU" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 

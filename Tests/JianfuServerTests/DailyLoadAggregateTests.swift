@@ -99,6 +99,17 @@ import VaporTesting
             }
             let ratings = try await AssessmentRating.query(on: app.db).count()
             #expect(ratings > 0)
+            // Every pupil of the plans' grades has a tutor, every task is the tutor's own, and the bench teacher heads a class.
+            let planned = try await Student.query(on: app.db).join(SchoolClass.self, on: \Student.$classId == \SchoolClass.$id)
+                .filter(SchoolClass.self, \.$gradeNumber ~~ [4, 5, 6, 7, 8, 9]).count()
+            let tutored = try await TutorAssignment.query(on: app.db).count()
+            #expect(planned > 0 && tutored == planned)
+            let tutorOf = Dictionary(uniqueKeysWithValues: try await TutorAssignment.query(on: app.db).all().map { ($0.studentId, $0.tutorId) })
+            let logs = try await TutorLog.query(on: app.db).all()
+            #expect(!logs.isEmpty && logs.allSatisfy { tutorOf[$0.studentId] == $0.teacherId })
+            let teacher = try await app.userId("bench-teacher")
+            let headed = try await SchoolClass.query(on: app.db).filter(\.$headTeacherId == teacher).count()
+            #expect(headed == 1)
         }
     }
 }

@@ -189,6 +189,8 @@ enum BenchData {
         report.rows += try await supervision(district, bureau: bureau, principals: principals, hash: hash, today: today, policies: app.policies, on: db,
                                              rng: &rng)
         progress("supervision: a visit a school a term with its findings and rectifications, warnings, seed 002's table rated for two terms")
+        report.rows += try await growth(district, bureau: bureau, today: today, on: db, rng: &rng)
+        progress("tutors: every school's plan, its pupils' tutors by the even split, this term's tasks with gaps")
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

@@ -68,31 +68,39 @@ extension TutoringService {
             done[row.student_id, default: [:]][task, default: 0] += row.n
             classOf[row.student_id] = row.class_id
         }
+        // Grouped once: at district scale a scan per pupil, school or teacher would be quadratic.
+        let schoolOfClass = Dictionary(classCounts.map { ($0.class_id, $0.school_id) }) { first, _ in first }
+        let classesBySchool = Dictionary(grouping: classCounts, by: \.school_id)
+        let loadsBySchool = Dictionary(grouping: loads, by: \.school_id)
+        let teachersBySchool = Dictionary(grouping: teacherRows, by: \.school_id)
         var completeByClass: [UUID: Int] = [:]
         for (student, tasks) in done {
             guard let classId = classOf[student] else { continue }
-            let school = classCounts.first { $0.class_id == classId }?.school_id
-            if let school, let plan = plans[school], Tutoring.isComplete(tasks, required: plan.tasks) { completeByClass[classId, default: 0] += 1 }
+            if let school = schoolOfClass[classId], let plan = plans[school], Tutoring.isComplete(tasks, required: plan.tasks) {
+                completeByClass[classId, default: 0] += 1
+            }
         }
         var visitedByClass: [UUID: Set<UUID>] = [:]
         for visit in visits { visitedByClass[visit.class_id, default: []].insert(visit.student_id) }
         let weeks = RoutineQuota.endedWeeks(period.calendar, today: period.today)
-        let visitDays = visits.compactMap { row in LocalDate(iso: row.held_on).map { Tutoring.Visit(teacher: row.teacher_id, pupil: row.student_id, date: $0) } }
+        let visitDays = Dictionary(grouping: visits.compactMap { row in
+            LocalDate(iso: row.held_on).map { Tutoring.Visit(teacher: row.teacher_id, pupil: row.student_id, date: $0) }
+        }, by: \.teacher)
         let limit = period.rules.pupilsPerTutor.value
         var teacherNames: [UUID: String] = [:]
         for row in teacherRows { teacherNames[row.teacher_id] = row.display_name }
 
         let lines = schools.map { school -> SchoolCoverage in
             let plan = plans[school.id!]!
-            let classes = classCounts.filter { $0.school_id == school.id && plan.grades.contains($0.grade_number) }.map {
+            let classes = (classesBySchool[school.id!] ?? []).filter { plan.grades.contains($0.grade_number) }.map {
                 ClassCoverage(classId: $0.class_id, grade: $0.grade_number, number: $0.class_number, pupils: $0.pupils, tutored: $0.tutored,
                               complete: completeByClass[$0.class_id] ?? 0, unvisited: $0.pupils - (visitedByClass[$0.class_id]?.count ?? 0))
             }
             var overLimit: [UUID: Int] = [:]
-            if let limit { for load in loads where load.school_id == school.id && load.pupils > limit { overLimit[load.tutor_id] = load.pupils } }
-            let teachers = Array(Set(teacherRows.filter { $0.school_id == school.id }.map(\.teacher_id)))
+            if let limit { for load in loadsBySchool[school.id!] ?? [] where load.pupils > limit { overLimit[load.tutor_id] = load.pupils } }
+            let teachers = Array(Set((teachersBySchool[school.id!] ?? []).map(\.teacher_id)))
             let short = teachers.filter {
-                !Tutoring.shortVisitWeeks(visitDays, teacher: $0, weeks: weeks, perWeek: period.rules.homeVisitsPerTeacherWeek.value).isEmpty
+                !Tutoring.shortVisitWeeks(visitDays[$0] ?? [], teacher: $0, weeks: weeks, perWeek: period.rules.homeVisitsPerTeacherWeek.value).isEmpty
             }
             return SchoolCoverage(school: school, plan: plan, classes: classes, overLimit: overLimit, teachers: teachers.count,
                                   shortOfVisits: short.sorted { (teacherNames[$0] ?? "") < (teacherNames[$1] ?? "") })
