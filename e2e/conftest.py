@@ -57,3 +57,15 @@ def replaced(element):
                 return True
             raise
     return gone
+
+
+def sign_out(driver):
+    driver.find_element(By.ID, "sign-out").click()
+    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/sign-in"))
+
+
+def submit(driver, button):
+    """Clicks a form's button and waits for the page it answers with: the pages before and after share their ids."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 10).until(replaced(page))

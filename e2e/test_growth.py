@@ -1,21 +1,9 @@
 """The quality-evaluation walk on a phone-sized window: the parent finds the child's class on public display, reads it
 with other families' names masked and objects; the head teacher answers the objection; the parent reads the answer."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from conftest import replaced, screenshot, sign_in
-
-
-def sign_out(browser):
-    browser.find_element(By.ID, "sign-out").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
-
-
-def submit(browser, button):
-    page = browser.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(browser, 10).until(replaced(page))
+from conftest import screenshot, sign_in, sign_out, submit
 
 
 def test_parent_objects_during_the_display_and_the_head_teacher_answers(browser):

@@ -6,22 +6,9 @@ import os
 import tempfile
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from conftest import replaced, screenshot, sign_in
-
-
-def sign_out(browser):
-    browser.find_element(By.ID, "sign-out").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
-
-
-def submit(browser, button):
-    """Clicks a form's button and waits for the page it answers with: the pages before and after share their ids."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(browser, 10).until(replaced(page))
+from conftest import screenshot, sign_in, sign_out, submit
 
 
 def open_task(browser, description):

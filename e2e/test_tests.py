@@ -4,15 +4,9 @@ import datetime
 import os
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from conftest import BASE_URL, screenshot, sign_in
-
-
-def sign_out(browser):
-    browser.find_element(By.ID, "sign-out").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/sign-in"))
+from conftest import BASE_URL, screenshot, sign_in, sign_out
 
 
 def last_weekday():
