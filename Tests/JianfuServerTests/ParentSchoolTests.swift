@@ -187,4 +187,22 @@ import VaporTesting
             #expect(try await Visitor.signedIn(app, as: "parent2").get("/growth/families").text.contains("四（1）班家长会") == false)
         }
     }
+
+    @Test func theDashboardsCarryTutorsMeetingsAndSealedEvaluations() async throws {
+        try await TestApp.withApp { app in
+            func panel(_ page: String) throws -> String {
+                let start = try #require(page.range(of: #"id="panel-growth""#))
+                return String(page[start.lowerBound..<(page[start.lowerBound...].range(of: "</section>")?.lowerBound ?? page.endIndex)])
+            }
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let coverage = try await app.api(.GET, "/api/v1/parent-meetings/coverage", token: try await app.token("bureau")).json([Coverage].self)
+            let uncovered = coverage.map(\.uncovered.count).reduce(0, +), classes = coverage.map(\.classes).reduce(0, +)
+            let district = try panel(try await bureau.get("/dashboard?range=week").body.string)
+            #expect(district.contains("<b>\(uncovered) / \(classes)</b>尚未开家长会的班级") && uncovered > 0)
+            // 第一中学 met class by class but for its last class.
+            let junior = try #require(coverage.first { $0.schoolName == "第一中学" })
+            let school = try panel(try await bureau.get("/dashboard/schools/\(try await app.schoolId("第一中学"))?range=week").body.string)
+            #expect(school.contains("<b>1 / \(junior.classes)</b>尚未开家长会的班级"))
+        }
+    }
 }

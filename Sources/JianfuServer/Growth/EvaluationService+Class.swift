@@ -171,8 +171,11 @@ extension EvaluationService {
     }
 
     /// Each class's pupils at each stage and its display, for the schools given (nil: the district's).
-    static func progress(districtId: UUID, termId: UUID, today: LocalDate, schoolIds: Set<UUID>?, on db: any Database) async throws -> [ClassProgress] {
-        let classes = try await TutoringQueries.classCounts(districtId: districtId, schoolIds: schoolIds, on: db)
+    /// `classes`: the schools' class counts when the caller has read them already.
+    static func progress(districtId: UUID, termId: UUID, today: LocalDate, schoolIds: Set<UUID>?, classes known: [TutoringQueries.ClassCount]? = nil,
+                         on db: any Database) async throws -> [ClassProgress] {
+        var classes = known ?? []
+        if known == nil { classes = try await TutoringQueries.classCounts(districtId: districtId, schoolIds: schoolIds, on: db) }
         let counts = try await EvaluationQueries.stageCounts(districtId: districtId, termId: termId, schoolIds: schoolIds, on: db)
         var displays = QualityDisplay.query(on: db).filter(\.$districtId == districtId).filter(\.$termId == termId)
         if let schoolIds { displays = displays.filter(\.$schoolId ~~ schoolIds) }

@@ -1,5 +1,8 @@
 extension GrowthDomain {
     static let evaluationStrings: StringTable = [
+        "growth.panel.title": ("导师、家校与综合素质评价", "Tutors, families and quality evaluation"),
+        "growth.panel.tutored": ("有导师的学生（实施年级）", "Pupils with a tutor (plan's grades)"),
+        "growth.panel.sealed": ("综合素质评价已封存的班级", "Classes whose quality evaluation is sealed"),
         "nav.evaluation": ("综合素质评价", "Quality evaluation"),
         "evaluation.title": ("综合素质评价", "Comprehensive quality evaluation"),
         "evaluation.hint": ("家长为孩子记录五个维度的写实材料和月小结，提交学期总结后依次经过小组互评、班级总评和学校审核；班级公示期满、异议全部答复后由学校封存。",

@@ -39,6 +39,11 @@ enum GrowthDomain: Domain {
         try await EvaluationDemo.seed(district, today: today, on: db)
     }
 
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? {
+        try await GrowthPanel.panels(district, language: language, on: db)
+    }
+
     static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws -> [PortfolioEntry] {
         try await TutoringService.portfolio(student, term: term, language: language, on: db)
             + EvaluationService.portfolio(student, term: term, language: language, on: db)

@@ -213,12 +213,8 @@ enum ParentSchoolService {
             members = try await ParentSchoolQueries.members(schoolIds: Set(schools.compactMap(\.id)), on: db)
             for school in schools {
                 let own = events.filter { $0.school_id == school.id }
-                let held = own.compactMap { row -> ParentMeetings.Held? in
-                    guard let kind = ParentEventKind(rawValue: row.kind), let level = ParentLevel(rawValue: row.level) else { return nil }
-                    return .init(kind: kind, level: level, grade: row.grade_number, classId: row.class_id)
-                }
                 let schoolClasses = classes.filter { $0.school_id == school.id }
-                let uncovered = Set(ParentMeetings.uncovered(schoolClasses.map { .init(id: $0.id, grade: $0.grade_number) }, by: held, kind: .parentMeeting))
+                let uncovered = uncoveredClasses(schoolClasses, by: own)
                 let meetings = own.filter { $0.kind == ParentEventKind.parentMeeting.rawValue }
                 let mine = members.filter { $0.school_id == school.id }
                 lines.append(SchoolLine(
@@ -234,5 +230,14 @@ enum ParentSchoolService {
             }
         }
         return Overview(period: period, events: events, schools: lines, members: members)
+    }
+
+    /// The classes of one school no parent meeting of its events covered.
+    static func uncoveredClasses(_ classes: [ParentSchoolQueries.ClassRow], by events: [ParentSchoolQueries.EventRow]) -> Set<UUID> {
+        let held = events.compactMap { row -> ParentMeetings.Held? in
+            guard let kind = ParentEventKind(rawValue: row.kind), let level = ParentLevel(rawValue: row.level) else { return nil }
+            return .init(kind: kind, level: level, grade: row.grade_number, classId: row.class_id)
+        }
+        return Set(ParentMeetings.uncovered(classes.map { .init(id: $0.id, grade: $0.grade_number) }, by: held, kind: .parentMeeting))
     }
 }
