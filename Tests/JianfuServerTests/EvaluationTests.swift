@@ -130,6 +130,7 @@ import VaporTesting
             let display = try await parent.get("/growth/evaluation/classes/\(child.classId)").text
             #expect(display.contains(ContactMask.name(classmate.name)) && !display.contains(classmate.name) && display.contains("公示中，至 2026-11-27")
                     && display.contains("待答复"), "other families see the display with names masked, as a public notice")
+            #expect(try await parent.get("/growth/evaluation/students/\(child.id)").text.contains("审核通过，公示中"), "an approved evaluation on display says so")
             let teacher = try await Visitor.signedIn(app, as: "teacher").get("/growth/evaluation/classes/\(child.classId)").text
             #expect(teacher.contains("evaluation-answer") && teacher.contains("科技节"))
             let other = try #require(try await SchoolClass.query(on: app.db).filter(\.$schoolId == classmate.schoolId).filter(\.$id != child.classId).first())

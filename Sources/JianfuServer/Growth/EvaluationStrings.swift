@@ -19,6 +19,8 @@ extension GrowthDomain {
         "evaluation.stage.school": ("学校审核", "School review"),
         "evaluation.stage.approved": ("审核通过，待公示", "Approved, awaiting display"),
         "evaluation.stage.sealed": ("已封存", "Sealed"),
+        "evaluation.onDisplay": ("审核通过，公示中", "Approved, on display"),
+        "evaluation.awaitingSeal": ("公示期满，待封存", "Display over, awaiting sealing"),
         "evaluation.stageLabel": ("评价进度", "Stage"),
         "evaluation.district": ("各校进度", "Each school's progress"),
         "evaluation.pupils": ("学生", "Pupils"),

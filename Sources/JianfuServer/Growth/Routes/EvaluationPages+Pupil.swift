@@ -108,7 +108,7 @@ extension EvaluationPages {
         let rules = pupil.period.rules.evaluationDimensions
         return try await req.view.render("growth/evaluation-pupil", PupilPage(
             layout: Layout(req, title: req.t("evaluation.pupilTitle", student.name)), name: student.name, className: className, term: pupil.period.term.name,
-            rule: rules.wording + "（\(rules.rule)）", stage: req.t("evaluation.stage." + stage.rawValue),
+            rule: rules.wording + "（\(rules.rule)）", stage: stageLabel(stage, pupil.displayPhase, req),
             returnedNote: pupil.evaluation.flatMap { $0.returnedNote.isEmpty ? nil : $0.returnedNote },
             steps: steps(pupil.evaluation, chain: pupil.chain, stage: stage, req), dimensions: dimensions(pupil.records, req),
             months: pupil.dueMonths.map { month in MonthLine(month: month, text: pupil.summaries.first { $0.month == month }?.text) },

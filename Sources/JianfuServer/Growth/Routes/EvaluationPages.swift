@@ -65,6 +65,16 @@ enum EvaluationPages {
         }
     }
 
+    /// Where a pupil's evaluation stands, as its reader sees it: an approved one is on display, or waits to be sealed.
+    static func stageLabel(_ stage: EvaluationStage, _ phase: EvaluationDisplay.Phase, _ req: Request) -> String {
+        guard stage == .approved else { return req.t("evaluation.stage." + stage.rawValue) }
+        switch phase {
+        case .open: return req.t("evaluation.onDisplay")
+        case .ended: return req.t("evaluation.awaitingSeal")
+        default: return req.t("evaluation.stage.approved")
+        }
+    }
+
     static func line(_ name: String, href: String?, _ rows: [EvaluationService.ClassProgress], _ req: Request) -> ProgressLine {
         let phases = rows.map(\.phase)
         let display: String
@@ -126,8 +136,9 @@ enum EvaluationPages {
             let display = try await QualityDisplay.query(on: req.db).filter(\.$classId == child.classId).filter(\.$termId == termId).first()
             let stage = evaluation.flatMap { EvaluationStage(rawValue: $0.stage) } ?? .selfReview
             var displayHref: String?
-            if case .open = EvaluationService.phase(display, today: period.today) { displayHref = GrowthPaths.evaluationClass.path(child.classId) }
-            children.append(ChildLine(name: child.name, href: GrowthPaths.evaluationPupil.path(child.studentId), stage: req.t("evaluation.stage." + stage.rawValue),
+            let phase = EvaluationService.phase(display, today: period.today)
+            if case .open = phase { displayHref = GrowthPaths.evaluationClass.path(child.classId) }
+            children.append(ChildLine(name: child.name, href: GrowthPaths.evaluationPupil.path(child.studentId), stage: stageLabel(stage, phase, req),
                                       displayHref: displayHref))
         }
         return try await req.view.render("growth/evaluation", Page(
@@ -228,7 +239,7 @@ enum EvaluationPages {
                 let stage = p.stage.flatMap(EvaluationStage.init(rawValue:)) ?? .selfReview
                 // A guardian sees what is displayed (公示): the term summary and the class's evaluation, not the records.
                 return ClassPupilLine(name: shown(p), href: board.mayManage ? GrowthPaths.evaluationPupil.path(p.id) : nil,
-                                      stage: req.t("evaluation.stage." + stage.rawValue), records: p.records, summary: p.self_text ?? "",
+                                      stage: stageLabel(stage, board.phase, req), records: p.records, summary: p.self_text ?? "",
                                       classText: p.class_text ?? "", evaluationId: p.evaluation_id?.uuidString)
             },
             objections: board.objections.map {
