@@ -50,6 +50,7 @@ enum EvaluationService {
         let display: QualityDisplay?
         /// Objections to this pupil's evaluation; a guardian sees their own.
         let objections: [QualityObjection]
+        let schoolClass: SchoolClass?
         let dueMonths: [String]
         /// In the last grade of the school's stage: the graduation report applies.
         let graduating: Bool
@@ -102,7 +103,7 @@ enum EvaluationService {
         let system = try period.district.system
         let lastGrade = school.flatMap { SchoolStage(rawValue: $0.stage) }.map { $0.grades(in: system).upperBound }
         return Pupil(access: access, period: period, chain: try await chain(schoolId: student.schoolId, on: db), evaluation: evaluation,
-                     records: records, summaries: summaries, annotations: annotations, display: display, objections: objections,
+                     records: records, summaries: summaries, annotations: annotations, display: display, objections: objections, schoolClass: schoolClass,
                      dueMonths: EvaluationMonths.due(termStart: period.calendar.startsOn, termEnd: period.calendar.endsOn, today: period.today),
                      graduating: lastGrade != nil && schoolClass?.gradeNumber == lastGrade)
     }

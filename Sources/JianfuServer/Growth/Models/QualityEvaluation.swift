@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JianfuCore
 
 /// A school's 综合素质评价 chain: whether a group's peer evaluation and the class's overall evaluation are held.
 final class EvaluationChainRow: Model, @unchecked Sendable {
@@ -75,6 +76,16 @@ final class QualityEvaluation: Model, @unchecked Sendable {
     @OptionalField(key: "sealed_at") var sealedAt: Date?
 
     init() {}
+
+    /// What the step wrote: the pupil's term summary, the group's and the class's evaluations, the school's note.
+    func text(of step: EvaluationStage) -> String {
+        switch step {
+        case .selfReview: selfText
+        case .group: groupText
+        case .classReview: classText
+        default: schoolNote
+        }
+    }
 }
 
 /// A class's public display (公示) of its term evaluations.

@@ -10,13 +10,7 @@ extension APIServer {
         let pupil = try await EvaluationService.pupil(try Self.id(input.path.id), actor, policies: app.policies, on: request.db)
         let evaluation = pupil.evaluation
         let steps: Body.StepsPayload = pupil.chain.steps.compactMap { step in
-            let text: String = switch step {
-            case .selfReview: evaluation?.selfText ?? ""
-            case .group: evaluation?.groupText ?? ""
-            case .classReview: evaluation?.classText ?? ""
-            default: evaluation?.schoolNote ?? ""
-            }
-            return Body.StepsPayloadPayload.StepPayload(rawValue: step.rawValue).map { .init(step: $0, text: text) }
+            Body.StepsPayloadPayload.StepPayload(rawValue: step.rawValue).map { .init(step: $0, text: evaluation?.text(of: step) ?? "") }
         }
         let phase: Body.DisplayPayload.PhasePayload = switch pupil.displayPhase {
         case .notStarted: .notStarted

@@ -83,13 +83,7 @@ extension EvaluationPages {
 
     static func steps(_ evaluation: QualityEvaluation?, chain: EvaluationChain, stage: EvaluationStage, _ req: Request) -> [StepLine] {
         chain.steps.map { step in
-            let text: String = switch step {
-            case .selfReview: evaluation?.selfText ?? ""
-            case .group: evaluation?.groupText ?? ""
-            case .classReview: evaluation?.classText ?? ""
-            default: evaluation?.schoolNote ?? ""
-            }
-            return StepLine(label: req.t("evaluation.stage." + step.rawValue), text: text, current: step == stage)
+            StepLine(label: req.t("evaluation.stage." + step.rawValue), text: evaluation?.text(of: step) ?? "", current: step == stage)
         }
     }
 
@@ -101,8 +95,7 @@ extension EvaluationPages {
         let actor = try req.requireActor()
         let pupil = try await EvaluationService.pupil(id, actor, policies: req.application.policies, on: req.db)
         let student = pupil.access.student
-        let schoolClass = try await SchoolClass.find(student.classId, on: req.db)
-        let className = schoolClass.map { ClassNames.name($0.gradeNumber, $0.number, req.language) } ?? ""
+        let className = pupil.schoolClass.map { ClassNames.name($0.gradeNumber, $0.number, req.language) } ?? ""
         let zone = pupil.period.district.zone
         let stage = pupil.stage
         let rules = pupil.period.rules.evaluationDimensions
@@ -196,7 +189,7 @@ extension EvaluationPages {
         let actor = try req.requireActor()
         let (pupil, terms) = try await EvaluationService.graduationReport(try req.idParameter(), actor, policies: req.application.policies, on: req.db)
         let student = pupil.access.student
-        let schoolClass = try await SchoolClass.find(student.classId, on: req.db)
+        let schoolClass = pupil.schoolClass
         return try await req.view.render("growth/graduation", GraduationPage(
             layout: Layout(req, title: req.t("evaluation.graduationTitle", student.name)), name: student.name,
             className: schoolClass.map { ClassNames.name($0.gradeNumber, $0.number, req.language) } ?? "",
