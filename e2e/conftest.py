@@ -1,4 +1,8 @@
 import os
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from selenium import webdriver
@@ -25,8 +29,8 @@ def browser():
     driver.quit()
 
 
-def sign_in(driver, username, password=PASSWORD):
-    driver.get(BASE_URL + "/sign-in")
+def sign_in(driver, username, password=PASSWORD, base=BASE_URL):
+    driver.get(base + "/sign-in")
     driver.find_element("id", "username").send_keys(username)
     driver.find_element("id", "password").send_keys(password)
     driver.find_element("id", "sign-in").click()
@@ -69,3 +73,24 @@ def submit(driver, button):
     page = driver.find_element(By.TAG_NAME, "html")
     button.click()
     WebDriverWait(driver, 10).until(replaced(page))
+
+
+@contextmanager
+def server_on(date):
+    """The same demo database served by a second server whose clock reads `date` (YYYY-MM-DD, 10:00 in Beijing): for a
+    walk that needs days to pass, such as a display period ending. Yields its base URL."""
+    port = os.environ.get("E2E_LATER_PORT", "8182")
+    process = subprocess.Popen([os.environ["E2E_JIANFU"], "serve", "--db", os.environ["E2E_DB"], "--port", port,
+                                "--clock", date + "T10:00:00+08:00"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = "http://127.0.0.1:" + port
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/sign-in", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -21,4 +21,6 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # The served demo files a term of history first (a minute or more in a debug build on two cores).
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/sign-in" >/dev/null && break; sleep 1; done
+# A walk that needs days to pass starts a second server on the same database with a later clock.
+E2E_DB="$WORK/e2e.sqlite" E2E_JIANFU="$PWD/.build/debug/jianfu" E2E_LATER_PORT=$((PORT + 1)) \
 E2E_BASE_URL="http://127.0.0.1:$PORT" E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-}" "$VENV/bin/pytest" -q e2e || { tail -50 "$WORK/server.log"; exit 1; }

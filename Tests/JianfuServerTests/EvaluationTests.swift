@@ -150,6 +150,55 @@ import VaporTesting
         }
     }
 
+    @Test func aRecordsEvidenceFileIsCheckedReadOnlyByThoseCloseToThePupilAndGoesWithAnErasure() async throws {
+        try await TestApp.withApp { app in
+            let child = try await Self.child(app)
+            try await Self.reset(app, child)
+            let pupil = "/growth/evaluation/students/\(child.id)"
+            let parent = try await Visitor.signedIn(app, as: "parent")
+            _ = try await parent.get(pupil)
+            let fields = ["dimension": "arts", "date": HomeworkWorld.day, "fact": "学校合唱节领唱", "evidence": "演出照片"]
+            // A program named .jpg is refused by its bytes, with nothing recorded.
+            let disguised = try await parent.upload(pupil + "/records", file: AttachmentTests.exe, fileName: "合唱.jpg", fields: fields)
+            #expect(disguised.status == .unprocessableEntity && disguised.text.contains("只能上传 PDF"))
+            #expect(try await QualityRecord.query(on: app.db).filter(\.$studentId == child.id).filter(\.$fact == "学校合唱节领唱").count() == 0)
+            #expect(try await Attachment.query(on: app.db).count() == 0)
+
+            let saved = try await parent.upload(pupil + "/records", file: AttachmentTests.pdf, fileName: "合唱节节目单.pdf", fields: fields)
+            #expect(saved.status == .ok && saved.text.contains("合唱节节目单.pdf"))
+            let file = try #require(try await Attachment.query(on: app.db).filter(\.$ownerEntity == QualityRecord.schema).first())
+            // The pupil's guardian, head teacher and school read it; the district's roles, other staff and families do not.
+            for user in ["parent", "teacher", "principal"] {
+                #expect(try await Visitor.signedIn(app, as: user).get("/attachments/\(file.id!)").status == .ok, "\(user)")
+            }
+            for user in ["bureau", "inspector", "teacher2", "principal2", "parent2"] {
+                #expect(try await Visitor.signedIn(app, as: user).get("/attachments/\(file.id!)").status == .notFound, "\(user)")
+            }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "attachment.read").count() == 3)
+            // The API lists the record's file and takes one the same way, refusing a disguised one.
+            let token = try await app.token("parent")
+            let api = try await app.api(.GET, "/api/v1/students/\(child.id)/evaluation", token: token).text
+            #expect(api.contains("合唱节节目单.pdf") && api.contains(file.id!.uuidString.lowercased()))
+            let refused = try await app.api(.POST, "/api/v1/students/\(child.id)/evaluation/records", token: token, json: """
+                {"dimension":"health","date":"\(HomeworkWorld.day)","fact":"跳绳达标","file":{"fileName":"证书.png","content":"\(AttachmentTests.exe.base64EncodedString())"}}
+                """)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("file_type_not_allowed"))
+            let added = try await app.api(.POST, "/api/v1/students/\(child.id)/evaluation/records", token: token, json: """
+                {"dimension":"health","date":"\(HomeworkWorld.day)","fact":"跳绳达标","file":{"fileName":"成绩单.pdf","content":"\(AttachmentTests.pdf.base64EncodedString())"}}
+                """)
+            #expect(added.status == .created)
+            #expect(try await Attachment.query(on: app.db).filter(\.$ownerEntity == QualityRecord.schema).count() == 2)
+
+            // Erased at the guardian's request, the rows go and the file leaves the disk.
+            let stored = app.attachments.path(of: file.sha256)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: stored)
+            #expect(try await Visitor.signedIn(app, as: "principal").post("/classes/\(child.classId)/erase",
+                                                                         form: ["studentId": child.id.uuidString, "reason": "家长书面申请"]).status == .ok)
+            #expect(try await Attachment.query(on: app.db).filter(\.$ownerEntity == QualityRecord.schema).count() == 0)
+            #expect(!FileManager.default.fileExists(atPath: stored))
+        }
+    }
+
     @Test func theSchoolChoosesItsStepsAndTheBureauSeesEachSchoolsProgress() async throws {
         try await TestApp.withApp { app in
             let child = try await Self.child(app)

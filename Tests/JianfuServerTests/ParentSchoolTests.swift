@@ -40,6 +40,26 @@ import VaporTesting
         }
     }
 
+    @Test func theBureauReadsOneSchoolsEventsAtATimeOrTheDistrictsLatest() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let junior = try await app.schoolId("第一中学")
+            let theirs = try await ParentEvent.query(on: app.db).filter(\.$schoolId == junior).count()
+            let all = try await ParentEvent.query(on: app.db).count()
+            #expect(theirs > 0 && all > theirs)
+            func listed(_ page: String) -> Int { page.components(separatedBy: "href=\"/growth/families/events/").count - 1 }
+            let district = try await bureau.get("/growth/families").text
+            #expect(district.contains("?school=\(junior.uuidString.lowercased())"), "each school's name leads to its events")
+            #expect(listed(district) == min(all, ParentSchoolPages.districtLatest))
+            #expect(district.contains("growth-events-latest") == (all > ParentSchoolPages.districtLatest))
+            let chosen = try await bureau.get("/growth/families?school=\(junior.uuidString.lowercased())").text
+            #expect(chosen.contains("· 第一中学") && listed(chosen) == theirs)
+            // A school's administrator's list is their school's whatever the address says.
+            let own = try await Visitor.signedIn(app, as: "principal").get("/growth/families?school=\(junior.uuidString.lowercased())").text
+            #expect(!own.contains("· 第一中学"))
+        }
+    }
+
     @Test func coverageShowsWhichClassesHaveNotMetAndAClassMeetingCoversIt() async throws {
         try await TestApp.withApp { app in
             // 第一实验小学 held a school-wide meeting; 第一中学 met class by class, all but its last class.

@@ -4,14 +4,20 @@ import JianfuCore
 import Vapor
 
 /// Uploads checked by their bytes and size, attached to a record of their school, and read only by that school's
-/// administrators and the district's roles.
+/// administrators and the district's roles, or by whom the owning record's domain names (a pupil's evidence).
 enum AttachmentService {
     /// The largest file taken (a scanned report of some pages).
     static let maxBytes = 10 * 1024 * 1024
 
-    /// Whoever keeps a school's record: its administrators and the district's roles.
-    static func maySee(_ attachment: Attachment, _ actor: Actor) -> Bool {
-        actor.districtId == attachment.districtId && (actor.isDistrictWide || actor.adminSchoolIds.contains(attachment.schoolId))
+    /// Whoever keeps a school's record (its administrators and the district's roles), unless the domain of the record it
+    /// belongs to says who.
+    static func maySee(_ attachment: Attachment, _ actor: Actor, on db: any Database) async throws -> Bool {
+        guard actor.districtId == attachment.districtId else { return false }
+        if let entity = attachment.ownerEntity, let owner = attachment.ownerId,
+           let answer = try await Domains.mayReadAttachment(ownerEntity: entity, ownerId: owner, actor, on: db) {
+            return answer
+        }
+        return actor.isDistrictWide || actor.adminSchoolIds.contains(attachment.schoolId)
     }
 
     /// A file checked and written to the store, not yet named by any row.
@@ -90,7 +96,7 @@ enum AttachmentService {
     /// Streams a file to someone who may read it; every read is in the audit trail.
     static func download(_ id: UUID, _ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard let row = try await Attachment.find(id, on: req.db), maySee(row, actor) else { throw AppError.notFound }
+        guard let row = try await Attachment.find(id, on: req.db), try await maySee(row, actor, on: req.db) else { throw AppError.notFound }
         try await req.db.audit(actor, districtId: row.districtId, schoolId: row.schoolId, action: "attachment.read", entity: Attachment.schema,
                                entityId: row.id, detail: ["file": row.fileName])
         let response = try await req.fileio.asyncStreamFile(at: req.application.attachments.path(of: row.sha256))
@@ -99,6 +105,13 @@ enum AttachmentService {
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
+    }
+
+    /// Removes the kept files no row names (an erased pupil's evidence). A file written in the last minutes is left: its
+    /// row may be in a transaction not committed yet. (The file system's time, not the district's pinned clock.)
+    static func sweepUnnamed(store: AttachmentStore, on db: any Database) async throws {
+        let named = Set(try await Attachment.query(on: db).all(\.$sha256))
+        store.remove(store.kept(before: Date().addingTimeInterval(-600)).subtracting(named))
     }
 
     /// The upload of a page's multipart form (the file part named `file`), checked and stored; none if no file was chosen.

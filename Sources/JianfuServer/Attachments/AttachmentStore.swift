@@ -4,7 +4,8 @@ import Vapor
 
 /// The attachments folder: each file under its content's SHA-256 (`ab/abcdef…`), written to a temporary name, synced
 /// and renamed, so that a file is whole before any row names it and a crash leaves at most an unnamed leftover.
-/// Files are never changed or deleted; the same content uploaded twice is one file.
+/// Files are never changed; the same content uploaded twice is one file; a file is deleted only when no row names it
+/// any more (an erasure).
 struct AttachmentStore: Sendable {
     let directory: String
 
@@ -38,6 +39,23 @@ struct AttachmentStore: Sendable {
             throw Abort(.internalServerError, reason: "cannot move an upload into place")
         }
         return digest
+    }
+
+    /// The digests of the kept files last written before `date`.
+    func kept(before date: Date) -> Set<String> {
+        let manager = FileManager.default
+        var digests: Set<String> = []
+        for shard in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where !shard.hasPrefix(".") {
+            for file in (try? manager.contentsOfDirectory(atPath: "\(directory)/\(shard)")) ?? [] {
+                let written = (try? manager.attributesOfItem(atPath: "\(directory)/\(shard)/\(file)"))?[.modificationDate] as? Date
+                if let written, written < date { digests.insert(file) }
+            }
+        }
+        return digests
+    }
+
+    func remove(_ digests: Set<String>) {
+        for digest in digests { try? FileManager.default.removeItem(atPath: path(of: digest)) }
     }
 
     /// Copies every kept file into `destination` (a backup's folder), leaving files already there as they are.

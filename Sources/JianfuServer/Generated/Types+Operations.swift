@@ -19833,6 +19833,10 @@ internal enum Operations {
                             internal var fact: Swift.String
                             /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/evidence`.
                             internal var evidence: Swift.String
+                            /// The evidence's files, read by those who may read the pupil's records.
+                            ///
+                            /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/RecordsPayload/files`.
+                            internal var files: [Components.Schemas.Attachment]?
                             /// Creates a new `RecordsPayloadPayload`.
                             ///
                             /// - Parameters:
@@ -19841,18 +19845,21 @@ internal enum Operations {
                             ///   - date:
                             ///   - fact:
                             ///   - evidence:
+                            ///   - files: The evidence's files, read by those who may read the pupil's records.
                             internal init(
                                 id: Swift.String,
                                 dimension: Operations.GetQualityEvaluation.Output.Ok.Body.JsonPayload.RecordsPayloadPayload.DimensionPayload,
                                 date: Swift.String,
                                 fact: Swift.String,
-                                evidence: Swift.String
+                                evidence: Swift.String,
+                                files: [Components.Schemas.Attachment]? = nil
                             ) {
                                 self.id = id
                                 self.dimension = dimension
                                 self.date = date
                                 self.fact = fact
                                 self.evidence = evidence
+                                self.files = files
                             }
                             internal enum CodingKeys: String, CodingKey {
                                 case id
@@ -19860,6 +19867,7 @@ internal enum Operations {
                                 case date
                                 case fact
                                 case evidence
+                                case files
                             }
                         }
                         /// - Remark: Generated from `#/paths/students/{id}/evaluation/GET/responses/200/content/json/records`.
@@ -20207,6 +20215,37 @@ internal enum Operations {
                     ///
                     /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/evidence`.
                     internal var evidence: Swift.String?
+                    /// A file of the evidence (a photo, a scanned certificate), at most 10 MB, a PDF, Office file or picture checked by its bytes; 413 file_too_large, 422 file_disguised or file_type_not_allowed, and nothing is recorded.
+                    ///
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/file`.
+                    internal struct FilePayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/file/fileName`.
+                        internal var fileName: Swift.String
+                        /// The file
+                        ///
+                        /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/file/content`.
+                        internal var content: Swift.String
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - fileName:
+                        ///   - content: The file
+                        internal init(
+                            fileName: Swift.String,
+                            content: Swift.String
+                        ) {
+                            self.fileName = fileName
+                            self.content = content
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case fileName
+                            case content
+                        }
+                    }
+                    /// A file of the evidence (a photo, a scanned certificate), at most 10 MB, a PDF, Office file or picture checked by its bytes; 413 file_too_large, 422 file_disguised or file_type_not_allowed, and nothing is recorded.
+                    ///
+                    /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/json/file`.
+                    internal var file: Operations.AddQualityRecord.Input.Body.JsonPayload.FilePayload?
                     /// Creates a new `JsonPayload`.
                     ///
                     /// - Parameters:
@@ -20214,22 +20253,26 @@ internal enum Operations {
                     ///   - date: The district's local date, YYYY-MM-DD; within the current term, not after today.
                     ///   - fact:
                     ///   - evidence: What shows it: a photo, a certificate kept at home.
+                    ///   - file: A file of the evidence (a photo, a scanned certificate), at most 10 MB, a PDF, Office file or picture checked by its bytes; 413 file_too_large, 422 file_disguised or file_type_not_allowed, and nothing is recorded.
                     internal init(
                         dimension: Operations.AddQualityRecord.Input.Body.JsonPayload.DimensionPayload,
                         date: Swift.String,
                         fact: Swift.String,
-                        evidence: Swift.String? = nil
+                        evidence: Swift.String? = nil,
+                        file: Operations.AddQualityRecord.Input.Body.JsonPayload.FilePayload? = nil
                     ) {
                         self.dimension = dimension
                         self.date = date
                         self.fact = fact
                         self.evidence = evidence
+                        self.file = file
                     }
                     internal enum CodingKeys: String, CodingKey {
                         case dimension
                         case date
                         case fact
                         case evidence
+                        case file
                     }
                 }
                 /// - Remark: Generated from `#/paths/students/{id}/evaluation/records/POST/requestBody/content/application\/json`.
@@ -20429,6 +20472,29 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//students/{id}/evaluation/records/post(addQualityRecord)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
                             response: self
                         )
                     }

@@ -45,6 +45,8 @@ enum EvaluationService {
         let chain: EvaluationChain
         let evaluation: QualityEvaluation?
         let records: [QualityRecord]
+        /// The files of each record's evidence, by record.
+        let files: [UUID: [Attachment]]
         let summaries: [QualitySummary]
         let annotations: [QualityAnnotation]
         let display: QualityDisplay?
@@ -90,6 +92,7 @@ enum EvaluationService {
         let evaluation = try await QualityEvaluation.query(on: db).filter(\.$studentId == studentId).filter(\.$termId == termId).first()
         let records = try await QualityRecord.query(on: db).filter(\.$studentId == studentId).filter(\.$termId == termId)
             .sort(\.$occurredOn).sort(\.$createdAt).all()
+        let files = try await AttachmentService.attached(to: QualityRecord.schema, ids: records.map { $0.id! }, on: db)
         let summaries = try await QualitySummary.query(on: db).filter(\.$studentId == studentId).filter(\.$termId == termId).sort(\.$month).all()
         let evaluationIds = evaluation.map { [$0.id!] } ?? []
         let annotations = evaluationIds.isEmpty ? []
@@ -103,7 +106,7 @@ enum EvaluationService {
         let system = try period.district.system
         let lastGrade = school.flatMap { SchoolStage(rawValue: $0.stage) }.map { $0.grades(in: system).upperBound }
         return Pupil(access: access, period: period, chain: try await chain(schoolId: student.schoolId, on: db), evaluation: evaluation,
-                     records: records, summaries: summaries, annotations: annotations, display: display, objections: objections, schoolClass: schoolClass,
+                     records: records, files: files, summaries: summaries, annotations: annotations, display: display, objections: objections, schoolClass: schoolClass,
                      dueMonths: EvaluationMonths.due(termStart: period.calendar.startsOn, termEnd: period.calendar.endsOn, today: period.today),
                      graduating: lastGrade != nil && schoolClass?.gradeNumber == lastGrade)
     }
@@ -127,8 +130,10 @@ enum EvaluationService {
         let evidence: String
     }
 
-    /// The guardian records a fact of the term in one dimension, dated within the term and not after today.
-    static func addRecord(studentId: UUID, _ new: NewRecord, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> QualityRecord {
+    /// The guardian records a fact of the term in one dimension, dated within the term and not after today, with its
+    /// evidence as a note, a file (checked and stored beforehand), or both.
+    static func addRecord(studentId: UUID, _ new: NewRecord, files: [AttachmentService.Prepared] = [], _ actor: Actor, policies: PolicyStore,
+                          on db: any Database) async throws -> QualityRecord {
         let pupil = try await pupil(studentId, actor, policies: policies, on: db)
         try requireGuardianWriting(pupil)
         guard let dimension = QualityDimension(rawValue: new.dimension) else { throw EvaluationError.badDimension(new.dimension) }
@@ -148,9 +153,14 @@ enum EvaluationService {
         row.createdAt = WallClock.now()
         try await db.writeTransaction { tx in
             try await row.create(on: tx)
+            for file in files {
+                _ = try await AttachmentService.record(file, schoolId: row.schoolId, districtId: row.districtId, owner: (QualityRecord.schema, row.id!),
+                                                       actor, on: tx)
+            }
             // A minor's words stay out of the audit trail, which more people read.
             try await tx.audit(actor, districtId: row.districtId, schoolId: row.schoolId, action: "quality.record", entity: QualityRecord.schema,
-                               entityId: row.id, detail: ["student": studentId.uuidString, "dimension": dimension.rawValue, "date": date.iso])
+                               entityId: row.id, detail: ["student": studentId.uuidString, "dimension": dimension.rawValue, "date": date.iso,
+                                                          "files": String(files.count)])
         }
         return row
     }
@@ -268,9 +278,20 @@ enum EvaluationService {
     }
 
     /// A pupil's text goes with the pupil; the rows stay so the class's counts hold.
+    /// Who may read a record's evidence file: those who may read the pupil's records (not the district's roles).
+    static func mayReadEvidence(recordId: UUID, _ actor: Actor, on db: any Database) async throws -> Bool {
+        guard let record = try await QualityRecord.find(recordId, on: db) else { return false }
+        do { return try await TutoringService.access(record.studentId, actor, on: db).mayRead } catch AppError.notFound { return false }
+    }
+
     static func erase(_ studentId: UUID, on tx: any Database) async throws {
         let erased = PupilPrivacyService.erasedName
         try await QualityRecord.query(on: tx).filter(\.$studentId == studentId).set(\.$fact, to: erased).set(\.$evidence, to: "").update()
+        // The evidence files go with the text; the files no row names any more are swept after the erasure.
+        let records = try await QualityRecord.query(on: tx).filter(\.$studentId == studentId).all(\.$id)
+        if !records.isEmpty {
+            try await Attachment.query(on: tx).filter(\.$ownerEntity == QualityRecord.schema).filter(\.$ownerId ~~ records).delete()
+        }
         try await QualitySummary.query(on: tx).filter(\.$studentId == studentId).set(\.$text, to: erased).update()
         try await QualityEvaluation.query(on: tx).filter(\.$studentId == studentId)
             .set(\.$selfText, to: erased).set(\.$groupText, to: "").set(\.$classText, to: "").set(\.$schoolNote, to: "").set(\.$returnedNote, to: "").update()

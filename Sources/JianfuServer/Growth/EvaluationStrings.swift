@@ -69,6 +69,7 @@ extension GrowthDomain {
         "evaluation.fact": ("写实内容", "What happened"),
         "evaluation.evidence": ("佐证材料说明", "Evidence"),
         "evaluation.evidenceHint": ("如：照片两张、获奖证书（原件在家）", "E.g. two photos, a certificate kept at home"),
+        "evaluation.evidenceFile": ("佐证文件（照片、扫描件）", "Evidence file (a photo, a scan)"),
         "evaluation.dimension": ("维度", "Dimension"),
         "evaluation.addRecord": ("添加写实记录", "Add a record"),
         "evaluation.noRecords": ("暂无记录", "Nothing recorded"),

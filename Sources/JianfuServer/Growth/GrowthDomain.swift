@@ -54,6 +54,10 @@ enum GrowthDomain: Domain {
         try await EvaluationService.erase(studentId, on: tx)
     }
 
+    static func mayReadAttachment(ownerEntity: String, ownerId: UUID, _ actor: Actor, on db: any Database) async throws -> Bool? {
+        ownerEntity == QualityRecord.schema ? try await EvaluationService.mayReadEvidence(recordId: ownerId, actor, on: db) : nil
+    }
+
     // A school's administrators set its plan and tutors; a pupil's tutor logs the tasks (the head teacher a home visit);
     // guardians read and acknowledge; the district's roles see coverage; a pupil's record only those close to them.
     static let access: [RouteAccess] = [
@@ -95,7 +99,7 @@ enum GrowthDomain: Domain {
         RouteAccess("POST /growth/evaluation/students/:id/review", [.principal, .teacher], form: ["decision": "pass", "text": "小组一致认为该生团结同学"]),
         RouteAccess("POST /growth/evaluation/students/:id/annotations", [.principal, .teacher], form: ["text": "补充说明"]),
         RouteAccess("GET /growth/evaluation/students/:id/graduation", [.principal, .teacher, .parent]),
-        RouteAccess("GET /api/v1/students/:id/evaluation", [.principal, .teacher, .parent], budget: .init(.parent, 17)),
+        RouteAccess("GET /api/v1/students/:id/evaluation", [.principal, .teacher, .parent], budget: .init(.parent, 18)),
         RouteAccess("POST /api/v1/students/:id/evaluation/records", [.parent],
                     json: #"{"dimension":"practice","date":"{day}","fact":"参加社区志愿服务","evidence":"照片两张"}"#),
         RouteAccess("GET /api/v1/students/:id/growth-record", [.principal, .teacher, .parent], budget: .init(.parent, 16)),

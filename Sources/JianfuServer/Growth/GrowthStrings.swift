@@ -48,6 +48,8 @@ extension GrowthDomain {
         "growth.presentHint": ("家访时填写，如：母亲、学生本人", "For a home visit, e.g. mother, the pupil"),
         "growth.summary": ("内容摘要", "Summary"),
         "growth.logTask": ("记录", "Log it"),
+        "growth.allSchoolsEvents": ("← 全区最近的活动", "← The district's latest events"),
+        "growth.latestEvents": ("显示全区最近 {0} 场（共 {1} 场）；点学校名称看该校的全部活动。", "The district's latest {0} of {1}; choose a school's name for all of its events."),
         "growth.logSaved": ("已记录{0}（{1}）。", "{0} logged ({1})."),
         "growth.children": ("我的孩子", "My children"),
         "growth.classTitle": ("{0} 导师与家访", "{0}: tutors and home visits"),

@@ -61,7 +61,7 @@ enum PupilPrivacyService {
     /// Erases a pupil's personal data at a guardian's request: name, number and sex go, and so do the
     /// guardians' accounts and phone numbers unless they have another child in the district. The row and
     /// its reported minutes and levels stay, anonymous, so the class's statistics keep their counts.
-    static func erase(studentId: UUID, reason rawReason: String, _ actor: Actor, on db: any Database) async throws {
+    static func erase(studentId: UUID, reason rawReason: String, _ actor: Actor, store: AttachmentStore, on db: any Database) async throws {
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw AppError.invalid(field: "reason", messageKey: "privacy.reasonRequired") }
         guard reason.count <= 500 else { throw AppError.invalid(field: "reason", messageKey: "privacy.reasonTooLong") }
@@ -97,5 +97,7 @@ enum PupilPrivacyService {
             try await tx.audit(actor, districtId: student.districtId, schoolId: student.schoolId, action: "erase", entity: "student", entityId: studentId,
                                detail: ["reason": reason, "guardianAccountsRemoved": String(removedAccounts), "guardiansUnlinked": String(guardianIds.count)])
         }
+        // The erased pupil's files, no longer named by any row, leave the disk too.
+        try await AttachmentService.sweepUnnamed(store: store, on: db)
     }
 }

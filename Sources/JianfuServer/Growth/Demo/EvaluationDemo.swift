@@ -6,7 +6,8 @@ import JianfuCore
 /// The demo parent's child's class has every evaluation approved and is on display since two working days ago, with the
 /// demo parent's objection waiting for an answer; the home school's other classes are spread along the chain (with the
 /// pupil, with the group, the class, the school), each pupil with records and monthly summaries; every other school's
-/// first class has begun recording.
+/// first class has begun recording, except that parent2's class at 第一中学 has every classmate approved and waits only
+/// for parent2's child, so one pupil can be walked from the self evaluation to the seal.
 enum EvaluationDemo {
     static let facts: [QualityDimension: [String]] = [
         .moral: ["担任班级图书角管理员，每周整理图书", "主动帮助同学讲解数学题", "参加升旗仪式担任护旗手"],
@@ -28,6 +29,12 @@ enum EvaluationDemo {
               let parent = try await User.query(on: db).filter(\.$username == "parent").first(),
               let guardianship = try await Guardianship.query(on: db).filter(\.$guardianId == parent.id!).first(),
               let child = try await Student.find(guardianship.studentId, on: db) else { return }
+        var secondChild: UUID?, secondClass: UUID?
+        if let secondParent = try await User.query(on: db).filter(\.$districtId == districtId).filter(\.$username == "parent2").first(),
+           let link = try await Guardianship.query(on: db).filter(\.$guardianId == secondParent.id!).first() {
+            secondChild = link.studentId
+            secondClass = try await Student.find(link.studentId, on: db)?.classId
+        }
         let termId = term.id!, now = Date()
         let start = calendar.startsOn, last = min(today, calendar.endsOn)
         guard start <= last else { return }
@@ -74,6 +81,10 @@ enum EvaluationDemo {
                 for (n, pupil) in pupils.enumerated() {
                     guard let guardian = guardianOf[pupil.id!] else { continue }
                     record(pupil, n, guardian: guardian)
+                    if schoolClass.id == secondClass, pupil.id != secondChild {
+                        summarise(pupil, guardian: guardian, through: months.count)
+                        _ = evaluate(pupil, .approved, by: schoolClass.headTeacherId ?? guardian)
+                    }
                     if !isHome { continue }
                     if schoolClass.id == child.classId {
                         summarise(pupil, guardian: guardian, through: months.count)

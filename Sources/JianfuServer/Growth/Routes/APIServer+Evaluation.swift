@@ -24,7 +24,8 @@ extension APIServer {
             returnedNote: evaluation.flatMap { $0.returnedNote.isEmpty ? nil : $0.returnedNote }, steps: steps,
             records: pupil.records.compactMap { row in
                 Body.RecordsPayloadPayload.DimensionPayload(rawValue: row.dimension).map {
-                    .init(id: row.id!.uuidString, dimension: $0, date: row.occurredOn, fact: row.fact, evidence: row.evidence)
+                    .init(id: row.id!.uuidString, dimension: $0, date: row.occurredOn, fact: row.fact, evidence: row.evidence,
+                          files: (pupil.files[row.id!] ?? []).map(Self.attachment))
                 }
             },
             monthlySummaries: pupil.dueMonths.map { month in .init(month: month, text: pupil.summaries.first { $0.month == month }?.text) },
@@ -34,9 +35,15 @@ extension APIServer {
     func addQualityRecord(_ input: Operations.AddQualityRecord.Input) async throws -> Operations.AddQualityRecord.Output {
         let (actor, request) = try actor()
         guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        let files: [AttachmentService.Prepared] = try body.file.map { file in
+            guard let data = Data(base64Encoded: file.content, options: .ignoreUnknownCharacters) else {
+                throw AppError.invalid(field: "file", messageKey: "file.notBase64")
+            }
+            return [try AttachmentService.prepare(data, fileName: file.fileName, store: app.attachments)]
+        } ?? []
         let row = try await EvaluationService.addRecord(studentId: try Self.id(input.path.id), .init(dimension: body.dimension.rawValue, date: body.date,
                                                                                                       fact: body.fact, evidence: body.evidence ?? ""),
-                                                        actor, policies: app.policies, on: request.db)
+                                                        files: files, actor, policies: app.policies, on: request.db)
         return .created(.init(body: .json(.init(id: row.id!.uuidString))))
     }
 }

@@ -18,6 +18,7 @@ extension EvaluationPages {
         let date: String
         let fact: String
         let evidence: String
+        let files: [AttachmentLink]
     }
 
     struct DimensionBlock: Encodable {
@@ -74,10 +75,12 @@ extension EvaluationPages {
         let error: String?
     }
 
-    static func dimensions(_ records: [QualityRecord], _ req: Request) -> [DimensionBlock] {
+    static func dimensions(_ records: [QualityRecord], files: [UUID: [Attachment]] = [:], _ req: Request) -> [DimensionBlock] {
         QualityDimension.allCases.map { dimension in
             DimensionBlock(label: req.t("evaluation.dimension." + dimension.rawValue),
-                           records: records.filter { $0.dimension == dimension.rawValue }.map { RecordLine(date: $0.occurredOn, fact: $0.fact, evidence: $0.evidence) })
+                           records: records.filter { $0.dimension == dimension.rawValue }.map {
+                               RecordLine(date: $0.occurredOn, fact: $0.fact, evidence: $0.evidence, files: (files[$0.id!] ?? []).map(AttachmentLink.init))
+                           })
         }
     }
 
@@ -103,7 +106,7 @@ extension EvaluationPages {
             layout: Layout(req, title: req.t("evaluation.pupilTitle", student.name)), name: student.name, className: className, term: pupil.period.term.name,
             rule: rules.wording + "（\(rules.rule)）", stage: stageLabel(stage, pupil.displayPhase, req),
             returnedNote: pupil.evaluation.flatMap { $0.returnedNote.isEmpty ? nil : $0.returnedNote },
-            steps: steps(pupil.evaluation, chain: pupil.chain, stage: stage, req), dimensions: dimensions(pupil.records, req),
+            steps: steps(pupil.evaluation, chain: pupil.chain, stage: stage, req), dimensions: dimensions(pupil.records, files: pupil.files, req),
             months: pupil.dueMonths.map { month in MonthLine(month: month, text: pupil.summaries.first { $0.month == month }?.text) },
             guardianMayWrite: pupil.guardianMayWrite,
             dimensionOptions: QualityDimension.allCases.map { FormOption(value: $0.rawValue, label: req.t("evaluation.dimension." + $0.rawValue), selected: false) },
@@ -132,12 +135,18 @@ extension EvaluationPages {
         }, rerender: { try await renderPupil(req, id: id, notice: nil, error: $0) })
     }
 
+    /// The record form is multipart (its evidence may be a file), so its fields are read by name, not as a dictionary.
     @Sendable static func addRecord(_ req: Request) async throws -> Response {
-        try await pupilForm(req) { actor, id, form in
-            _ = try await EvaluationService.addRecord(studentId: id, .init(dimension: form["dimension"] ?? "", date: form["date"] ?? "", fact: form["fact"] ?? "",
-                                                                           evidence: form["evidence"] ?? ""), actor, policies: req.application.policies, on: req.db)
-            return req.t("evaluation.recordSaved")
-        }
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        struct Form: Content { var dimension: String?; var date: String?; var fact: String?; var evidence: String? }
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        return try await FormResponse.handle(req, {
+            _ = try await EvaluationService.addRecord(studentId: id, .init(dimension: form.dimension ?? "", date: form.date ?? "", fact: form.fact ?? "",
+                                                                           evidence: form.evidence ?? ""),
+                                                      files: try AttachmentService.formFiles(req), actor, policies: req.application.policies, on: req.db)
+            return try await renderPupil(req, id: id, notice: req.t("evaluation.recordSaved"), error: nil).encodeResponse(for: req)
+        }, rerender: { try await renderPupil(req, id: id, notice: nil, error: $0) })
     }
 
     @Sendable static func writeSummary(_ req: Request) async throws -> Response {

@@ -27,6 +27,8 @@ enum ParentSchoolPages {
 
     struct SchoolLine: Encodable {
         let name: String
+        /// The district's list of this school's events.
+        let eventsHref: String
         let classes: Int
         let uncovered: Int
         let uncoveredNames: String
@@ -48,6 +50,9 @@ enum ParentSchoolPages {
         let term: String
         let rule: String
         let events: [EventLine]
+        /// A district-wide reader's list: the school chosen, or how many of the district's latest events are shown.
+        let eventsFor: String?
+        let latestOf: Int?
         let schools: [SchoolLine]
         let own: SchoolLine?
         let members: [MemberLine]
@@ -87,22 +92,38 @@ enum ParentSchoolPages {
     }
 
     static func schoolLine(_ line: ParentSchoolService.SchoolLine, _ req: Request) -> SchoolLine {
-        SchoolLine(name: line.school.name, classes: line.classes, uncovered: line.uncovered.count,
+        SchoolLine(name: line.school.name, eventsHref: GrowthPaths.families.path + "?school=\(line.school.id!.uuidString.lowercased())#growth-events",
+                   classes: line.classes, uncovered: line.uncovered.count,
                    uncoveredNames: line.uncovered.map { ClassNames.name($0.grade_number, $0.number, req.language) }.joined(separator: "、"),
                    lectures: line.lectures, onlineTalks: line.onlineTalks, attendance: line.attendancePercent.map { "\($0)%" } ?? "—",
                    committees: req.t("growth.committeeCounts", String(line.committees[.school] ?? 0), String(line.committees[.grade] ?? 0),
                                      String(line.committees[.class] ?? 0)))
     }
 
+    /// How many of the district's events its roles see before choosing a school.
+    static let districtLatest = 50
+
     static func render(_ req: Request, notice: String?, error: String?, form: [String: String] = [:]) async throws -> View {
         let actor = try req.requireActor()
         let overview = try await ParentSchoolService.overview(actor, policies: req.application.policies, on: req.db)
         let language = req.language
         let multipleSchools = actor.isDistrictWide
-        let events = overview.events.map { row in
+        // The district's roles read one school's events at a time, or the district's latest: a district holds thousands.
+        struct Filter: Content { var school: String? }
+        let chosenSchool = actor.isDistrictWide ? (try? req.query.decode(Filter.self))?.school.flatMap(UUID.init(uuidString:))
+            .flatMap { id in overview.schools.first { $0.school.id == id }?.school } : nil
+        var eventRows = overview.events
+        var latestOf: Int?
+        if let chosenSchool {
+            eventRows = eventRows.filter { $0.school_id == chosenSchool.id }
+        } else if actor.isDistrictWide && eventRows.count > Self.districtLatest {
+            latestOf = eventRows.count
+            eventRows = Array(eventRows.prefix(Self.districtLatest))
+        }
+        let events = eventRows.map { row in
             EventLine(href: GrowthPaths.event.path(row.id), title: row.title, kind: req.t("growth.eventKind." + row.kind),
                       scope: scope(level: row.level, grade: row.grade_number, classGrade: row.class_grade, classNumber: row.class_number,
-                                   school: multipleSchools ? row.school_name : nil, req),
+                                   school: multipleSchools && chosenSchool == nil ? row.school_name : nil, req),
                       date: row.held_on, organiser: row.organiser_name, attendance: row.marked > 0 ? "\(row.attended) / \(row.marked)" : "—",
                       surveyHref: feedbackHref(row.survey_id, schoolId: row.school_id, organiser: row.organiser_id, actor))
         }
@@ -140,7 +161,7 @@ enum ParentSchoolPages {
         let guardianOptions: [FormOption] = guardians.map { FormOption(value: $0.guardian_id.uuidString, label: "\($0.display_name)（\($0.pupil_name)）", selected: false) }
         let page = Page(
             layout: Layout(req, title: req.t("growth.families")), term: overview.period.term.name, rule: req.t("growth.familiesRule"),
-            events: events, schools: schoolLines, own: own, members: memberLines, mayOrganise: !classRows.isEmpty,
+            events: events, eventsFor: chosenSchool?.name, latestOf: latestOf, schools: schoolLines, own: own, members: memberLines, mayOrganise: !classRows.isEmpty,
             levels: levelOptions, kinds: kindOptions, grades: gradeOptions, classes: classOptions, chosenClass: chosen?.uuidString,
             guardians: guardianOptions, today: form["date"] ?? overview.period.today.iso, form: form, notice: notice, error: error)
         return try await req.view.render("growth/families", page)

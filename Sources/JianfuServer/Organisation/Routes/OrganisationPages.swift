@@ -203,7 +203,7 @@ enum OrganisationPages {
             guard let studentId = form.studentId.flatMap(UUID.init(uuidString:)) else {
                 throw AppError.invalid(field: "studentId", messageKey: "privacy.choosePupil")
             }
-            try await PupilPrivacyService.erase(studentId: studentId, reason: form.reason ?? "", actor, on: req.db)
+            try await PupilPrivacyService.erase(studentId: studentId, reason: form.reason ?? "", actor, store: req.application.attachments, on: req.db)
             return try await renderClass(req, classId: classId, contactsFull: false, notice: req.t("privacy.erased"), error: nil, reason: "")
                 .encodeResponse(for: req)
         }, rerender: { message in

@@ -38,6 +38,9 @@ protocol Domain {
     /// Erases what the domain holds of a pupil that names or describes them, in the erasure's transaction (a guardian's
     /// request): counts may stay, the personal text goes.
     static func erasePupil(_ studentId: UUID, on tx: any Database) async throws
+    /// Who may read a file attached to one of the domain's records, when that is narrower than the school's record keepers
+    /// (a pupil's evidence: those close to the pupil, not the district): nil for an owner entity the domain does not hold.
+    static func mayReadAttachment(ownerEntity: String, ownerId: UUID, _ actor: Actor, on db: any Database) async throws -> Bool?
 }
 
 /// One line of what Jianfu knows of a school, flagged where it falls short of a rule, with the page that shows it.
@@ -93,6 +96,7 @@ extension Domain {
     static func portfolio(_ student: Student, term: Term, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> [PortfolioEntry] { [] }
     static func erasePupil(_ studentId: UUID, on tx: any Database) async throws {}
+    static func mayReadAttachment(ownerEntity: String, ownerId: UUID, _ actor: Actor, on db: any Database) async throws -> Bool? { nil }
 }
 
 /// One line of a pupil's portfolio: its section (a key, and its title in the reader's language), what and how.

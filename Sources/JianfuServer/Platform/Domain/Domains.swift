@@ -75,6 +75,14 @@ enum Domains {
         for domain in all { try await domain.erasePupil(studentId, on: tx) }
     }
 
+    /// The answer of the domain that holds an attachment's owner, or nil when none narrows who reads it.
+    static func mayReadAttachment(ownerEntity: String, ownerId: UUID, _ actor: Actor, on db: any Database) async throws -> Bool? {
+        for domain in all {
+            if let answer = try await domain.mayReadAttachment(ownerEntity: ownerEntity, ownerId: ownerId, actor, on: db) { return answer }
+        }
+        return nil
+    }
+
     static func registerRoutes(_ routes: DomainRoutes) {
         for domain in all { domain.routes(routes) }
     }
