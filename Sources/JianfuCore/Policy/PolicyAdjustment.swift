@@ -25,6 +25,14 @@ public struct PolicyAdjustment: Sendable, Equatable {
         "growth.pupilsPerTutor": .atMost,
         "growth.homeVisitsPerTeacherWeek": .atLeast,
         "growth.displayWorkingDays": .atLeast,
+        "training.onlineLessonMaxMinutes": .atMost,
+        "training.onlineBreakMinMinutes": .atLeast,
+        "training.onlineLatestEnd": .atMost,
+        "training.offlineLatestEnd": .atMost,
+        "training.priceFloatUpPercent": .atMost,
+        "training.packageMaxMonths": .atMost,
+        "training.packageMaxLessons": .atMost,
+        "training.nonSubjectPackageMaxYuan": .atMost,
     ].merging(PolicyProfile.supervisionKeys.map { ($0, Direction.atLeast) }) { first, _ in first }
 
     public enum Direction: Sendable {
@@ -95,6 +103,14 @@ extension PolicyProfile {
         case "growth.pupilsPerTutor": growth.pupilsPerTutor = value
         case "growth.homeVisitsPerTeacherWeek": growth.homeVisitsPerTeacherWeek = value
         case "growth.displayWorkingDays": growth.displayWorkingDays = value
+        case "training.onlineLessonMaxMinutes": training.onlineLessonMaxMinutes = value
+        case "training.onlineBreakMinMinutes": training.onlineBreakMinMinutes = value
+        case "training.onlineLatestEnd": training.onlineLatestEnd = value
+        case "training.offlineLatestEnd": training.offlineLatestEnd = value
+        case "training.priceFloatUpPercent": training.priceFloatUpPercent = value
+        case "training.packageMaxMonths": training.packageMaxMonths = value
+        case "training.packageMaxLessons": training.packageMaxLessons = value
+        case "training.nonSubjectPackageMaxYuan": training.nonSubjectPackageMaxYuan = value
         default: preconditionFailure("not an adjustable key: \(key)")
         }
     }

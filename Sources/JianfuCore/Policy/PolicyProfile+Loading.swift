@@ -83,6 +83,16 @@ extension PolicyProfile {
         if let problem = tests.levelScheme.problem(maximumLevels: tests.gradingLevels.value ?? 0) {
             throw fail("tests.levelScheme", problem)
         }
+        for (key, value) in [("training.standardLessonOnline", training.standardLessonOnline), ("training.standardLessonOffline", training.standardLessonOffline)] {
+            if let v = value.value, v < 1 { throw fail(key, "must be at least 1") }
+        }
+        let bounds = training.classSizeTiers.upperBounds
+        guard !bounds.isEmpty, bounds.first! >= 1, zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw fail("training.classSizeTiers", "needs rising class sizes from 1")
+        }
+        guard !training.subjects.subject.isEmpty, !training.subjects.nonSubject.isEmpty else {
+            throw fail("training.subjects", "needs both the subject-type and the non-subject lists")
+        }
         guard !tests.specification.cognitiveLevels.isEmpty, tests.specification.fromGrade >= 1, tests.specification.fromGrade <= 9 else {
             throw fail("tests.specification", "needs cognitive levels and a first grade between 1 and 9")
         }
@@ -136,6 +146,16 @@ extension PolicyProfile {
             ("growth.pupilsPerTutor", growth.pupilsPerTutor),
             ("growth.homeVisitsPerTeacherWeek", growth.homeVisitsPerTeacherWeek),
             ("growth.displayWorkingDays", growth.displayWorkingDays),
+            ("training.onlineLessonMaxMinutes", training.onlineLessonMaxMinutes),
+            ("training.onlineBreakMinMinutes", training.onlineBreakMinMinutes),
+            ("training.onlineLatestEnd", training.onlineLatestEnd),
+            ("training.offlineLatestEnd", training.offlineLatestEnd),
+            ("training.priceFloatUpPercent", training.priceFloatUpPercent),
+            ("training.standardLessonOnline", training.standardLessonOnline),
+            ("training.standardLessonOffline", training.standardLessonOffline),
+            ("training.packageMaxMonths", training.packageMaxMonths),
+            ("training.packageMaxLessons", training.packageMaxLessons),
+            ("training.nonSubjectPackageMaxYuan", training.nonSubjectPackageMaxYuan),
         ]
     }
 }

@@ -25,7 +25,7 @@ public struct RuledValue: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case minutes, count, weeks, time, yuan, rule, source, wording, guideline
+        case minutes, count, weeks, months, percent, time, yuan, rule, source, wording, guideline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +36,10 @@ public struct RuledValue: Codable, Sendable, Equatable {
             value = try c.decodeIfPresent(Int.self, forKey: .count)
         } else if c.contains(.weeks) {
             value = try c.decodeIfPresent(Int.self, forKey: .weeks)
+        } else if c.contains(.months) {
+            value = try c.decodeIfPresent(Int.self, forKey: .months)
+        } else if c.contains(.percent) {
+            value = try c.decodeIfPresent(Int.self, forKey: .percent)
         } else if c.contains(.yuan) {
             value = try c.decodeIfPresent(Int.self, forKey: .yuan)
         } else if c.contains(.time) {
@@ -80,6 +84,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public var afterSchool: AfterSchool
     public var supervision: Supervision
     public var growth: Growth
+    public var training: Training
 
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
@@ -234,6 +239,40 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public let evaluationDimensions: RuleCitation
     }
 
+    /// Off-campus training (校外培训, POLICY-RULES §8): the checks of a course's schedule, price and packages.
+    public struct Training: Codable, Sendable, Equatable {
+        /// OT-08: an online lesson's longest length, the shortest break between lessons, and the latest end.
+        public var onlineLessonMaxMinutes: RuledValue
+        public var onlineBreakMinMinutes: RuledValue
+        public var onlineLatestEnd: RuledValue
+        /// OT-09 (and OT-19 for non-subject training): offline training's latest end.
+        public var offlineLatestEnd: RuledValue
+        /// OT-13: how far above the guided price a subject course may charge, the standard lessons the guided price is
+        /// for, and the class-size tiers it is set per.
+        public var priceFloatUpPercent: RuledValue
+        public var standardLessonOnline: RuledValue
+        public var standardLessonOffline: RuledValue
+        public let classSizeTiers: ClassSizeTiers
+        /// OT-16 and OT-19: the longest package, in months and in lessons, and a non-subject package's largest amount.
+        public var packageMaxMonths: RuledValue
+        public var packageMaxLessons: RuledValue
+        public var nonSubjectPackageMaxYuan: RuledValue
+        /// OT-01: the date from which no subject institution is newly approved.
+        public let subjectApprovalsEnded: DatedRule
+        /// OT-07: subject training takes no rest day, holiday or vacation.
+        public let restDays: RuleCitation
+        /// OT-18: the subject-type and non-subject lists.
+        public let subjects: TrainingSubjects
+    }
+
+    /// A rule that takes effect on a date.
+    public struct DatedRule: Codable, Sendable, Equatable {
+        public let date: LocalDate
+        public let rule: String
+        public let source: String
+        public let wording: String
+    }
+
     public struct PostQuotas: Codable, Sendable, Equatable {
         public var principal: RuledValue
         public var vicePrincipal: RuledValue
@@ -264,7 +303,8 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     }
 
     /// The values that are times of day ("17:30"), kept as minutes after midnight.
-    public static let timeOfDayKeys: Set<String> = ["afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd"]
+    public static let timeOfDayKeys: Set<String> = ["afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd", "training.onlineLatestEnd",
+                                                    "training.offlineLatestEnd"]
 
     /// The daily written-homework cap of a grade under a school system, in minutes.
     public func writtenCapMinutes(grade: Int, system: SchoolSystem) -> Int {
