@@ -148,6 +148,14 @@ import Testing
         #expect(PublicListing.of(status: .approved, listed: .grey, feesPublished: true) == .grey)
     }
 
+    @Test func aCreditCodeIsEighteenCharactersWithItsCheckCharacter() {
+        // A published example: 91350100M000100Y43.
+        #expect(CreditCode.normalized("91350100M000100Y43") == "91350100M000100Y43")
+        #expect(CreditCode.normalized(" 91350100m000100y43 ") == "91350100M000100Y43")
+        #expect(CreditCode.normalized("91350100M000100Y44") == nil, "a wrong check character")
+        #expect(CreditCode.normalized("91350100M000100Y4") == nil && CreditCode.normalized("91350100I000100Y43") == nil)
+    }
+
     @Test func moneyIsKeptInFenAndShownInYuan() {
         #expect(Money.fen("120") == 12000 && Money.fen("99.5") == 9950 && Money.fen("99.05") == 9905)
         #expect(Money.fen("-1") == nil && Money.fen("1.234") == nil && Money.fen("abc") == nil && Money.fen("") == nil)

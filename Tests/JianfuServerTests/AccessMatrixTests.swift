@@ -117,6 +117,8 @@ struct AccessFixture {
     let evaluation: UUID
     let objection: UUID
     let parentUser: UUID
+    /// An approved subject institution of the demo's training register.
+    let institution: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -165,6 +167,7 @@ struct AccessFixture {
         objection = try #require(try await QualityObjection.query(on: app.db).filter(\.$evaluationId == evaluation).first()?.id,
                                  "the demo parent has objected to the child's displayed evaluation")
         parentUser = try await app.userId("parent")
+        institution = try #require(try await TrainingInstitution.query(on: app.db).filter(\.$name == "睿思培训学校").first()?.id)
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -217,6 +220,7 @@ struct AccessFixture {
             case ("rectifications", _): return rectification.uuidString
             case ("warnings", _): return warning.uuidString
             case ("assessment", _), ("assessment-tables", _): return assessmentTable.uuidString
+            case ("institutions", _), ("training-institutions", _): return institution.uuidString
             default: return part
             }
         }.joined(separator: "/")

@@ -245,9 +245,10 @@ public enum CourseCheck {
     /// OT-08, OT-09, OT-19: an online lesson's length, the break between lessons of a day, and the latest end.
     static func scheduleViolations(_ course: TrainingCourse, limits: TrainingLimits) -> [TrainingViolation] {
         var found: [TrainingViolation] = []
-        if course.mode == .online, let cap = limits.onlineLessonMaxMinutes.value, course.lessonMinutes > cap {
-            found.append(TrainingViolation(rule: limits.onlineLessonMaxMinutes.rule, code: "training.v.lessonLength",
-                                           args: [String(course.lessonMinutes), String(cap)]))
+        // A session longer than the declared lesson is a longer lesson.
+        let longest = max(course.lessonMinutes, course.sessions.map { $0.end.minutes - $0.start.minutes }.max() ?? 0)
+        if course.mode == .online, let cap = limits.onlineLessonMaxMinutes.value, longest > cap {
+            found.append(TrainingViolation(rule: limits.onlineLessonMaxMinutes.rule, code: "training.v.lessonLength", args: [String(longest), String(cap)]))
         }
         if course.mode == .online, let gap = limits.onlineBreakMinMinutes.value {
             for (day, sessions) in Dictionary(grouping: course.sessions, by: \.weekday).sorted(by: { $0.key < $1.key }) {

@@ -29,11 +29,12 @@ struct APIServer: APIProtocol {
     }
 }
 
-/// Every API call but signing in needs a token, and says so (401) before its body is read:
-/// someone without a token learns nothing, not even which input is wrong.
+/// Every API call but signing in and the public feeds (`/api/v1/public/…`) needs a token, and says so (401) before its
+/// body is read: someone without a token learns nothing, not even which input is wrong.
 struct RequireSignedInAPI: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.actor != nil || (request.method == .POST && request.url.path == "/api/v1/tokens") else {
+        guard request.actor != nil || (request.method == .POST && request.url.path == "/api/v1/tokens")
+            || (request.method == .GET && request.url.path.hasPrefix("/api/v1/public/")) else {
             throw AppError.unauthenticated
         }
         return try await next.respond(to: request)

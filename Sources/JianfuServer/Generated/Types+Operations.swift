@@ -17908,6 +17908,1137 @@ internal enum Operations {
             }
         }
     }
+    /// The district's public lists of off-campus training institutions (公示), without a token — the white list (approved, in good standing, fees published), the black list with its reasons and a grey list if the district keeps one. Cached a minute; each address may read it a limited number of times a minute (429).
+    ///
+    /// - Remark: HTTP `GET /public/training-institutions`.
+    /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)`.
+    internal enum ListPublicTrainingInstitutions {
+        internal static let id: Swift.String = "listPublicTrainingInstitutions"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/public/training-institutions/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/public/training-institutions/GET/query/list`.
+                internal enum ListPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case white = "white"
+                    case black = "black"
+                    case grey = "grey"
+                }
+                /// One list; all of them without it.
+                ///
+                /// - Remark: Generated from `#/paths/public/training-institutions/GET/query/list`.
+                internal var list: Operations.ListPublicTrainingInstitutions.Input.Query.ListPayload?
+                /// The district's code; needed only where the server holds more than one district.
+                ///
+                /// - Remark: Generated from `#/paths/public/training-institutions/GET/query/district`.
+                internal var district: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - list: One list; all of them without it.
+                ///   - district: The district's code; needed only where the server holds more than one district.
+                internal init(
+                    list: Operations.ListPublicTrainingInstitutions.Input.Query.ListPayload? = nil,
+                    district: Swift.String? = nil
+                ) {
+                    self.list = list
+                    self.district = district
+                }
+            }
+            internal var query: Operations.ListPublicTrainingInstitutions.Input.Query
+            /// - Remark: Generated from `#/paths/public/training-institutions/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListPublicTrainingInstitutions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListPublicTrainingInstitutions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.ListPublicTrainingInstitutions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.ListPublicTrainingInstitutions.Input.Query = .init(),
+                headers: Operations.ListPublicTrainingInstitutions.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload`.
+                    internal struct JsonPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/id`.
+                        internal var id: Swift.String
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/name`.
+                        internal var name: Swift.String
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/creditCode`.
+                        internal var creditCode: Swift.String
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/kind`.
+                        internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case subject = "subject"
+                            case nonSubject = "non_subject"
+                        }
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/kind`.
+                        internal var kind: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.KindPayload
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/mode`.
+                        internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case online = "online"
+                            case offline = "offline"
+                        }
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/mode`.
+                        internal var mode: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.ModePayload
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/status`.
+                        internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case pending = "pending"
+                            case approved = "approved"
+                            case suspended = "suspended"
+                            case cancelled = "cancelled"
+                            case revoked = "revoked"
+                        }
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/status`.
+                        internal var status: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.StatusPayload
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/list`.
+                        internal enum ListPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case white = "white"
+                            case black = "black"
+                            case grey = "grey"
+                        }
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/list`.
+                        internal var list: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.ListPayload
+                        /// The status date: the approval or last licence step on the white list, the listing's date on the others.
+                        ///
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/since`.
+                        internal var since: Swift.String
+                        /// Why it is on the black or grey list.
+                        ///
+                        /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/JsonPayload/reason`.
+                        internal var reason: Swift.String?
+                        /// Creates a new `JsonPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - name:
+                        ///   - creditCode:
+                        ///   - kind:
+                        ///   - mode:
+                        ///   - status:
+                        ///   - list:
+                        ///   - since: The status date: the approval or last licence step on the white list, the listing's date on the others.
+                        ///   - reason: Why it is on the black or grey list.
+                        internal init(
+                            id: Swift.String,
+                            name: Swift.String,
+                            creditCode: Swift.String,
+                            kind: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.KindPayload,
+                            mode: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.ModePayload,
+                            status: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.StatusPayload,
+                            list: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload.ListPayload,
+                            since: Swift.String,
+                            reason: Swift.String? = nil
+                        ) {
+                            self.id = id
+                            self.name = name
+                            self.creditCode = creditCode
+                            self.kind = kind
+                            self.mode = mode
+                            self.status = status
+                            self.list = list
+                            self.since = since
+                            self.reason = reason
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                            case name
+                            case creditCode
+                            case kind
+                            case mode
+                            case status
+                            case list
+                            case since
+                            case reason
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/json`.
+                    internal typealias JsonPayload = [Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload]
+                    /// - Remark: Generated from `#/paths/public/training-institutions/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.ListPublicTrainingInstitutions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.ListPublicTrainingInstitutions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The entries, each with its status date.
+            ///
+            /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListPublicTrainingInstitutions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.ListPublicTrainingInstitutions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The bureau registers an off-campus training institution, pending or, with the date of an approval it already holds, approved (OT-01 refuses a subject institution's approval from 2021-07-24 on). The credit code is checked by its check character and is unique in the district.
+    ///
+    /// - Remark: HTTP `POST /training-institutions`.
+    /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)`.
+    internal enum RegisterTrainingInstitution {
+        internal static let id: Swift.String = "registerTrainingInstitution"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/training-institutions/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RegisterTrainingInstitution.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RegisterTrainingInstitution.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.RegisterTrainingInstitution.Input.Headers
+            /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/name`.
+                    internal var name: Swift.String
+                    /// 统一社会信用代码
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/creditCode`.
+                    internal var creditCode: Swift.String
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/kind`.
+                    internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case subject = "subject"
+                        case nonSubject = "non_subject"
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/kind`.
+                    internal var kind: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.KindPayload
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/mode`.
+                    internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case online = "online"
+                        case offline = "offline"
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/mode`.
+                    internal var mode: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.ModePayload
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/address`.
+                    internal var address: Swift.String?
+                    /// 校方责任保险's end, YYYY-MM-DD.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/insuranceExpiresOn`.
+                    internal var insuranceExpiresOn: Swift.String?
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/staffCount`.
+                    internal var staffCount: Swift.Int?
+                    /// Staff holding a teacher qualification (OT-11): a count, no personal data.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/qualifiedStaffCount`.
+                    internal var qualifiedStaffCount: Swift.Int?
+                    /// How prepaid fees are protected (OT-15).
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/custody`.
+                    internal enum CustodyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case bank = "bank"
+                        case deposit = "deposit"
+                        case none = "none"
+                    }
+                    /// How prepaid fees are protected (OT-15).
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/custody`.
+                    internal var custody: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.CustodyPayload?
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/feesPublished`.
+                    internal var feesPublished: Swift.Bool?
+                    /// For an institution already approved: the approval's date, YYYY-MM-DD.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/json/approvedOn`.
+                    internal var approvedOn: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - name:
+                    ///   - creditCode: 统一社会信用代码
+                    ///   - kind:
+                    ///   - mode:
+                    ///   - address:
+                    ///   - insuranceExpiresOn: 校方责任保险's end, YYYY-MM-DD.
+                    ///   - staffCount:
+                    ///   - qualifiedStaffCount: Staff holding a teacher qualification (OT-11): a count, no personal data.
+                    ///   - custody: How prepaid fees are protected (OT-15).
+                    ///   - feesPublished:
+                    ///   - approvedOn: For an institution already approved: the approval's date, YYYY-MM-DD.
+                    internal init(
+                        name: Swift.String,
+                        creditCode: Swift.String,
+                        kind: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.KindPayload,
+                        mode: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.ModePayload,
+                        address: Swift.String? = nil,
+                        insuranceExpiresOn: Swift.String? = nil,
+                        staffCount: Swift.Int? = nil,
+                        qualifiedStaffCount: Swift.Int? = nil,
+                        custody: Operations.RegisterTrainingInstitution.Input.Body.JsonPayload.CustodyPayload? = nil,
+                        feesPublished: Swift.Bool? = nil,
+                        approvedOn: Swift.String? = nil
+                    ) {
+                        self.name = name
+                        self.creditCode = creditCode
+                        self.kind = kind
+                        self.mode = mode
+                        self.address = address
+                        self.insuranceExpiresOn = insuranceExpiresOn
+                        self.staffCount = staffCount
+                        self.qualifiedStaffCount = qualifiedStaffCount
+                        self.custody = custody
+                        self.feesPublished = feesPublished
+                        self.approvedOn = approvedOn
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case name
+                        case creditCode
+                        case kind
+                        case mode
+                        case address
+                        case insuranceExpiresOn
+                        case staffCount
+                        case qualifiedStaffCount
+                        case custody
+                        case feesPublished
+                        case approvedOn
+                    }
+                }
+                /// - Remark: Generated from `#/paths/training-institutions/POST/requestBody/content/application\/json`.
+                case json(Operations.RegisterTrainingInstitution.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.RegisterTrainingInstitution.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.RegisterTrainingInstitution.Input.Headers = .init(),
+                body: Operations.RegisterTrainingInstitution.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content/json/id`.
+                        internal var id: Swift.String
+                        /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content/json/status`.
+                        internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case pending = "pending"
+                            case approved = "approved"
+                            case suspended = "suspended"
+                            case cancelled = "cancelled"
+                            case revoked = "revoked"
+                        }
+                        /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content/json/status`.
+                        internal var status: Operations.RegisterTrainingInstitution.Output.Created.Body.JsonPayload.StatusPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - status:
+                        internal init(
+                            id: Swift.String,
+                            status: Operations.RegisterTrainingInstitution.Output.Created.Body.JsonPayload.StatusPayload
+                        ) {
+                            self.id = id
+                            self.status = status
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                            case status
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/POST/responses/201/content/application\/json`.
+                    case json(Operations.RegisterTrainingInstitution.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.RegisterTrainingInstitution.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.RegisterTrainingInstitution.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.RegisterTrainingInstitution.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The registered institution.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.RegisterTrainingInstitution.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.RegisterTrainingInstitution.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Records a course of an institution, classified by the national subject list (OT-18, by its subject and by the content its name shows) and checked against the profile — rest days, holidays and vacations for subject training (OT-07), online lesson length, breaks and end (OT-08), offline end (OT-09), the guided price of its class-size tier (OT-13), packages (OT-16). A course that breaks rules is recorded with its violations; an unknown subject, a malformed session or a class-size tier the district has not priced is refused.
+    ///
+    /// - Remark: HTTP `POST /training-institutions/{id}/courses`.
+    /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)`.
+    internal enum AddTrainingCourse {
+        internal static let id: Swift.String = "addTrainingCourse"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.AddTrainingCourse.Input.Path
+            /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddTrainingCourse.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddTrainingCourse.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.AddTrainingCourse.Input.Headers
+            /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/name`.
+                    internal var name: Swift.String
+                    /// A subject of the national lists (数学, 外语, 体育, 艺术 …) or one of its other names (英语, 美术 …).
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/subject`.
+                    internal var subject: Swift.String
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/mode`.
+                    internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case online = "online"
+                        case offline = "offline"
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/mode`.
+                    internal var mode: Operations.AddTrainingCourse.Input.Body.JsonPayload.ModePayload
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/lessonMinutes`.
+                    internal var lessonMinutes: Swift.Int
+                    /// Pupils per class; 1 when not given.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/classSize`.
+                    internal var classSize: Swift.Int?
+                    /// Yuan per lesson; 0 when not given.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/pricePerLesson`.
+                    internal var pricePerLesson: Swift.Double?
+                    /// YYYY-MM-DD; today when not given.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/startsOn`.
+                    internal var startsOn: Swift.String?
+                    /// YYYY-MM-DD; the start when not given.
+                    ///
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/endsOn`.
+                    internal var endsOn: Swift.String?
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/SessionsPayload`.
+                    internal struct SessionsPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/SessionsPayload/weekday`.
+                        internal var weekday: Swift.Int
+                        /// HH:MM
+                        ///
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/SessionsPayload/start`.
+                        internal var start: Swift.String
+                        /// HH:MM
+                        ///
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/SessionsPayload/end`.
+                        internal var end: Swift.String
+                        /// Creates a new `SessionsPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - weekday:
+                        ///   - start: HH:MM
+                        ///   - end: HH:MM
+                        internal init(
+                            weekday: Swift.Int,
+                            start: Swift.String,
+                            end: Swift.String
+                        ) {
+                            self.weekday = weekday
+                            self.start = start
+                            self.end = end
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case weekday
+                            case start
+                            case end
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/sessions`.
+                    internal typealias SessionsPayload = [Operations.AddTrainingCourse.Input.Body.JsonPayload.SessionsPayloadPayload]
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/sessions`.
+                    internal var sessions: Operations.AddTrainingCourse.Input.Body.JsonPayload.SessionsPayload
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/PackagesPayload`.
+                    internal struct PackagesPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/PackagesPayload/months`.
+                        internal var months: Swift.Int
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/PackagesPayload/lessons`.
+                        internal var lessons: Swift.Int
+                        /// Yuan.
+                        ///
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/PackagesPayload/amount`.
+                        internal var amount: Swift.Double
+                        /// Creates a new `PackagesPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - months:
+                        ///   - lessons:
+                        ///   - amount: Yuan.
+                        internal init(
+                            months: Swift.Int,
+                            lessons: Swift.Int,
+                            amount: Swift.Double
+                        ) {
+                            self.months = months
+                            self.lessons = lessons
+                            self.amount = amount
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case months
+                            case lessons
+                            case amount
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/packages`.
+                    internal typealias PackagesPayload = [Operations.AddTrainingCourse.Input.Body.JsonPayload.PackagesPayloadPayload]
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/json/packages`.
+                    internal var packages: Operations.AddTrainingCourse.Input.Body.JsonPayload.PackagesPayload?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - name:
+                    ///   - subject: A subject of the national lists (数学, 外语, 体育, 艺术 …) or one of its other names (英语, 美术 …).
+                    ///   - mode:
+                    ///   - lessonMinutes:
+                    ///   - classSize: Pupils per class; 1 when not given.
+                    ///   - pricePerLesson: Yuan per lesson; 0 when not given.
+                    ///   - startsOn: YYYY-MM-DD; today when not given.
+                    ///   - endsOn: YYYY-MM-DD; the start when not given.
+                    ///   - sessions:
+                    ///   - packages:
+                    internal init(
+                        name: Swift.String,
+                        subject: Swift.String,
+                        mode: Operations.AddTrainingCourse.Input.Body.JsonPayload.ModePayload,
+                        lessonMinutes: Swift.Int,
+                        classSize: Swift.Int? = nil,
+                        pricePerLesson: Swift.Double? = nil,
+                        startsOn: Swift.String? = nil,
+                        endsOn: Swift.String? = nil,
+                        sessions: Operations.AddTrainingCourse.Input.Body.JsonPayload.SessionsPayload,
+                        packages: Operations.AddTrainingCourse.Input.Body.JsonPayload.PackagesPayload? = nil
+                    ) {
+                        self.name = name
+                        self.subject = subject
+                        self.mode = mode
+                        self.lessonMinutes = lessonMinutes
+                        self.classSize = classSize
+                        self.pricePerLesson = pricePerLesson
+                        self.startsOn = startsOn
+                        self.endsOn = endsOn
+                        self.sessions = sessions
+                        self.packages = packages
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case name
+                        case subject
+                        case mode
+                        case lessonMinutes
+                        case classSize
+                        case pricePerLesson
+                        case startsOn
+                        case endsOn
+                        case sessions
+                        case packages
+                    }
+                }
+                /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/requestBody/content/application\/json`.
+                case json(Operations.AddTrainingCourse.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.AddTrainingCourse.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.AddTrainingCourse.Input.Path,
+                headers: Operations.AddTrainingCourse.Input.Headers = .init(),
+                body: Operations.AddTrainingCourse.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/id`.
+                        internal var id: Swift.String
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/kind`.
+                        internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case subject = "subject"
+                            case nonSubject = "non_subject"
+                        }
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/kind`.
+                        internal var kind: Operations.AddTrainingCourse.Output.Created.Body.JsonPayload.KindPayload
+                        /// The subject-type subject whose content the course's name shows, when it declares another.
+                        ///
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/contentOf`.
+                        internal var contentOf: Swift.String?
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/ViolationsPayload`.
+                        internal struct ViolationsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/ViolationsPayload/ruleId`.
+                            internal var ruleId: Swift.String
+                            /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/ViolationsPayload/message`.
+                            internal var message: Swift.String
+                            /// Creates a new `ViolationsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - ruleId:
+                            ///   - message:
+                            internal init(
+                                ruleId: Swift.String,
+                                message: Swift.String
+                            ) {
+                                self.ruleId = ruleId
+                                self.message = message
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case ruleId
+                                case message
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/violations`.
+                        internal typealias ViolationsPayload = [Operations.AddTrainingCourse.Output.Created.Body.JsonPayload.ViolationsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/json/violations`.
+                        internal var violations: Operations.AddTrainingCourse.Output.Created.Body.JsonPayload.ViolationsPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - kind:
+                        ///   - contentOf: The subject-type subject whose content the course's name shows, when it declares another.
+                        ///   - violations:
+                        internal init(
+                            id: Swift.String,
+                            kind: Operations.AddTrainingCourse.Output.Created.Body.JsonPayload.KindPayload,
+                            contentOf: Swift.String? = nil,
+                            violations: Operations.AddTrainingCourse.Output.Created.Body.JsonPayload.ViolationsPayload
+                        ) {
+                            self.id = id
+                            self.kind = kind
+                            self.contentOf = contentOf
+                            self.violations = violations
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                            case kind
+                            case contentOf
+                            case violations
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/training-institutions/{id}/courses/POST/responses/201/content/application\/json`.
+                    case json(Operations.AddTrainingCourse.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.AddTrainingCourse.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.AddTrainingCourse.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.AddTrainingCourse.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The recorded course with what it breaks.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.AddTrainingCourse.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.AddTrainingCourse.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
     ///
     /// - Remark: HTTP `GET /reports`.

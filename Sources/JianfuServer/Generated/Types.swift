@@ -442,6 +442,21 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /attachments`.
     /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
     func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output
+    /// The district's public lists of off-campus training institutions (公示), without a token — the white list (approved, in good standing, fees published), the black list with its reasons and a grey list if the district keeps one. Cached a minute; each address may read it a limited number of times a minute (429).
+    ///
+    /// - Remark: HTTP `GET /public/training-institutions`.
+    /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)`.
+    func listPublicTrainingInstitutions(_ input: Operations.ListPublicTrainingInstitutions.Input) async throws -> Operations.ListPublicTrainingInstitutions.Output
+    /// The bureau registers an off-campus training institution, pending or, with the date of an approval it already holds, approved (OT-01 refuses a subject institution's approval from 2021-07-24 on). The credit code is checked by its check character and is unique in the district.
+    ///
+    /// - Remark: HTTP `POST /training-institutions`.
+    /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)`.
+    func registerTrainingInstitution(_ input: Operations.RegisterTrainingInstitution.Input) async throws -> Operations.RegisterTrainingInstitution.Output
+    /// Records a course of an institution, classified by the national subject list (OT-18, by its subject and by the content its name shows) and checked against the profile — rest days, holidays and vacations for subject training (OT-07), online lesson length, breaks and end (OT-08), offline end (OT-09), the guided price of its class-size tier (OT-13), packages (OT-16). A course that breaks rules is recorded with its violations; an unknown subject, a malformed session or a class-size tier the district has not priced is refused.
+    ///
+    /// - Remark: HTTP `POST /training-institutions/{id}/courses`.
+    /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)`.
+    func addTrainingCourse(_ input: Operations.AddTrainingCourse.Input) async throws -> Operations.AddTrainingCourse.Output
     /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
     ///
     /// - Remark: HTTP `GET /reports`.
@@ -1517,6 +1532,47 @@ extension APIProtocol {
         body: Operations.UploadAttachment.Input.Body
     ) async throws -> Operations.UploadAttachment.Output {
         try await uploadAttachment(Operations.UploadAttachment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The district's public lists of off-campus training institutions (公示), without a token — the white list (approved, in good standing, fees published), the black list with its reasons and a grey list if the district keeps one. Cached a minute; each address may read it a limited number of times a minute (429).
+    ///
+    /// - Remark: HTTP `GET /public/training-institutions`.
+    /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)`.
+    internal func listPublicTrainingInstitutions(
+        query: Operations.ListPublicTrainingInstitutions.Input.Query = .init(),
+        headers: Operations.ListPublicTrainingInstitutions.Input.Headers = .init()
+    ) async throws -> Operations.ListPublicTrainingInstitutions.Output {
+        try await listPublicTrainingInstitutions(Operations.ListPublicTrainingInstitutions.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The bureau registers an off-campus training institution, pending or, with the date of an approval it already holds, approved (OT-01 refuses a subject institution's approval from 2021-07-24 on). The credit code is checked by its check character and is unique in the district.
+    ///
+    /// - Remark: HTTP `POST /training-institutions`.
+    /// - Remark: Generated from `#/paths//training-institutions/post(registerTrainingInstitution)`.
+    internal func registerTrainingInstitution(
+        headers: Operations.RegisterTrainingInstitution.Input.Headers = .init(),
+        body: Operations.RegisterTrainingInstitution.Input.Body
+    ) async throws -> Operations.RegisterTrainingInstitution.Output {
+        try await registerTrainingInstitution(Operations.RegisterTrainingInstitution.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Records a course of an institution, classified by the national subject list (OT-18, by its subject and by the content its name shows) and checked against the profile — rest days, holidays and vacations for subject training (OT-07), online lesson length, breaks and end (OT-08), offline end (OT-09), the guided price of its class-size tier (OT-13), packages (OT-16). A course that breaks rules is recorded with its violations; an unknown subject, a malformed session or a class-size tier the district has not priced is refused.
+    ///
+    /// - Remark: HTTP `POST /training-institutions/{id}/courses`.
+    /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)`.
+    internal func addTrainingCourse(
+        path: Operations.AddTrainingCourse.Input.Path,
+        headers: Operations.AddTrainingCourse.Input.Headers = .init(),
+        body: Operations.AddTrainingCourse.Input.Body
+    ) async throws -> Operations.AddTrainingCourse.Output {
+        try await addTrainingCourse(Operations.AddTrainingCourse.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -15,6 +15,7 @@ enum Domains {
         AfterSchoolDomain.self,
         SupervisionDomain.self,
         GrowthDomain.self,
+        TrainingDomain.self,
         AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,

@@ -14,6 +14,20 @@ enum CalendarQueries {
             makeUpWorkdays: Set(days.filter { $0.kind == CalendarDay.Kind.makeUpWorkday.rawValue }.compactMap { LocalDate(iso: $0.date) }))
     }
 
+    /// Every term of the district as the core's calendars, in their order (two round trips): the days between them are
+    /// the vacations.
+    static func calendars(districtId: UUID, on db: any Database) async throws -> [SchoolCalendar] {
+        let terms = try await Term.query(on: db).filter(\.$districtId == districtId).sort(\.$startsOn).all()
+        let days = Dictionary(grouping: try await CalendarDay.query(on: db).filter(\.$termId ~~ terms.compactMap(\.id)).all(), by: \.termId)
+        return terms.compactMap { term in
+            guard let start = LocalDate(iso: term.startsOn), let end = LocalDate(iso: term.endsOn) else { return nil }
+            let own = days[term.id!] ?? []
+            return SchoolCalendar(startsOn: start, endsOn: end,
+                                  holidays: Set(own.filter { $0.kind == CalendarDay.Kind.holiday.rawValue }.compactMap { LocalDate(iso: $0.date) }),
+                                  makeUpWorkdays: Set(own.filter { $0.kind == CalendarDay.Kind.makeUpWorkday.rawValue }.compactMap { LocalDate(iso: $0.date) }))
+        }
+    }
+
     /// For reading a day's load: the term's calendar, or outside every term a calendar of that one day.
     static func calendar(districtId: UUID, around date: LocalDate, on db: any Database) async throws -> SchoolCalendar {
         try await calendar(districtId: districtId, containing: date, on: db) ?? SchoolCalendar(startsOn: date, endsOn: date)

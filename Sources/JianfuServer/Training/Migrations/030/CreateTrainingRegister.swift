@@ -1,0 +1,85 @@
+import Fluent
+import SQLKit
+
+/// 校外培训治理: the district's register of training institutions with their licence events, their courses as checked,
+/// and the district's guided prices.
+struct CreateTrainingRegister: AsyncMigration {
+    var name: String { "030_CreateTrainingRegister" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("training_institutions")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id"))
+            .field("name", .string, .required)
+            .field("credit_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("mode", .string, .required)
+            .field("status", .string, .required)
+            .field("status_since", .string, .required)
+            .field("address", .string, .required)
+            .field("insurance_expires_on", .string)
+            .field("staff_count", .int, .required)
+            .field("qualified_staff_count", .int, .required)
+            .field("custody", .string, .required)
+            .field("fees_published", .bool, .required)
+            .field("listing", .string)
+            .field("listing_reason", .string, .required)
+            .field("listing_since", .string)
+            .field("created_by", .uuid, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "district_id", "credit_code")
+            .create()
+        try await database.schema("training_institution_events")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id"))
+            .field("institution_id", .uuid, .required, .references("training_institutions", "id"))
+            .field("event", .string, .required)
+            .field("from_status", .string, .required)
+            .field("to_status", .string, .required)
+            .field("on_date", .string, .required)
+            .field("note", .string, .required)
+            .field("decided_by", .uuid, .references("users", "id"))
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await database.sql.raw("CREATE INDEX idx_training_events_institution ON training_institution_events (institution_id, on_date)").run()
+        try await database.schema("training_courses")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id"))
+            .field("institution_id", .uuid, .required, .references("training_institutions", "id"))
+            .field("name", .string, .required)
+            .field("subject", .string, .required)
+            .field("kind", .string, .required)
+            .field("content_of", .string)
+            .field("mode", .string, .required)
+            .field("lesson_minutes", .int, .required)
+            .field("class_size", .int, .required)
+            .field("price_fen", .int, .required)
+            .field("starts_on", .string, .required)
+            .field("ends_on", .string, .required)
+            .field("sessions", .string, .required)
+            .field("packages", .string, .required)
+            .field("violations", .string, .required)
+            .field("violation_count", .int, .required)
+            .field("created_by", .uuid, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.sql.raw("CREATE INDEX idx_training_courses_institution ON training_courses (institution_id)").run()
+        try await database.schema("training_guided_prices")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id"))
+            .field("mode", .string, .required)
+            .field("tier", .int, .required)
+            .field("base_fen", .int, .required)
+            .field("set_by", .uuid, .references("users", "id"))
+            .field("set_at", .datetime, .required)
+            .unique(on: "district_id", "mode", "tier")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["training_guided_prices", "training_courses", "training_institution_events", "training_institutions"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Fluent
+import Foundation
+import JianfuCore
+import Vapor
+
+/// The bureau's register: the institutions with their status and lists, registration, the guided prices; one
+/// institution's history, courses as checked, and the steps and listings the bureau records.
+enum TrainingPages {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(TrainingPaths.index, use: index)
+        routes.post(TrainingPaths.institutions, use: registerInstitution)
+        routes.post(TrainingPaths.prices, use: setPrice)
+        routes.get(TrainingPaths.institution, use: institutionPage)
+        routes.post(TrainingPaths.events, use: recordEvent)
+        routes.post(TrainingPaths.listing, use: setListing)
+        routes.post(TrainingPaths.courses, use: addCourse)
+    }
+
+    struct Line: Encodable {
+        let href: String
+        let name: String
+        let code: String
+        let kind: String
+        let mode: String
+        let status: String
+        let since: String
+        let listing: String?
+        let courses: Int
+        let flagged: Int
+    }
+
+    struct PriceLine: Encodable {
+        let mode: String
+        let tier: String
+        let price: String?
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let rule: String
+        let priceRule: String
+        let lines: [Line]
+        let counts: [String]
+        let prices: [PriceLine]
+        let mayManage: Bool
+        let kinds: [FormOption]
+        let modes: [FormOption]
+        let custodies: [FormOption]
+        let tiers: [FormOption]
+        let form: [String: String]
+        let notice: String?
+        let error: String?
+    }
+
+    static func tierLabel(_ tiers: ClassSizeTiers, _ tier: Int, _ req: Request) -> String {
+        let range = tiers.range(ofTier: tier)
+        return range.high.map { req.t("training.tierRange", String(range.low), String($0)) } ?? req.t("training.tierOpen", String(range.low))
+    }
+
+    static func options<T: Labelled>(_ type: T.Type, _ chosen: String?, _ req: Request) -> [FormOption] {
+        T.allCases.map { FormOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == chosen) }
+    }
+
+    static func renderIndex(_ req: Request, notice: String?, error: String?, form: [String: String] = [:]) async throws -> View {
+        let actor = try req.requireActor()
+        try TrainingService.requireRead(actor)
+        let district = try await TrainingService.district(actor, on: req.db)
+        let training = try req.application.policies.profile(for: district).training
+        let rows = try await TrainingQueries.institutions(districtId: district.id!, on: req.db)
+        let prices = try await TrainingService.guidedPrices(districtId: district.id!, on: req.db)
+        let lines = rows.map { row in
+            let listing = PublicListing.of(status: InstitutionStatus(rawValue: row.status) ?? .pending, listed: row.listing.flatMap(PublicListing.init),
+                                           feesPublished: row.fees_published)
+            return Line(href: TrainingPaths.institution.path(row.id), name: row.name, code: row.credit_code, kind: req.t("training.kind." + row.kind),
+                        mode: req.t("training.mode." + row.mode), status: req.t("training.status." + row.status), since: row.status_since,
+                        listing: listing.map { req.t($0.labelKey) }, courses: row.courses, flagged: row.flagged)
+        }
+        var counts: [String] = []
+        for kind in TrainingKind.allCases {
+            let own = rows.filter { $0.kind == kind.rawValue }
+            let byStatus = InstitutionStatus.allCases.compactMap { status -> String? in
+                let n = own.filter { $0.status == status.rawValue }.count
+                return n > 0 ? "\(req.t(status.labelKey)) \(n)" : nil
+            }
+            counts.append("\(req.t(kind.labelKey))：\(own.count)（\(byStatus.joined(separator: "，"))）")
+        }
+        let priceLines = TrainingMode.allCases.flatMap { mode in
+            (1...training.classSizeTiers.count).map { tier in
+                PriceLine(mode: req.t(mode.labelKey), tier: tierLabel(training.classSizeTiers, tier, req),
+                          price: prices.first { $0.mode == mode && $0.tier == tier }.map { Money.yuan($0.baseFen) })
+            }
+        }
+        let time = { (value: RuledValue) in value.value.flatMap(TimeOfDay.init(minutes:))?.description ?? "—" }
+        return try await req.view.render("training/index", IndexPage(
+            layout: Layout(req, title: req.t("training.title")),
+            rule: req.t("training.rule", training.subjectApprovalsEnded.rule, String(training.onlineLessonMaxMinutes.value ?? 0),
+                        String(training.onlineBreakMinMinutes.value ?? 0), time(training.onlineLatestEnd), time(training.offlineLatestEnd),
+                        String(training.priceFloatUpPercent.value ?? 0)),
+            priceRule: req.t("training.priceRule", String(training.standardLessonOnline.value ?? 0), String(training.standardLessonOffline.value ?? 0),
+                             String(training.priceFloatUpPercent.value ?? 0), training.priceFloatUpPercent.rule),
+            lines: lines, counts: counts, prices: priceLines, mayManage: TrainingService.mayManage(actor),
+            kinds: options(TrainingKind.self, form["kind"], req), modes: options(TrainingMode.self, form["mode"], req),
+            custodies: options(FeeCustody.self, form["custody"], req),
+            tiers: (1...training.classSizeTiers.count).map { FormOption(value: String($0), label: tierLabel(training.classSizeTiers, $0, req), selected: false) },
+            form: form, notice: notice, error: error))
+    }
+
+    @Sendable static func index(_ req: Request) async throws -> View {
+        try await renderIndex(req, notice: nil, error: nil)
+    }
+
+    @Sendable static func registerInstitution(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireManage(actor)
+        let form = try req.content.decode([String: String].self)
+        return try await FormResponse.handle(req, {
+            let row = try await TrainingService.register(.init(
+                name: form["name"] ?? "", creditCode: form["creditCode"] ?? "", kind: form["kind"] ?? "", mode: form["mode"] ?? "",
+                address: form["address"] ?? "", insuranceExpiresOn: form["insuranceExpiresOn"], staffCount: Int(form["staffCount"] ?? "") ?? 0,
+                qualifiedStaffCount: Int(form["qualifiedStaffCount"] ?? "") ?? 0, custody: form["custody"] ?? FeeCustody.none.rawValue,
+                feesPublished: form["feesPublished"] == "on", approvedOn: form["approvedOn"]), actor, policies: req.application.policies, on: req.db)
+            req.application.trainingLists.invalidate(row.districtId)
+            return req.redirect(to: TrainingPaths.institution.path(row.id!) + "?registered=1")
+        }, rerender: { try await renderIndex(req, notice: nil, error: $0, form: form) })
+    }
+
+    @Sendable static func setPrice(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireManage(actor)
+        let form = try req.content.decode([String: String].self)
+        return try await FormResponse.handle(req, {
+            let row = try await TrainingService.setGuidedPrice(mode: form["mode"] ?? "", tier: Int(form["tier"] ?? "") ?? 0, yuan: form["price"] ?? "", actor,
+                                                               policies: req.application.policies, on: req.db)
+            let district = try await TrainingService.district(actor, on: req.db)
+            let tiers = try req.application.policies.profile(for: district).training.classSizeTiers
+            return try await renderIndex(req, notice: req.t("training.priceSaved", req.t("training.mode." + row.mode), tierLabel(tiers, row.tier, req),
+                                                            Money.yuan(row.baseFen)), error: nil).encodeResponse(for: req)
+        }, rerender: { try await renderIndex(req, notice: nil, error: $0, form: form) })
+    }
+}

@@ -1,0 +1,226 @@
+import Fluent
+import Foundation
+import JianfuCore
+
+/// The district's register of off-campus training institutions (校外培训治理): registration and the licence's
+/// life-cycle, courses checked against the profile, the guided prices and the public lists. The district's roles read
+/// it; the bureau's administrators change it, and inspectors record the courses they check.
+enum TrainingService {
+    static let maxName = 100
+    static let maxAddress = 200
+    static let maxNote = 1000
+
+    static func mayRead(_ actor: Actor) -> Bool { actor.isDistrictWide }
+    static func mayManage(_ actor: Actor) -> Bool { actor.isBureauAdmin }
+
+    static func requireRead(_ actor: Actor) throws { guard mayRead(actor) else { throw AppError.forbidden } }
+    static func requireManage(_ actor: Actor) throws { guard mayManage(actor) else { throw AppError.forbidden } }
+
+    static func district(_ actor: Actor, on db: any Database) async throws -> District {
+        guard let district = try await District.find(actor.districtId, on: db) else { throw AppError.notFound }
+        return district
+    }
+
+    struct NewInstitution: Sendable {
+        var name: String
+        var creditCode: String
+        var kind: String
+        var mode: String
+        var address: String = ""
+        var insuranceExpiresOn: String? = nil
+        var staffCount: Int = 0
+        var qualifiedStaffCount: Int = 0
+        var custody: String = FeeCustody.none.rawValue
+        var feesPublished: Bool = false
+        /// An institution approved before it came onto the register: the approval's date (held to OT-01).
+        var approvedOn: String? = nil
+    }
+
+    /// Registers an institution, pending or (with its approval's date) approved; a duplicate credit code is refused.
+    static func register(_ new: NewInstitution, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> TrainingInstitution {
+        try requireManage(actor)
+        let district = try await district(actor, on: db)
+        let rules = try policies.profile(for: district).training
+        let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Validate.required(name, field: "name", label: "training.name", max: maxName)
+        guard let code = CreditCode.normalized(new.creditCode) else { throw TrainingError.badCreditCode(new.creditCode) }
+        guard let kind = TrainingKind(rawValue: new.kind) else { throw TrainingError.badKind(new.kind) }
+        guard let mode = TrainingMode(rawValue: new.mode) else { throw TrainingError.badMode(new.mode) }
+        guard let custody = FeeCustody(rawValue: new.custody) else { throw TrainingError.badCustody(new.custody) }
+        let address = new.address.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard address.count <= maxAddress else { throw AppError.invalid(field: "address", messageKey: "form.tooLong", args: ["training.address", String(maxAddress)]) }
+        guard new.staffCount >= 0, new.qualifiedStaffCount >= 0, new.qualifiedStaffCount <= new.staffCount else { throw TrainingError.badCounts }
+        let insurance = try date(new.insuranceExpiresOn, field: "insuranceExpiresOn")
+        let approvedOn = try date(new.approvedOn, field: "approvedOn")
+        let today = WallClock.today(in: district.zone)
+        if let approvedOn {
+            guard approvedOn <= today else { throw GrowthError.notYet(approvedOn.iso) }
+            _ = try lifecycle(.approve, .pending, kind: kind, on: approvedOn, rules: rules)
+        }
+        guard try await TrainingInstitution.query(on: db).filter(\.$districtId == district.id!).filter(\.$creditCode == code).count() == 0 else {
+            throw TrainingError.duplicateCreditCode(code)
+        }
+        let row = TrainingInstitution()
+        row.districtId = district.id!
+        row.name = name
+        row.creditCode = code
+        row.kind = kind.rawValue
+        row.mode = mode.rawValue
+        row.status = (approvedOn == nil ? InstitutionStatus.pending : .approved).rawValue
+        row.statusSince = (approvedOn ?? today).iso
+        row.address = address
+        row.insuranceExpiresOn = insurance?.iso
+        row.staffCount = new.staffCount
+        row.qualifiedStaffCount = new.qualifiedStaffCount
+        row.custody = custody.rawValue
+        row.feesPublished = new.feesPublished
+        row.listingReason = ""
+        row.createdBy = actor.userId
+        row.createdAt = WallClock.now()
+        row.updatedAt = row.createdAt
+        try await db.writeTransaction { tx in
+            try await row.create(on: tx)
+            if let approvedOn {
+                try await event(.approve, from: .pending, to: .approved, of: row, on: approvedOn, note: "", actor, tx)
+            }
+            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.register", entity: TrainingInstitution.schema,
+                               entityId: row.id, detail: ["name": name, "creditCode": code, "kind": kind.rawValue, "status": row.status])
+        }
+        return row
+    }
+
+    static func date(_ text: String?, field: String) throws -> LocalDate? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let date = LocalDate(iso: text) else { throw AppError.invalid(field: field, messageKey: "homework.badDate", args: ["training.date"]) }
+        return date
+    }
+
+    static func lifecycle(_ event: InstitutionEvent, _ status: InstitutionStatus, kind: TrainingKind, on date: LocalDate,
+                          rules: PolicyProfile.Training) throws -> InstitutionStatus {
+        do {
+            return try InstitutionLifecycle.apply(event, to: status, kind: kind, on: date, subjectApprovalsEnded: rules.subjectApprovalsEnded.date)
+        } catch {
+            throw TrainingError.lifecycle(error)
+        }
+    }
+
+    static func event(_ event: InstitutionEvent, from: InstitutionStatus, to: InstitutionStatus, of row: TrainingInstitution, on date: LocalDate,
+                      note: String, _ actor: Actor, _ tx: any Database) async throws {
+        let step = InstitutionStatusEvent()
+        step.districtId = row.districtId
+        step.institutionId = row.id!
+        step.event = event.rawValue
+        step.fromStatus = from.rawValue
+        step.toStatus = to.rawValue
+        step.onDate = date.iso
+        step.note = note
+        step.decidedBy = actor.userId
+        step.recordedAt = WallClock.now()
+        try await step.create(on: tx)
+    }
+
+    static func institution(_ id: UUID, _ actor: Actor, on db: any Database) async throws -> TrainingInstitution {
+        try requireRead(actor)
+        guard let row = try await TrainingInstitution.find(id, on: db), row.districtId == actor.districtId else { throw AppError.notFound }
+        return row
+    }
+
+    /// A step of the licence's life-cycle, dated (not after today), with a note; what the life-cycle forbids is refused.
+    static func recordEvent(_ institutionId: UUID, event raw: String, on rawDate: String, note rawNote: String, _ actor: Actor, policies: PolicyStore,
+                            on db: any Database) async throws -> TrainingInstitution {
+        try requireManage(actor)
+        let row = try await institution(institutionId, actor, on: db)
+        guard let event = InstitutionEvent(rawValue: raw) else { throw TrainingError.badEvent(raw) }
+        let district = try await district(actor, on: db)
+        let date = try date(rawDate, field: "date") ?? WallClock.today(in: district.zone)
+        guard date <= WallClock.today(in: district.zone) else { throw GrowthError.notYet(date.iso) }
+        let note = rawNote.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= maxNote else { throw AppError.invalid(field: "note", messageKey: "form.tooLong", args: ["training.note", String(maxNote)]) }
+        let status = InstitutionStatus(rawValue: row.status) ?? .pending
+        let next = try lifecycle(event, status, kind: TrainingKind(rawValue: row.kind) ?? .subject, on: date,
+                                 rules: try policies.profile(for: district).training)
+        try await db.writeTransaction { tx in
+            row.status = next.rawValue
+            if next != status || event == .approve { row.statusSince = date.iso }
+            row.updatedAt = WallClock.now()
+            try await row.save(on: tx)
+            try await Self.event(event, from: status, to: next, of: row, on: date, note: note, actor, tx)
+            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.status", entity: TrainingInstitution.schema,
+                               entityId: row.id, detail: ["event": event.rawValue, "from": status.rawValue, "to": next.rawValue, "date": date.iso])
+        }
+        return row
+    }
+
+    /// Puts an institution on the grey or black list with its reason, or takes it off ("none"); kept in its history.
+    static func setListing(_ institutionId: UUID, listing raw: String, reason rawReason: String, on rawDate: String, _ actor: Actor,
+                           on db: any Database) async throws -> TrainingInstitution {
+        try requireManage(actor)
+        let row = try await institution(institutionId, actor, on: db)
+        let listing: PublicListing?
+        switch raw {
+        case "none": listing = nil
+        case PublicListing.grey.rawValue, PublicListing.black.rawValue: listing = PublicListing(rawValue: raw)
+        default: throw TrainingError.badListing(raw)
+        }
+        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if listing != nil, reason.isEmpty { throw TrainingError.listingReasonRequired }
+        guard reason.count <= maxNote else { throw AppError.invalid(field: "reason", messageKey: "form.tooLong", args: ["training.reason", String(maxNote)]) }
+        let district = try await district(actor, on: db)
+        let date = try date(rawDate, field: "date") ?? WallClock.today(in: district.zone)
+        guard date <= WallClock.today(in: district.zone) else { throw GrowthError.notYet(date.iso) }
+        let before = row.listing ?? "none"
+        try await db.writeTransaction { tx in
+            row.listing = listing?.rawValue
+            row.listingReason = listing == nil ? "" : reason
+            row.listingSince = listing == nil ? nil : date.iso
+            row.updatedAt = WallClock.now()
+            try await row.save(on: tx)
+            let step = InstitutionStatusEvent()
+            step.districtId = row.districtId
+            step.institutionId = row.id!
+            step.event = "listing"
+            step.fromStatus = before
+            step.toStatus = raw
+            step.onDate = date.iso
+            step.note = reason
+            step.decidedBy = actor.userId
+            step.recordedAt = WallClock.now()
+            try await step.create(on: tx)
+            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.listing", entity: TrainingInstitution.schema,
+                               entityId: row.id, detail: ["from": before, "to": raw, "date": date.iso, "reason": reason])
+        }
+        return row
+    }
+
+    /// Sets the district's guided price of a standard lesson for a mode and class-size tier (政府指导价, OT-13).
+    static func setGuidedPrice(mode raw: String, tier: Int, yuan: String, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws
+        -> GuidedPriceRecord {
+        try requireManage(actor)
+        let district = try await district(actor, on: db)
+        let tiers = try policies.profile(for: district).training.classSizeTiers
+        guard let mode = TrainingMode(rawValue: raw) else { throw TrainingError.badMode(raw) }
+        guard (1...tiers.count).contains(tier) else { throw TrainingError.badTier(tier) }
+        guard let fen = Money.fen(yuan), fen > 0 else { throw TrainingError.badPrice }
+        let row = try await GuidedPriceRecord.query(on: db).filter(\.$districtId == district.id!).filter(\.$mode == mode.rawValue)
+            .filter(\.$tier == tier).first() ?? GuidedPriceRecord()
+        let before = row.id == nil ? "" : Money.yuan(row.baseFen)
+        row.districtId = district.id!
+        row.mode = mode.rawValue
+        row.tier = tier
+        row.baseFen = fen
+        row.setBy = actor.userId
+        row.setAt = WallClock.now()
+        try await db.writeTransaction { tx in
+            try await row.save(on: tx)
+            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.price", entity: GuidedPriceRecord.schema, entityId: row.id,
+                               detail: ["mode": mode.rawValue, "tier": String(tier), "from": before, "to": Money.yuan(fen)])
+        }
+        return row
+    }
+
+    static func guidedPrices(districtId: UUID, on db: any Database) async throws -> [GuidedPrice] {
+        try await GuidedPriceRecord.query(on: db).filter(\.$districtId == districtId).all().compactMap { row in
+            TrainingMode(rawValue: row.mode).map { GuidedPrice(mode: $0, tier: row.tier, baseFen: row.baseFen) }
+        }
+    }
+}

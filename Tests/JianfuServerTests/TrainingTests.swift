@@ -1,0 +1,180 @@
+import Fluent
+import Foundation
+import JianfuCore
+@testable import JianfuServer
+import Testing
+import VaporTesting
+
+/// The off-campus training register on the demo district (its day: 2026-11-25): registration with the credit code's
+/// check, the licence life-cycle with OT-01, courses checked by rule id through the page and the API, guided prices,
+/// and the public lists without sign-in.
+@Suite struct TrainingTests {
+    struct Violation: Decodable { let ruleId: String; let message: String }
+    struct Checked: Decodable { let id: String; let kind: String; let contentOf: String?; let violations: [Violation] }
+    struct Listed: Decodable { let name: String; let creditCode: String; let status: String; let list: String; let since: String; let reason: String? }
+
+    static func institution(_ app: Application, _ name: String) async throws -> TrainingInstitution {
+        try #require(try await TrainingInstitution.query(on: app.db).filter(\.$name == name).first())
+    }
+
+    @Test func theDemoRegisterHoldsTheReductionAndEveryState() async throws {
+        try await TestApp.withApp { app in
+            let all = try await TrainingInstitution.query(on: app.db).all()
+            let subject = all.filter { $0.kind == TrainingKind.subject.rawValue }
+            #expect(all.count >= 40 && subject.count == 32)
+            let remaining = subject.filter { [InstitutionStatus.approved.rawValue, InstitutionStatus.suspended.rawValue].contains($0.status) }
+            #expect(remaining.count == 11, "seed 001: 32 subject institutions re-reviewed, 21 cut")
+            #expect(Set(all.map(\.status)) == Set(InstitutionStatus.allCases.map(\.rawValue)))
+            let courses = try await TrainingCourseRecord.query(on: app.db).all()
+            let rules = Set(courses.flatMap { TrainingService.violations(of: $0).map(\.rule) })
+            #expect(rules.isSuperset(of: ["OT-06", "OT-07", "OT-08", "OT-09", "OT-13", "OT-16"]), "\(rules)")
+            #expect(courses.contains { $0.violationCount == 0 })
+            let page = try await Visitor.signedIn(app, as: "bureau").get("/training").text
+            #expect(page.contains("睿思培训学校") && page.contains("学科类：32"))
+        }
+    }
+
+    @Test func registeringChecksTheCreditCodeTheCountsAndOT01() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            _ = try await bureau.get("/training")
+            let fields = ["name": "好学数学培训", "creditCode": "52110105MJ0000001K", "kind": "subject", "mode": "offline", "staffCount": "5",
+                          "qualifiedStaffCount": "5"]
+            let badCode = try await bureau.post("/training/institutions", form: fields.merging(["creditCode": "52110105MJ0000001A"]) { $1 })
+            #expect(badCode.status == .unprocessableEntity && badCode.text.contains("不是有效的统一社会信用代码") && badCode.text.contains("好学数学培训"))
+            let counts = try await bureau.post("/training/institutions", form: fields.merging(["qualifiedStaffCount": "6"]) { $1 })
+            #expect(counts.status == .unprocessableEntity)
+            // A new subject institution cannot be approved; registered, it stays pending, and approving it is refused.
+            let late = try await bureau.post("/training/institutions", form: fields.merging(["approvedOn": "2022-03-01"]) { $1 })
+            #expect(late.status == .conflict && late.text.contains("不再审批新的学科类培训机构"))
+            #expect(try await TrainingInstitution.query(on: app.db).filter(\.$name == "好学数学培训").count() == 0, "nothing half-written")
+            let registered = try await bureau.post("/training/institutions", form: fields)
+            #expect(registered.status == .seeOther)
+            let row = try await Self.institution(app, "好学数学培训")
+            #expect(row.status == "pending")
+            let approve = try await bureau.post("/training/institutions/\(row.id!)/events", form: ["event": "approve", "date": HomeworkWorld.day, "note": ""])
+            #expect(approve.status == .conflict && approve.text.contains("OT-01"))
+            let duplicate = try await app.api(.POST, "/api/v1/training-institutions", token: try await app.token("bureau"),
+                                              json: #"{"name":"另一个","creditCode":"52110105mj0000001k","kind":"non_subject","mode":"online"}"#)
+            #expect(duplicate.status == .unprocessableEntity && duplicate.text.contains("duplicate_credit_code"))
+            // Inspectors read the register but do not change it.
+            #expect(try await Visitor.signedIn(app, as: "inspector").post("/training/institutions", form: fields).status == .forbidden)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "institution.register").count() == 1)
+        }
+    }
+
+    @Test func theLifeCycleIsRecordedStepByStepAndACancelledLicenceReturnsOnlyByApproval() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let art = try await Self.institution(app, "童心艺术培训中心")
+            let path = "/training/institutions/\(art.id!)"
+            _ = try await bureau.get(path)
+            #expect(try await bureau.post(path + "/events", form: ["event": "suspend", "date": HomeworkWorld.day, "note": "消防整改"]).text.contains("停业整顿"))
+            #expect(try await bureau.post(path + "/events", form: ["event": "cancel", "date": HomeworkWorld.day, "note": "机构申请"]).status == .ok)
+            let reinstate = try await bureau.post(path + "/events", form: ["event": "reinstate", "date": HomeworkWorld.day, "note": ""])
+            #expect(reinstate.status == .conflict && reinstate.text.contains("不能记录"))
+            #expect(try await bureau.post(path + "/events", form: ["event": "approve", "date": "2026-11-26", "note": ""]).status == .unprocessableEntity,
+                    "a step dated after today is refused")
+            #expect(try await bureau.post(path + "/events", form: ["event": "approve", "date": HomeworkWorld.day, "note": "重新审批"]).status == .ok,
+                    "a non-subject institution may be approved anew")
+            let steps = try await InstitutionStatusEvent.query(on: app.db).filter(\.$institutionId == art.id!).sort(\.$recordedAt).all()
+            #expect(steps.count == 4 && steps.filter { $0.onDate == HomeworkWorld.day }.map(\.event).sorted() == ["approve", "cancel", "suspend"])
+            #expect(steps.allSatisfy { $0.decidedBy != nil && $0.toStatus != $0.fromStatus })
+            #expect(try await Self.institution(app, "童心艺术培训中心").status == "approved")
+        }
+    }
+
+    @Test func aCourseIsRecordedWithTheRulesItBreaksAndBadInputIsRefused() async throws {
+        try await TestApp.withApp { app in
+            let institution = try await Self.institution(app, "睿思培训学校")
+            let token = try await app.token("inspector")
+            let path = "/api/v1/training-institutions/\(institution.id!)/courses"
+            let late = try await app.api(.POST, path, token: token, json: """
+                {"name":"初三数学晚班","subject":"数学","mode":"offline","lessonMinutes":45,"classSize":20,"pricePerLesson":70,"startsOn":"2026-11-23","endsOn":"2026-12-31",
+                 "sessions":[{"weekday":6,"start":"19:50","end":"20:35"}],"packages":[{"months":4,"lessons":16,"amount":1120}]}
+                """)
+            #expect(late.status == .created)
+            let checked = try late.json(Checked.self)
+            #expect(checked.kind == "subject" && checked.violations.map(\.ruleId) == ["OT-07", "OT-09", "OT-13", "OT-16"])
+            #expect(checked.violations[1].message.contains("20:35") && checked.violations[2].message.contains("66"))
+            // A non-subject course whose name sells 数学 content is subject training.
+            let disguised = try await app.api(.POST, path, token: token, json: """
+                {"name":"奥数思维游戏","subject":"综合实践活动","mode":"offline","lessonMinutes":45,"classSize":12,"pricePerLesson":60,"startsOn":"2026-11-23",
+                 "sessions":[{"weekday":3,"start":"17:00","end":"17:45"}]}
+                """).json(Checked.self)
+            #expect(disguised.kind == "subject" && disguised.contentOf == "数学")
+            // Refused, with nothing recorded: an unknown subject, a malformed session, a tier the district has not priced.
+            let before = try await TrainingCourseRecord.query(on: app.db).count()
+            let unknown = try await app.api(.POST, path, token: token, json: #"{"name":"x","subject":"占卜","mode":"offline","lessonMinutes":45,"sessions":[{"weekday":3,"start":"17:00","end":"17:45"}]}"#)
+            #expect(unknown.status == .unprocessableEntity && unknown.text.contains("unknown_subject"))
+            let backwards = try await app.api(.POST, path, token: token, json: #"{"name":"x","subject":"数学","mode":"offline","lessonMinutes":45,"sessions":[{"weekday":3,"start":"18:00","end":"17:00"}]}"#)
+            #expect(backwards.status == .unprocessableEntity && backwards.text.contains("invalid_session"))
+            let unpriced = try await app.api(.POST, path, token: token, json: """
+                {"name":"大班数学","subject":"数学","mode":"online","lessonMinutes":30,"classSize":50,"pricePerLesson":20,"sessions":[{"weekday":3,"start":"19:00","end":"19:30"}]}
+                """)
+            #expect(unpriced.status == .unprocessableEntity && unpriced.text.contains("tier_not_priced"))
+            #expect(try await TrainingCourseRecord.query(on: app.db).count() == before)
+            // The page shows each violation by rule; a parent or a school has no access.
+            let page = try await Visitor.signedIn(app, as: "bureau").get("/training/institutions/\(institution.id!)").text
+            #expect(page.contains("初三数学晚班") && page.contains("OT-09") && page.contains("按内容属学科类（数学）"))
+            for user in ["principal", "teacher", "parent"] {
+                let tried = try await app.api(.POST, path, token: try await app.token(user), json: #"{"name":"x","subject":"美术","mode":"offline","lessonMinutes":45,"sessions":[{"weekday":3,"start":"17:00","end":"17:45"}]}"#)
+                #expect(tried.status == .forbidden, "\(user)")
+            }
+        }
+    }
+
+    @Test func theBureauSetsGuidedPricesAndTheCheckUsesThem() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            _ = try await bureau.get("/training")
+            #expect(try await bureau.post("/training/prices", form: ["mode": "online", "tier": "3", "price": "abc"]).status == .unprocessableEntity)
+            #expect(try await bureau.post("/training/prices", form: ["mode": "online", "tier": "4", "price": "20"]).status == .unprocessableEntity)
+            #expect(try await bureau.post("/training/prices", form: ["mode": "online", "tier": "3", "price": "20"]).text.contains("20 元"))
+            let institution = try await Self.institution(app, "睿思培训学校")
+            let course = try await app.api(.POST, "/api/v1/training-institutions/\(institution.id!)/courses", token: try await app.token("bureau"), json: """
+                {"name":"大班数学","subject":"数学","mode":"online","lessonMinutes":30,"classSize":50,"pricePerLesson":23,"sessions":[{"weekday":3,"start":"19:00","end":"19:30"}]}
+                """).json(Checked.self)
+            #expect(course.violations.map(\.ruleId) == ["OT-13"], "23 yuan is over 20 plus 10 %")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "institution.price").count() == 1)
+        }
+    }
+
+    @Test func thePublicListsShowWhiteAndBlackWithoutSignInAndNothingElse() async throws {
+        try await TestApp.withApp { app in
+            let anyone = Visitor(app)
+            let page = try await anyone.get("/public/training")
+            #expect(page.status == .ok && page.text.contains("白名单") && page.text.contains("黑名单") && page.text.contains("卷款停业"))
+            #expect(page.headers.first(name: .cacheControl)?.contains("public") == true)
+            let white = try await app.api(.GET, "/api/v1/public/training-institutions?list=white", token: nil).json([Listed].self)
+            #expect(!white.isEmpty && white.allSatisfy { $0.status == "approved" && $0.reason == nil })
+            #expect(!white.contains { $0.name == "向上培训学校" }, "fees unpublished: not on the white list")
+            let black = try await app.api(.GET, "/api/v1/public/training-institutions?list=black", token: nil).json([Listed].self)
+            #expect(black.contains { $0.name == "小画家美术俱乐部" && $0.reason == "卷款停业，预收费未退还" } && black.allSatisfy { $0.reason != nil })
+            // Nothing of the register's inside shows: no staff counts, custody or course prices.
+            #expect(!page.text.contains("风险保证金") && !page.text.contains("元/课时") && !page.text.contains("sign-out"))
+            // A listing made by the bureau shows at once.
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let target = try await Self.institution(app, "乐学培训学校")
+            _ = try await bureau.get("/training/institutions/\(target.id!)")
+            #expect(try await bureau.post("/training/institutions/\(target.id!)/listing", form: ["listing": "black", "reason": "", "date": HomeworkWorld.day])
+                .status == .unprocessableEntity, "a black listing needs its reason")
+            _ = try await bureau.post("/training/institutions/\(target.id!)/listing", form: ["listing": "black", "reason": "超标超前培训", "date": HomeworkWorld.day])
+            let after = try await app.api(.GET, "/api/v1/public/training-institutions?list=black", token: nil).json([Listed].self)
+            #expect(after.contains { $0.name == "乐学培训学校" && $0.reason == "超标超前培训" && $0.since == HomeworkWorld.day })
+            let csv = try await anyone.get("/public/training.csv")
+            #expect(csv.status == .ok && csv.text.contains("乐学培训学校"))
+        }
+    }
+
+    @Test func thePublicListHoldsEachAddressToItsReadsAMinute() async throws {
+        try await TestApp.withApp { app in
+            // Twice the allowance: a minute that turns during the loop starts a fresh count, and the limit still comes.
+            var refused = false
+            for _ in 0...(2 * PublicTrainingLists.perMinute) where !refused {
+                refused = try await app.api(.GET, "/api/v1/public/training-institutions", token: nil).status == .tooManyRequests
+            }
+            #expect(refused)
+        }
+    }
+}
