@@ -139,6 +139,16 @@ import Testing
         #expect(InstitutionLifecycle.events(from: .cancelled) == [.approve])
     }
 
+    @Test func theReductionIsReadFromTheRegistersHistory() {
+        let steps: [(date: LocalDate, to: InstitutionStatus)] = [(Self.day("2019-03-01"), .approved), (Self.day("2021-10-12"), .cancelled)]
+        #expect(InstitutionHistory.status(on: Self.day("2021-07-24"), steps: steps) == .approved)
+        #expect(InstitutionHistory.status(on: Self.day("2022-01-01"), steps: steps) == .cancelled)
+        #expect(InstitutionHistory.status(on: Self.day("2018-01-01"), steps: steps) == nil)
+        // Seed 001: 32 re-reviewed, 21 cut, 11 left: "压减 66%".
+        #expect(InstitutionHistory.reductionPercent(baseline: 32, now: 11) == 66)
+        #expect(InstitutionHistory.reductionPercent(baseline: 8, now: 7) == 13 && InstitutionHistory.reductionPercent(baseline: 0, now: 0) == nil)
+    }
+
     @Test func thePublicListsTakeTheBureausListingFirstThenApprovedInstitutionsWithPublishedFees() {
         #expect(PublicListing.of(status: .approved, listed: nil, feesPublished: true) == .white)
         #expect(PublicListing.of(status: .approved, listed: nil, feesPublished: false) == nil, "fees unpublished: not on the white list")

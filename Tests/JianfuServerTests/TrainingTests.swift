@@ -29,8 +29,12 @@ import VaporTesting
             let rules = Set(courses.flatMap { TrainingService.violations(of: $0).map(\.rule) })
             #expect(rules.isSuperset(of: ["OT-06", "OT-07", "OT-08", "OT-09", "OT-13", "OT-16"]), "\(rules)")
             #expect(courses.contains { $0.violationCount == 0 })
-            let page = try await Visitor.signedIn(app, as: "bureau").get("/training").text
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let page = try await bureau.get("/training").text
             #expect(page.contains("睿思培训学校") && page.contains("学科类：32"))
+            #expect(page.contains("2021-07-24 时 32 家，现 11 家，压减 66%"), "the reduction read from the register's history")
+            let cut = try await bureau.get("/training?kind=subject&status=cancelled").text
+            #expect(cut.contains("显示 14 / \(all.count) 家") && !cut.contains("睿思培训学校"))
         }
     }
 

@@ -261,6 +261,8 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
         public let subjectApprovalsEnded: DatedRule
         /// OT-07: subject training takes no rest day, holiday or vacation.
         public let restDays: RuleCitation
+        /// OT-15: every prepaid fee under bank custody or a risk deposit.
+        public let feeCustody: RuleCitation
         /// OT-06: a non-subject institution teaches no subject content.
         public let noSubjectContent: RuleCitation
         /// OT-18: the subject-type and non-subject lists.

@@ -61,6 +61,24 @@ public enum InstitutionLifecycle {
     }
 }
 
+/// How many institutions held a licence on a day, read back from their recorded steps: the reduction of subject
+/// institutions since a baseline (seed 001: 32 → 11, a 66 % cut) comes from the register's own history.
+public enum InstitutionHistory {
+    /// The status after the last step on or before the day; nil before the first step.
+    public static func status(on day: LocalDate, steps: [(date: LocalDate, to: InstitutionStatus)]) -> InstitutionStatus? {
+        steps.filter { $0.date <= day }.sorted { $0.date < $1.date }.last?.to
+    }
+
+    /// Licensed means approved, or suspended while keeping the licence.
+    public static func isLicensed(_ status: InstitutionStatus?) -> Bool { status == .approved || status == .suspended }
+
+    /// The cut in whole percent, rounded half up; nil without a baseline.
+    public static func reductionPercent(baseline: Int, now: Int) -> Int? {
+        guard baseline > 0 else { return nil }
+        return ((baseline - now) * 200 + baseline) / (2 * baseline)
+    }
+}
+
 /// The public lists (公示): the white list holds approved institutions in good standing whose fees are published; the
 /// black list those the bureau lists for a reason (失信, 违规办学); a grey list, if the district keeps one, those under
 /// watch.

@@ -27,7 +27,10 @@ final class PublicTrainingLists: Sendable {
 
     struct Lists: Sendable {
         let entries: [Entry]
+        /// For the lifetime: the machine's time.
         let madeAt: Date
+        /// For the page: the district's clock.
+        let readAt: Date
     }
 
     private let kept = NIOLockedValueBox([UUID: Lists]())
@@ -63,7 +66,7 @@ final class PublicTrainingLists: Sendable {
                          since: list == .white ? row.status_since : row.listing_since ?? row.status_since,
                          reason: list == .white ? nil : row.listing_reason)
         }
-        let made = Lists(entries: entries, madeAt: Date())
+        let made = Lists(entries: entries, madeAt: Date(), readAt: WallClock.now())
         kept.withLockedValue { $0[districtId] = made }
         return made
     }

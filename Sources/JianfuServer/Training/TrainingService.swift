@@ -218,6 +218,25 @@ enum TrainingService {
         return row
     }
 
+    struct Reduction: Sendable {
+        let baselineDate: LocalDate
+        let baseline: Int
+        let now: Int
+        var percent: Int? { InstitutionHistory.reductionPercent(baseline: baseline, now: now) }
+    }
+
+    /// Subject institutions licensed on the baseline day against today, from the register's own steps.
+    static func reduction(districtId: UUID, baseline: LocalDate, today: LocalDate, on db: any Database) async throws -> Reduction {
+        let rows = try await TrainingQueries.steps(districtId: districtId, kind: TrainingKind.subject.rawValue, on: db)
+        let byInstitution = Dictionary(grouping: rows, by: \.institution_id).mapValues { steps in
+            steps.compactMap { step in
+                LocalDate(iso: step.on_date).flatMap { date in InstitutionStatus(rawValue: step.to_status).map { (date: date, to: $0) } }
+            }
+        }
+        let licensed = { (day: LocalDate) in byInstitution.values.filter { InstitutionHistory.isLicensed(InstitutionHistory.status(on: day, steps: $0)) }.count }
+        return Reduction(baselineDate: baseline, baseline: licensed(baseline), now: licensed(today))
+    }
+
     static func guidedPrices(districtId: UUID, on db: any Database) async throws -> [GuidedPrice] {
         try await GuidedPriceRecord.query(on: db).filter(\.$districtId == districtId).all().compactMap { row in
             TrainingMode(rawValue: row.mode).map { GuidedPrice(mode: $0, tier: row.tier, baseFen: row.baseFen) }

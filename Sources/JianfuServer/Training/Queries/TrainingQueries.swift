@@ -36,4 +36,20 @@ enum TrainingQueries {
             ORDER BY i.name
             """).all(decoding: InstitutionLine.self)
     }
+
+    struct StepRow: Decodable, Sendable {
+        let institution_id: UUID
+        let on_date: String
+        let to_status: String
+    }
+
+    /// Every licence step of the district's institutions of a kind (listings left out), for reading the register's
+    /// past.
+    static func steps(districtId: UUID, kind: String, on db: any Database) async throws -> [StepRow] {
+        try await db.sql.raw("""
+            SELECT e.institution_id, e.on_date, e.to_status FROM training_institution_events e
+            JOIN training_institutions i ON i.id = e.institution_id
+            WHERE e.district_id = \(bind: districtId) AND i.kind = \(bind: kind) AND e.event <> 'listing'
+            """).all(decoding: StepRow.self)
+    }
 }

@@ -55,7 +55,7 @@ enum PublicTrainingPages {
                 })
             },
             csvHref: TrainingPaths.publicCSV.path + "?district=\(district.code)",
-            updated: req.t("training.publicUpdated", LocalTime.minute(lists.madeAt, zone: district.zone)))
+            updated: req.t("training.publicUpdated", LocalTime.minute(lists.readAt, zone: district.zone)))
         let response = try await req.view.render("training/public", page).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(Int(PublicTrainingLists.lifetime))")
         return response

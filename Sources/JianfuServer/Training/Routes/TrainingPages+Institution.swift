@@ -36,6 +36,8 @@ extension TrainingPages {
         let insurance: String
         let staff: String
         let custody: String
+        /// OT-15: prepaid fees without bank custody or a deposit.
+        let custodyMissing: String?
         let feesPublished: Bool
         let events: [EventLine]
         let courses: [CourseLine]
@@ -53,8 +55,9 @@ extension TrainingPages {
         let error: String?
     }
 
-    static func sessionText(_ json: String) -> String {
-        (JSONText.decode([TrainingService.NewSession].self, json) ?? []).map { "\($0.weekday) \($0.start)-\($0.end)" }.joined(separator: "；")
+    static func sessionText(_ json: String, _ req: Request) -> String {
+        (JSONText.decode([TrainingService.NewSession].self, json) ?? []).map { "\(req.t("training.weekday.\($0.weekday)")) \($0.start)–\($0.end)" }
+            .joined(separator: "；")
     }
 
     static func renderInstitution(_ req: Request, id: UUID, notice: String?, error: String?, form: [String: String] = [:]) async throws -> View {
@@ -73,7 +76,7 @@ extension TrainingPages {
             mode: label("training.mode." + row.mode), status: label("training.status." + row.status), since: row.statusSince,
             listing: listing.map { label($0.labelKey) }, listingReason: row.listingReason, address: row.address,
             insurance: row.insuranceExpiresOn ?? label("training.noInsurance"), staff: "\(row.staffCount) / \(row.qualifiedStaffCount)",
-            custody: label("training.custody." + row.custody), feesPublished: row.feesPublished,
+            custody: label("training.custody." + row.custody), custodyMissing: row.custody == FeeCustody.none.rawValue ? training.feeCustody.rule : nil, feesPublished: row.feesPublished,
             events: events.map { step in
                 let isListing = step.event == "listing"
                 let change = isListing ? "\(label("training.list." + step.fromStatus)) → \(label("training.list." + step.toStatus))"
@@ -85,7 +88,7 @@ extension TrainingPages {
                            mode: label("training.mode." + course.mode),
                            detail: req.t("training.courseDetail", String(course.lessonMinutes), String(course.classSize), Money.yuan(course.priceFen),
                                          course.startsOn, course.endsOn),
-                           sessions: sessionText(course.sessions),
+                           sessions: sessionText(course.sessions, req),
                            violations: TrainingService.violations(of: course).map { "\($0.rule) " + Strings.text($0.code, req.language, $0.args) })
             },
             mayManage: TrainingService.mayManage(actor),

@@ -21,7 +21,6 @@ enum TrainingPages {
         let name: String
         let code: String
         let kind: String
-        let mode: String
         let status: String
         let since: String
         let listing: String?
@@ -40,7 +39,13 @@ enum TrainingPages {
         let rule: String
         let priceRule: String
         let lines: [Line]
+        let shown: String
         let counts: [String]
+        let reduction: String?
+        let filterKinds: [FormOption]
+        let filterStatuses: [FormOption]
+        let filterLists: [FormOption]
+        let baseline: String
         let prices: [PriceLine]
         let mayManage: Bool
         let kinds: [FormOption]
@@ -68,13 +73,26 @@ enum TrainingPages {
         let training = try req.application.policies.profile(for: district).training
         let rows = try await TrainingQueries.institutions(districtId: district.id!, on: req.db)
         let prices = try await TrainingService.guidedPrices(districtId: district.id!, on: req.db)
-        let lines = rows.map { row in
-            let listing = PublicListing.of(status: InstitutionStatus(rawValue: row.status) ?? .pending, listed: row.listing.flatMap(PublicListing.init),
-                                           feesPublished: row.fees_published)
-            return Line(href: TrainingPaths.institution.path(row.id), name: row.name, code: row.credit_code, kind: req.t("training.kind." + row.kind),
-                        mode: req.t("training.mode." + row.mode), status: req.t("training.status." + row.status), since: row.status_since,
-                        listing: listing.map { req.t($0.labelKey) }, courses: row.courses, flagged: row.flagged)
+        // The register filtered as the reader chose: by type, status and public list.
+        struct Filter: Content { var kind: String?; var status: String?; var list: String?; var baseline: String? }
+        let filter = (try? req.query.decode(Filter.self)) ?? Filter()
+        func listing(_ row: TrainingQueries.InstitutionLine) -> PublicListing? {
+            PublicListing.of(status: InstitutionStatus(rawValue: row.status) ?? .pending, listed: row.listing.flatMap(PublicListing.init),
+                             feesPublished: row.fees_published)
         }
+        let chosen = rows.filter { row in
+            (filter.kind.map { $0.isEmpty || $0 == row.kind } ?? true) && (filter.status.map { $0.isEmpty || $0 == row.status } ?? true)
+                && (filter.list.map { $0.isEmpty || $0 == (listing(row)?.rawValue ?? "none") } ?? true)
+        }
+        let lines = chosen.map { row in
+            Line(href: TrainingPaths.institution.path(row.id), name: row.name, code: row.credit_code,
+                 kind: req.t("training.kind." + row.kind) + " · " + req.t("training.mode." + row.mode), status: req.t("training.status." + row.status),
+                 since: row.status_since, listing: listing(row).map { req.t($0.labelKey) }, courses: row.courses, flagged: row.flagged)
+        }
+        let today = WallClock.today(in: district.zone)
+        let baseline = filter.baseline.flatMap { LocalDate(iso: $0) }.map { min($0, today) } ?? training.subjectApprovalsEnded.date
+        let reduction = try await TrainingService.reduction(districtId: district.id!, baseline: baseline, today: today, on: req.db)
+        let any = FormOption(value: "", label: req.t("training.any"), selected: false)
         var counts: [String] = []
         for kind in TrainingKind.allCases {
             let own = rows.filter { $0.kind == kind.rawValue }
@@ -98,7 +116,13 @@ enum TrainingPages {
                         String(training.priceFloatUpPercent.value ?? 0)),
             priceRule: req.t("training.priceRule", String(training.standardLessonOnline.value ?? 0), String(training.standardLessonOffline.value ?? 0),
                              String(training.priceFloatUpPercent.value ?? 0), training.priceFloatUpPercent.rule),
-            lines: lines, counts: counts, prices: priceLines, mayManage: TrainingService.mayManage(actor),
+            lines: lines, shown: req.t("training.shown", String(lines.count), String(rows.count)), counts: counts,
+            reduction: reduction.percent.map { req.t("training.reduction", baseline.iso, String(reduction.baseline), String(reduction.now), String($0)) },
+            filterKinds: [any] + options(TrainingKind.self, filter.kind, req), filterStatuses: [any] + options(InstitutionStatus.self, filter.status, req),
+            filterLists: [any] + (PublicListing.allCases.map(\.rawValue) + ["none"]).map {
+                FormOption(value: $0, label: req.t("training.list." + $0), selected: filter.list == $0)
+            },
+            baseline: baseline.iso, prices: priceLines, mayManage: TrainingService.mayManage(actor),
             kinds: options(TrainingKind.self, form["kind"], req), modes: options(TrainingMode.self, form["mode"], req),
             custodies: options(FeeCustody.self, form["custody"], req),
             tiers: (1...training.classSizeTiers.count).map { FormOption(value: String($0), label: tierLabel(training.classSizeTiers, $0, req), selected: false) },
