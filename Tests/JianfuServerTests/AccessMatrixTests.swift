@@ -119,6 +119,10 @@ struct AccessFixture {
     let parentUser: UUID
     /// An approved subject institution of the demo's training register.
     let institution: UUID
+    /// The demo's course breaking OT-09, its open finding, and a complaint waiting for the bureau.
+    let trainingCourse: UUID
+    let trainingFinding: UUID
+    let complaint: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -168,6 +172,9 @@ struct AccessFixture {
                                  "the demo parent has objected to the child's displayed evaluation")
         parentUser = try await app.userId("parent")
         institution = try #require(try await TrainingInstitution.query(on: app.db).filter(\.$name == "睿思培训学校").first()?.id)
+        trainingCourse = try #require(try await TrainingCourseRecord.query(on: app.db).filter(\.$name == "初三物理冲刺").first()?.id)
+        trainingFinding = try #require(try await TrainingFinding.query(on: app.db).filter(\.$courseId == trainingCourse).first()?.id)
+        complaint = try #require(try await TrainingComplaint.query(on: app.db).filter(\.$status == "received").first()?.id)
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -221,25 +228,23 @@ struct AccessFixture {
             case ("warnings", _): return warning.uuidString
             case ("assessment", _), ("assessment-tables", _): return assessmentTable.uuidString
             case ("institutions", _), ("training-institutions", _): return institution.uuidString
+            case ("courses", _): return trainingCourse.uuidString
+            case ("orders", _): return trainingFinding.uuidString
+            case ("complaints", _): return complaint.uuidString
             default: return part
             }
         }.joined(separator: "/")
     }
 
     func fill(_ text: String, as who: RouteAccess.Persona) -> String {
-        text.replacingOccurrences(of: "{class}", with: world.class1.uuidString)
-            .replacingOccurrences(of: "{child}", with: world.child.uuidString)
-            .replacingOccurrences(of: "{maths}", with: world.maths.uuidString)
-            .replacingOccurrences(of: "{program}", with: program.uuidString)
-            .replacingOccurrences(of: "{school}", with: school1.uuidString)
-            .replacingOccurrences(of: "{term}", with: term.uuidString)
-            .replacingOccurrences(of: "{mathsTeacher}", with: mathsTeacher.uuidString)
-            .replacingOccurrences(of: "{staff}", with: passwordTarget.uuidString)
-            .replacingOccurrences(of: "{day}", with: HomeworkWorld.day)
-            .replacingOccurrences(of: "{parentUser}", with: parentUser.uuidString)
-            .replacingOccurrences(of: "{evaluation}", with: evaluation.uuidString)
-            .replacingOccurrences(of: "{month}", with: String(HomeworkWorld.day.prefix(7)))
-            .replacingOccurrences(of: "{username}", with: who == .anonymous ? "teacher" : username(who))
+        let values: [(String, String)] = [
+            ("{class}", world.class1.uuidString), ("{child}", world.child.uuidString), ("{maths}", world.maths.uuidString),
+            ("{program}", program.uuidString), ("{school}", school1.uuidString), ("{term}", term.uuidString),
+            ("{mathsTeacher}", mathsTeacher.uuidString), ("{staff}", passwordTarget.uuidString), ("{day}", HomeworkWorld.day),
+            ("{parentUser}", parentUser.uuidString), ("{evaluation}", evaluation.uuidString), ("{institution}", institution.uuidString),
+            ("{month}", String(HomeworkWorld.day.prefix(7))), ("{username}", who == .anonymous ? "teacher" : username(who)),
+        ]
+        return values.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
     func username(_ who: RouteAccess.Persona) -> String { who == .otherDistrict ? "other-bureau" : who.rawValue }

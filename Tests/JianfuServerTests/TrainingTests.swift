@@ -33,6 +33,8 @@ import VaporTesting
             let page = try await bureau.get("/training").text
             #expect(page.contains("睿思培训学校") && page.contains("学科类：32"))
             #expect(page.contains("2021-07-24 时 32 家，现 11 家，压减 66%"), "the reduction read from the register's history")
+            let dashboard = try await bureau.get("/dashboard").text
+            #expect(dashboard.contains("学科类机构压减") && dashboard.contains("32 → 11（66%）") && dashboard.contains("待办投诉"))
             let cut = try await bureau.get("/training?kind=subject&status=cancelled").text
             #expect(cut.contains("显示 14 / \(all.count) 家") && !cut.contains("睿思培训学校"))
         }
@@ -168,6 +170,108 @@ import VaporTesting
             #expect(after.contains { $0.name == "乐学培训学校" && $0.reason == "超标超前培训" && $0.since == HomeworkWorld.day })
             let csv = try await anyone.get("/public/training.csv")
             #expect(csv.status == .ok && csv.text.contains("乐学培训学校"))
+        }
+    }
+
+    static func checkCode(_ page: String) throws -> String {
+        let marker = "请输入右侧显示的数字："
+        let range = try #require(page.range(of: marker))
+        return String(page[range.upperBound...].prefix(4))
+    }
+
+    @Test func aParentComplainsWithAPhoneAndTheCheckCodeFollowsItAndTheBureauAnswers() async throws {
+        try await TestApp.withApp { app in
+            let target = try await Self.institution(app, "乐学培训学校")
+            let anyone = Visitor(app)
+            let form = try await anyone.get("/public/training/complaints").text
+            #expect(form.contains("乐学培训学校"))
+            var fields = ["district": "demo", "institution": target.id!.uuidString, "text": "收费后一直不开课，也不退费", "phone": "13912345678",
+                          "checkCode": try Self.checkCode(form)]
+            let before = try await TrainingComplaint.query(on: app.db).count()
+            // Bad input is refused with the typed text kept, and nothing recorded.
+            let wrongCode = try await anyone.post("/public/training/complaints", form: fields.merging(["checkCode": "x"]) { $1 })
+            #expect(wrongCode.status == .unprocessableEntity && wrongCode.text.contains("校验码不对") && wrongCode.text.contains("收费后一直不开课"))
+            fields["checkCode"] = try Self.checkCode(wrongCode.text)
+            let unknown = try await anyone.post("/public/training/complaints", form: fields.merging(["institution": UUID().uuidString]) { $1 })
+            #expect(unknown.status == .unprocessableEntity && unknown.text.contains("请从名册中选择"))
+            fields["checkCode"] = try Self.checkCode(unknown.text)
+            let badPhone = try await anyone.post("/public/training/complaints", form: fields.merging(["phone": "12345"]) { $1 })
+            #expect(badPhone.status == .unprocessableEntity)
+            #expect(try await TrainingComplaint.query(on: app.db).count() == before)
+            fields["checkCode"] = try Self.checkCode(badPhone.text)
+            let filed = try await anyone.post("/public/training/complaints", form: fields)
+            #expect(filed.status == .ok && filed.text.contains("投诉已受理"))
+            let row = try #require(try await TrainingComplaint.query(on: app.db).filter(\.$institutionId == target.id!).first())
+            #expect(row.complainantId == nil && row.status == "received")
+            // The complainant follows it by its reference and the phone's last four digits, and nobody else can.
+            let state = try await anyone.get("/public/training/complaints/status?reference=\(row.reference)&phone=5678").text
+            #expect(state.contains("已受理") && state.contains("乐学培训学校"))
+            #expect(try await anyone.get("/public/training/complaints/status?reference=\(row.reference)&phone=0000").text.contains("没有找到"))
+
+            // The bureau assigns it with a deadline, answers, then closes it; closing before answering is refused.
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let list = try await bureau.get("/training/complaints").text
+            #expect(list.contains(row.reference) && list.contains("139****5678"))
+            let path = "/training/complaints/\(row.id!)"
+            #expect(try await bureau.post(path, form: ["action": "close"]).status == .conflict)
+            #expect(try await bureau.post(path, form: ["action": "assign", "assignee": try await app.userId("inspector").uuidString, "dueOn": "2026-11-20"])
+                .status == .unprocessableEntity, "a deadline in the past")
+            #expect(try await bureau.post(path, form: ["action": "assign", "assignee": try await app.userId("teacher").uuidString, "dueOn": "2026-12-02"])
+                .status == .unprocessableEntity, "a teacher is not the bureau's staff")
+            #expect(try await bureau.post(path, form: ["action": "assign", "assignee": try await app.userId("inspector").uuidString, "dueOn": "2026-12-02"])
+                .status == .ok)
+            #expect(try await Visitor.signedIn(app, as: "inspector").post(path, form: ["action": "answer", "text": "已责令机构三日内退费"]).status == .ok)
+            #expect(try await bureau.post(path, form: ["action": "close"]).status == .ok)
+            #expect(try await anyone.get("/public/training/complaints/status?reference=\(row.reference)&phone=5678").text.contains("已责令机构三日内退费"))
+            #expect(try await bureau.post(path, form: ["action": "answer", "text": "again"]).status == .conflict, "a closed complaint stays closed")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["complaint.file", "complaint.assign", "complaint.answer", "complaint.close"])
+                .count() == 4)
+            // A signed-in parent needs neither phone nor code, and the institution's record shows its complaints.
+            let parent = try await Visitor.signedIn(app, as: "parent")
+            _ = try await parent.get("/public/training/complaints")
+            let own = try await parent.post("/public/training/complaints", form: ["district": "demo", "institution": target.id!.uuidString, "text": "再次投诉"])
+            #expect(own.status == .ok)
+            #expect(try await bureau.get("/training/institutions/\(target.id!)").text.contains("本机构投诉（2 件）"))
+            // A school may not triage.
+            #expect(try await Visitor.signedIn(app, as: "principal").post(path, form: ["action": "answer", "text": "x"]).status == .forbidden)
+        }
+    }
+
+    @Test func aFloodOfAnonymousComplaintsFromOneAddressIsRefused() async throws {
+        try await TestApp.withApp { app in
+            let target = try await Self.institution(app, "乐学培训学校")
+            let anyone = Visitor(app)
+            var page = try await anyone.get("/public/training/complaints").text
+            var statuses: [HTTPStatus] = []
+            for n in 0...TrainingService.anonymousPerAddressPerDay {
+                let response = try await anyone.post("/public/training/complaints", form: [
+                    "district": "demo", "institution": target.id!.uuidString, "text": "投诉 \(n)", "phone": "13912345678", "checkCode": try Self.checkCode(page)])
+                statuses.append(response.status)
+                page = response.status == .ok ? response.text : try await anyone.get("/public/training/complaints").text
+            }
+            #expect(statuses.dropLast().allSatisfy { $0 == .ok } && statuses.last == .tooManyRequests)
+        }
+    }
+
+    @Test func aCoursesViolationsBecomeAnOrderAndOneNotPutRightBlackListsTheInstitution() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let weekend = try #require(try await TrainingCourseRecord.query(on: app.db).filter(\.$name == "周末数学提高班").first())
+            let clean = try #require(try await TrainingCourseRecord.query(on: app.db).filter(\.$name == "初二数学同步辅导").first())
+            _ = try await bureau.get("/training/institutions/\(weekend.institutionId)")
+            #expect(try await bureau.post("/training/courses/\(clean.id!)/findings", form: ["dueOn": "2026-12-05"]).status == .conflict,
+                    "a course within the rules has nothing to put right")
+            let made = try await bureau.post("/training/courses/\(weekend.id!)/findings", form: ["dueOn": "2026-12-05"])
+            #expect(made.status == .ok && made.text.contains("已下达整改通知（OT-07）"))
+            let order = try #require(try await TrainingFinding.query(on: app.db).filter(\.$courseId == weekend.id!).first())
+            #expect(try await Visitor.signedIn(app, as: "inspector").post("/training/orders/\(order.id!)", form: ["outcome": "blacklisted", "note": ""])
+                .status == .forbidden, "only the bureau's administrators list an institution")
+            let closed = try await bureau.post("/training/orders/\(order.id!)", form: ["outcome": "blacklisted", "note": "复查仍在周末授课"])
+            #expect(closed.status == .ok)
+            let black = try await app.api(.GET, "/api/v1/public/training-institutions?list=black", token: nil).json([Listed].self)
+            let listed = try #require(black.first { $0.name == "睿思培训学校" })
+            #expect(listed.reason?.contains("OT-07") == true && listed.reason?.contains("复查仍在周末授课") == true)
+            #expect(try await bureau.post("/training/orders/\(order.id!)", form: ["outcome": "rectified", "note": ""]).status == .conflict)
         }
     }
 

@@ -7,6 +7,7 @@ import JianfuCore
 enum TrainingDomain: Domain {
     static func routes(_ routes: DomainRoutes) {
         TrainingPages.register(routes.signedIn)
+        ComplaintPages.register(signedIn: routes.signedIn, visitor: routes.visitor)
         routes.visitor.get(TrainingPaths.publicList, use: PublicTrainingPages.page)
         routes.visitor.get(TrainingPaths.publicCSV, use: PublicTrainingPages.csv)
     }
@@ -18,13 +19,20 @@ enum TrainingDomain: Domain {
     static let migrations: [NumberedMigration] = [
         // 030: the register of training institutions with their licence history, courses as checked, guided prices
         NumberedMigration(30, CreateTrainingRegister()),
+        // 031: complaints about institutions, and findings made from a course's violations
+        NumberedMigration(31, CreateTrainingComplaints()),
     ]
 
     static let labelled: [any Labelled.Type] = [TrainingKind.self, TrainingMode.self, InstitutionStatus.self, InstitutionEvent.self, PublicListing.self,
-                                                FeeCustody.self]
+                                                FeeCustody.self, ComplaintStatus.self, FindingStatus.self]
 
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await TrainingDemo.seed(district, today: today, policies: policies, on: db)
+    }
+
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? {
+        try await TrainingPanel.panels(district, language: language, policies: policies, on: db)
     }
 
     // The district's roles read the register and record the courses they check; the bureau's administrators register,
@@ -40,6 +48,16 @@ enum TrainingDomain: Domain {
         RouteAccess("POST /training/institutions/:id/courses", [.bureau, .inspector],
                     form: ["name": "少儿美术", "subject": "艺术", "mode": "offline", "lessonMinutes": "45", "classSize": "12", "price": "80",
                            "startsOn": "{day}", "endsOn": "{day}", "sessions": "3 16:30-17:15", "packages": "1 4 320"]),
+        RouteAccess("POST /training/courses/:id/findings", [.bureau, .inspector], form: ["dueOn": "{day}"]),
+        RouteAccess("POST /training/orders/:id", [.bureau], form: ["outcome": "rectified", "note": "已停止违规课程"]),
+        RouteAccess("GET /training/complaints", [.bureau, .inspector, .otherDistrict]),
+        RouteAccess("POST /training/complaints/:id", [.bureau, .inspector], form: ["action": "answer", "text": "已约谈机构负责人"]),
+        // A complaint is filed by anyone (signed in, or with a phone and the page's check code); its state is read with
+        // its reference and the phone's last digits.
+        RouteAccess("GET /public/training/complaints", Set(RouteAccess.Persona.allCases), query: "?district=demo"),
+        RouteAccess("POST /public/training/complaints", Set(RouteAccess.Persona.allCases),
+                    form: ["district": "demo", "institution": "{institution}", "text": "收费后不开课", "phone": "13800138000", "checkCode": "0000"]),
+        RouteAccess("GET /public/training/complaints/status", Set(RouteAccess.Persona.allCases), query: "?reference=TS0&phone=0000"),
         RouteAccess("GET /public/training", Set(RouteAccess.Persona.allCases), query: "?district=demo"),
         RouteAccess("GET /public/training.csv", Set(RouteAccess.Persona.allCases), query: "?district=demo"),
         RouteAccess("GET /api/v1/public/training-institutions", Set(RouteAccess.Persona.allCases), query: "?district=demo&list=white"),

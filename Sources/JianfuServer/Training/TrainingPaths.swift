@@ -7,6 +7,12 @@ enum TrainingPaths {
     static let listing = RecordPath("/training/institutions/:id/listing")
     static let courses = RecordPath("/training/institutions/:id/courses")
     static let prices = FixedPath("/training/prices")
+    static let complaints = FixedPath("/training/complaints")
+    static let complaint = RecordPath("/training/complaints/:id")
+    static let findings = RecordPath("/training/courses/:id/findings")
+    static let order = RecordPath("/training/orders/:id")
     static let publicList = FixedPath("/public/training")
+    static let publicComplaints = FixedPath("/public/training/complaints")
+    static let publicComplaintStatus = FixedPath("/public/training/complaints/status")
     static let publicCSV = FixedPath("/public/training.csv")
 }

@@ -168,28 +168,35 @@ enum TrainingService {
         let district = try await district(actor, on: db)
         let date = try date(rawDate, field: "date") ?? WallClock.today(in: district.zone)
         guard date <= WallClock.today(in: district.zone) else { throw GrowthError.notYet(date.iso) }
-        let before = row.listing ?? "none"
         try await db.writeTransaction { tx in
-            row.listing = listing?.rawValue
-            row.listingReason = listing == nil ? "" : reason
-            row.listingSince = listing == nil ? nil : date.iso
-            row.updatedAt = WallClock.now()
-            try await row.save(on: tx)
-            let step = InstitutionStatusEvent()
-            step.districtId = row.districtId
-            step.institutionId = row.id!
-            step.event = "listing"
-            step.fromStatus = before
-            step.toStatus = raw
-            step.onDate = date.iso
-            step.note = reason
-            step.decidedBy = actor.userId
-            step.recordedAt = WallClock.now()
-            try await step.create(on: tx)
-            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.listing", entity: TrainingInstitution.schema,
-                               entityId: row.id, detail: ["from": before, "to": raw, "date": date.iso, "reason": reason])
+            try await applyListing(row, listing: listing, reason: reason, on: date, actor, tx)
         }
         return row
+    }
+
+    /// Writes a listing and its step in the caller's transaction.
+    static func applyListing(_ row: TrainingInstitution, listing: PublicListing?, reason: String, on date: LocalDate, _ actor: Actor,
+                             _ tx: any Database) async throws {
+        let before = row.listing ?? "none"
+        let after = listing?.rawValue ?? "none"
+        row.listing = listing?.rawValue
+        row.listingReason = listing == nil ? "" : reason
+        row.listingSince = listing == nil ? nil : date.iso
+        row.updatedAt = WallClock.now()
+        try await row.save(on: tx)
+        let step = InstitutionStatusEvent()
+        step.districtId = row.districtId
+        step.institutionId = row.id!
+        step.event = "listing"
+        step.fromStatus = before
+        step.toStatus = after
+        step.onDate = date.iso
+        step.note = reason
+        step.decidedBy = actor.userId
+        step.recordedAt = WallClock.now()
+        try await step.create(on: tx)
+        try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.listing", entity: TrainingInstitution.schema,
+                           entityId: row.id, detail: ["from": before, "to": after, "date": date.iso, "reason": reason])
     }
 
     /// Sets the district's guided price of a standard lesson for a mode and class-size tier (政府指导价, OT-13).

@@ -197,6 +197,46 @@ enum TrainingDemo {
                          sessions: [(6, "14:00", "14:45")], packages: [(12, 48, 9600)])
         try await course("童心艺术培训中心", "少儿美术", subject: "美术", mode: .offline, minutes: 60, size: 12, yuan: 80,
                          sessions: [(6, "09:00", "10:00")], packages: [(3, 12, 960)])
+        // An open finding on the late physics course, and complaints: three about one institution, one answered.
+        if let late = try await TrainingCourseRecord.query(on: db).filter(\.$name == "初三物理冲刺").first() {
+            let finding = TrainingFinding()
+            finding.districtId = districtId
+            finding.institutionId = late.institutionId
+            finding.courseId = late.id
+            finding.rules = Array(Set(TrainingService.violations(of: late).map(\.rule))).sorted().joined(separator: ",")
+            finding.description = late.name
+            finding.dueOn = today.adding(days: 10).iso
+            finding.status = FindingStatus.open.rawValue
+            finding.outcome = ""
+            finding.createdBy = bureau
+            finding.createdAt = now
+            try await finding.create(on: db)
+        }
+        let complaints: [(String, String, Int, ComplaintStatus, String)] = [
+            ("春晖培训学校", "晚上九点后还在上课，孩子第二天起不来。", 18, .answered, "已约谈机构负责人，责令调整上课时间。"),
+            ("春晖培训学校", "一次性收了四个月的费用，要求退费被拒。", 9, .assigned, ""),
+            ("春晖培训学校", "周末还在上数学课。", 3, .received, ""),
+            ("星空科创培训中心", "说是科创课，其实在教奥数。", 6, .received, ""),
+            ("蓝鲸游泳俱乐部", "更衣室卫生差。", 25, .closed, "已现场检查并督促整改，机构已整改到位。"),
+        ]
+        for (n, (name, text, daysAgo, status, response)) in complaints.enumerated() {
+            guard let owner = made[name] else { continue }
+            let filed = today.adding(days: -daysAgo)
+            let row = TrainingComplaint()
+            row.districtId = districtId
+            row.institutionId = owner.id!
+            row.reference = "TS" + filed.iso.replacingOccurrences(of: "-", with: "") + "-" + String(format: "%04d", 1001 + n)
+            row.phone = "1390000\(String(format: "%04d", 1201 + n))"
+            row.addressHash = TrainingService.addressHash("demo-\(n)", districtId: districtId)
+            row.text = text
+            row.status = status.rawValue
+            row.assignedTo = status == .received ? nil : bureau
+            row.dueOn = status == .received ? nil : filed.adding(days: 7).iso
+            row.response = response
+            row.createdAt = WallClock.now().addingTimeInterval(-Double(daysAgo) * 86_400)
+            row.updatedAt = row.createdAt
+            try await row.create(on: db)
+        }
         try await db.audit(nil, districtId: districtId, schoolId: nil, action: "seed", entity: TrainingInstitution.schema, entityId: nil,
                            detail: ["institutions": String(made.count)])
     }

@@ -26,6 +26,7 @@ enum PublicTrainingPages {
         let intro: String
         let sections: [Section]
         let csvHref: String
+        let complainHref: String
         let updated: String
     }
 
@@ -55,6 +56,7 @@ enum PublicTrainingPages {
                 })
             },
             csvHref: TrainingPaths.publicCSV.path + "?district=\(district.code)",
+            complainHref: TrainingPaths.publicComplaints.path + "?district=\(district.code)",
             updated: req.t("training.publicUpdated", LocalTime.minute(lists.readAt, zone: district.zone)))
         let response = try await req.view.render("training/public", page).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(Int(PublicTrainingLists.lifetime))")

@@ -20,6 +20,26 @@ extension TrainingPages {
         let detail: String
         let sessions: String
         let violations: [String]
+        /// Where a finding is made from its violations, while none is open for it.
+        let findingPath: String?
+    }
+
+    struct FindingLine: Encodable {
+        let course: String
+        let rules: String
+        let dueOn: String
+        let status: String
+        let open: Bool
+        let overdue: Bool
+        let outcome: String
+        let closePath: String
+    }
+
+    struct ComplaintLine: Encodable {
+        let reference: String
+        let filedOn: String
+        let status: String
+        let text: String
     }
 
     struct InstitutionPage: Encodable {
@@ -41,6 +61,9 @@ extension TrainingPages {
         let feesPublished: Bool
         let events: [EventLine]
         let courses: [CourseLine]
+        let findings: [FindingLine]
+        let complaints: [ComplaintLine]
+        let complaintsHref: String
         let mayManage: Bool
         let nextEvents: [FormOption]
         let listings: [FormOption]
@@ -68,6 +91,11 @@ extension TrainingPages {
         let events = try await InstitutionStatusEvent.query(on: req.db).filter(\.$institutionId == id).sort(\.$onDate, .descending)
             .sort(\.$recordedAt, .descending).all()
         let courses = try await TrainingCourseRecord.query(on: req.db).filter(\.$institutionId == id).sort(\.$createdAt, .descending).all()
+        let findings = try await TrainingFinding.query(on: req.db).filter(\.$institutionId == id).sort(\.$createdAt, .descending).all()
+        let complaints = try await TrainingComplaint.query(on: req.db).filter(\.$institutionId == id).sort(\.$createdAt, .descending).all()
+        let today = WallClock.today(in: district.zone)
+        let openFor = Set(findings.filter { $0.status == FindingStatus.open.rawValue }.compactMap(\.courseId))
+        let courseNames = Dictionary(courses.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
         let status = InstitutionStatus(rawValue: row.status) ?? .pending
         let listing = PublicListing.of(status: status, listed: row.listing.flatMap(PublicListing.init), feesPublished: row.feesPublished)
         let label = { (key: String) in req.t(key) }
@@ -89,15 +117,27 @@ extension TrainingPages {
                            detail: req.t("training.courseDetail", String(course.lessonMinutes), String(course.classSize), Money.yuan(course.priceFen),
                                          course.startsOn, course.endsOn),
                            sessions: sessionText(course.sessions, req),
-                           violations: TrainingService.violations(of: course).map { "\($0.rule) " + Strings.text($0.code, req.language, $0.args) })
+                           violations: TrainingService.violations(of: course).map { "\($0.rule) " + Strings.text($0.code, req.language, $0.args) },
+                           findingPath: course.violationCount > 0 && !openFor.contains(course.id!) ? TrainingPaths.findings.path(course.id!) : nil)
             },
+            findings: findings.map { finding in
+                let open = finding.status == FindingStatus.open.rawValue
+                return FindingLine(course: finding.courseId.flatMap { courseNames[$0] } ?? finding.description, rules: finding.rules, dueOn: finding.dueOn,
+                                   status: label("training.finding." + finding.status), open: open, overdue: open && finding.dueOn < today.iso,
+                                   outcome: finding.outcome, closePath: TrainingPaths.order.path(finding.id!))
+            },
+            complaints: complaints.map { complaint in
+                ComplaintLine(reference: complaint.reference, filedOn: LocalDate.today(in: district.zone, now: complaint.createdAt).iso,
+                              status: label("training.complaint." + complaint.status), text: complaint.text)
+            },
+            complaintsHref: TrainingPaths.complaints.path,
             mayManage: TrainingService.mayManage(actor),
             nextEvents: InstitutionLifecycle.events(from: status).map { FormOption(value: $0.rawValue, label: label($0.labelKey), selected: false) },
             listings: ["none", PublicListing.grey.rawValue, PublicListing.black.rawValue].map {
                 FormOption(value: $0, label: label("training.list." + $0), selected: $0 == (row.listing ?? "none"))
             },
             subjects: training.subjects.names.map { FormOption(value: $0, label: $0, selected: form["subject"] == $0) },
-            modes: options(TrainingMode.self, form["mode"] ?? row.mode, req), today: WallClock.today(in: district.zone).iso,
+            modes: options(TrainingMode.self, form["mode"] ?? row.mode, req), today: today.iso,
             eventPath: TrainingPaths.events.path(id), listingPath: TrainingPaths.listing.path(id), coursePath: TrainingPaths.courses.path(id),
             form: form, notice: notice ?? ((try? req.query.get(String.self, at: "registered")) != nil ? req.t("training.registered", row.name) : nil),
             error: error))
@@ -135,6 +175,33 @@ extension TrainingPages {
             _ = try await TrainingService.setListing(id, listing: form["listing"] ?? "", reason: form["reason"] ?? "", on: form["date"] ?? "", actor, on: req.db)
             return req.t("training.listingSaved", req.t("training.list." + (form["listing"] ?? "none")))
         }
+    }
+
+    @Sendable static func makeFinding(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireRead(actor)
+        let courseId = try req.idParameter()
+        guard let course = try await TrainingCourseRecord.find(courseId, on: req.db), course.districtId == actor.districtId else { throw AppError.notFound }
+        let form = try req.content.decode([String: String].self)
+        return try await FormResponse.handle(req, {
+            let row = try await TrainingService.makeFinding(courseId: courseId, dueOn: form["dueOn"] ?? "", actor, on: req.db)
+            return try await renderInstitution(req, id: course.institutionId, notice: req.t("training.findingMade", row.rules, row.dueOn), error: nil)
+                .encodeResponse(for: req)
+        }, rerender: { try await renderInstitution(req, id: course.institutionId, notice: nil, error: $0) })
+    }
+
+    @Sendable static func closeFinding(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireManage(actor)
+        let id = try req.idParameter()
+        guard let finding = try await TrainingFinding.find(id, on: req.db), finding.districtId == actor.districtId else { throw AppError.notFound }
+        let form = try req.content.decode([String: String].self)
+        return try await FormResponse.handle(req, {
+            let row = try await TrainingService.closeFinding(id, outcome: form["outcome"] ?? "", note: form["note"] ?? "", actor, on: req.db)
+            req.application.trainingLists.invalidate(row.districtId)
+            return try await renderInstitution(req, id: row.institutionId, notice: req.t("training.findingClosed", req.t("training.finding." + row.status)),
+                                               error: nil).encodeResponse(for: req)
+        }, rerender: { try await renderInstitution(req, id: finding.institutionId, notice: nil, error: $0) })
     }
 
     /// Sessions and packages are typed one a line, as a bureau officer copies them from a leaflet.

@@ -14,6 +14,8 @@ enum TrainingPages {
         routes.post(TrainingPaths.events, use: recordEvent)
         routes.post(TrainingPaths.listing, use: setListing)
         routes.post(TrainingPaths.courses, use: addCourse)
+        routes.post(TrainingPaths.findings, use: makeFinding)
+        routes.post(TrainingPaths.order, use: closeFinding)
     }
 
     struct Line: Encodable {
