@@ -275,6 +275,34 @@ import VaporTesting
         }
     }
 
+    @Test func theRegisterGoesOutAsExcelsCSVAndComesInFromGB18030AllOrNothing() async throws {
+        try await TestApp.withApp { app in
+            let bureau = try await Visitor.signedIn(app, as: "bureau")
+            let export = try await bureau.get("/training/export.csv")
+            #expect(export.status == .ok && Array(export.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(export.text.contains("统一社会信用代码") && export.text.contains("睿思培训学校") && export.text.contains("风险保证金"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "institution.export").count() == 1)
+            _ = try await bureau.get("/training")
+            let gb = String.Encoding(rawValue: 0x8000_0632)
+            let header = "机构名称,统一社会信用代码,类型,形式,地址,从业人员,其中具备教师资格,原审批日期（已审批机构）\r\n"
+            // One bad line (a wrong check character) and a subject approval after OT-01's date: nothing is imported.
+            let bad = header + "阳光美术培训中心,\(TrainingDemo.creditCode(90)),非学科类,线下,人民路1号,5,3,2024-03-01\r\n"
+                + "好学数学培训,52110000MJ0000091X,学科类,线下,,4,4,\r\n" + "新学科培训,\(TrainingDemo.creditCode(92)),学科类,线上,,3,3,2023-01-05\r\n"
+            let refused = try await bureau.upload("/training/import", file: bad.data(using: gb)!, fileName: "名册.csv")
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("第 3 行") && refused.text.contains("第 4 行") && !refused.text.contains("第 2 行"))
+            #expect(try await TrainingInstitution.query(on: app.db).filter(\.$name == "阳光美术培训中心").count() == 0)
+            let good = header + "阳光美术培训中心,\(TrainingDemo.creditCode(90)),非学科类,线下,人民路1号,5,3,2024-03-01\r\n"
+                + "好学数学培训,\(TrainingDemo.creditCode(91)),学科类,线下,,4,4,\r\n"
+            let imported = try await bureau.upload("/training/import", file: good.data(using: gb)!, fileName: "名册.csv")
+            #expect(imported.status == .ok && imported.text.contains("已导入 2 家机构"))
+            let art = try await Self.institution(app, "阳光美术培训中心"), maths = try await Self.institution(app, "好学数学培训")
+            #expect(art.status == "approved" && maths.status == "pending")
+            let again = try await bureau.upload("/training/import", file: good.data(using: gb)!, fileName: "名册.csv")
+            #expect(again.status == .unprocessableEntity && again.text.contains("已登记"), "a second import of the same lines is refused")
+            #expect(try await Visitor.signedIn(app, as: "inspector").upload("/training/import", file: Data(good.utf8), fileName: "x.csv").status == .forbidden)
+        }
+    }
+
     @Test func thePublicListHoldsEachAddressToItsReadsAMinute() async throws {
         try await TestApp.withApp { app in
             // Twice the allowance: a minute that turns during the loop starts a fresh count, and the limit still comes.

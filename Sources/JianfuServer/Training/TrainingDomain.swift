@@ -41,6 +41,8 @@ enum TrainingDomain: Domain {
         RouteAccess("GET /training", [.bureau, .inspector, .otherDistrict]),
         RouteAccess("POST /training/institutions", [.bureau, .otherDistrict],
                     form: ["name": "童心艺术培训中心", "creditCode": "52110105MJ0000001K", "kind": "non_subject", "mode": "offline"]),
+        RouteAccess("GET /training/export.csv", [.bureau, .inspector, .otherDistrict]),
+        RouteAccess("POST /training/import", [.bureau, .otherDistrict]),
         RouteAccess("POST /training/prices", [.bureau, .otherDistrict], form: ["mode": "offline", "tier": "2", "price": "60"]),
         RouteAccess("GET /training/institutions/:id", [.bureau, .inspector]),
         RouteAccess("POST /training/institutions/:id/events", [.bureau], form: ["event": "change", "date": "{day}", "note": "变更办学地址"]),

@@ -7,6 +7,8 @@ enum TrainingPaths {
     static let listing = RecordPath("/training/institutions/:id/listing")
     static let courses = RecordPath("/training/institutions/:id/courses")
     static let prices = FixedPath("/training/prices")
+    static let export = FixedPath("/training/export.csv")
+    static let importFile = FixedPath("/training/import")
     static let complaints = FixedPath("/training/complaints")
     static let complaint = RecordPath("/training/complaints/:id")
     static let findings = RecordPath("/training/courses/:id/findings")

@@ -40,7 +40,20 @@ enum TrainingService {
     static func register(_ new: NewInstitution, _ actor: Actor, policies: PolicyStore, on db: any Database) async throws -> TrainingInstitution {
         try requireManage(actor)
         let district = try await district(actor, on: db)
-        let rules = try policies.profile(for: district).training
+        let prepared = try prepare(new, district: district, rules: try policies.profile(for: district).training, actor)
+        guard try await TrainingInstitution.query(on: db).filter(\.$districtId == district.id!).filter(\.$creditCode == prepared.row.creditCode).count() == 0
+        else { throw TrainingError.duplicateCreditCode(prepared.row.creditCode) }
+        try await db.writeTransaction { tx in try await insert(prepared, actor, tx) }
+        return prepared.row
+    }
+
+    struct Prepared: Sendable {
+        let row: TrainingInstitution
+        let approvedOn: LocalDate?
+    }
+
+    /// A new institution checked and made into its row, not yet written.
+    static func prepare(_ new: NewInstitution, district: District, rules: PolicyProfile.Training, _ actor: Actor) throws -> Prepared {
         let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validate.required(name, field: "name", label: "training.name", max: maxName)
         guard let code = CreditCode.normalized(new.creditCode) else { throw TrainingError.badCreditCode(new.creditCode) }
@@ -56,9 +69,6 @@ enum TrainingService {
         if let approvedOn {
             guard approvedOn <= today else { throw GrowthError.notYet(approvedOn.iso) }
             _ = try lifecycle(.approve, .pending, kind: kind, on: approvedOn, rules: rules)
-        }
-        guard try await TrainingInstitution.query(on: db).filter(\.$districtId == district.id!).filter(\.$creditCode == code).count() == 0 else {
-            throw TrainingError.duplicateCreditCode(code)
         }
         let row = TrainingInstitution()
         row.districtId = district.id!
@@ -78,15 +88,18 @@ enum TrainingService {
         row.createdBy = actor.userId
         row.createdAt = WallClock.now()
         row.updatedAt = row.createdAt
-        try await db.writeTransaction { tx in
-            try await row.create(on: tx)
-            if let approvedOn {
-                try await event(.approve, from: .pending, to: .approved, of: row, on: approvedOn, note: "", actor, tx)
-            }
-            try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.register", entity: TrainingInstitution.schema,
-                               entityId: row.id, detail: ["name": name, "creditCode": code, "kind": kind.rawValue, "status": row.status])
+        return Prepared(row: row, approvedOn: approvedOn)
+    }
+
+    /// Writes a prepared institution, its approval step if it has one, and the audit record, in the caller's transaction.
+    static func insert(_ prepared: Prepared, _ actor: Actor, _ tx: any Database) async throws {
+        let row = prepared.row
+        try await row.create(on: tx)
+        if let approvedOn = prepared.approvedOn {
+            try await event(.approve, from: .pending, to: .approved, of: row, on: approvedOn, note: "", actor, tx)
         }
-        return row
+        try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.register", entity: TrainingInstitution.schema,
+                           entityId: row.id, detail: ["name": row.name, "creditCode": row.creditCode, "kind": row.kind, "status": row.status])
     }
 
     static func date(_ text: String?, field: String) throws -> LocalDate? {

@@ -10,6 +10,8 @@ enum TrainingPages {
         routes.get(TrainingPaths.index, use: index)
         routes.post(TrainingPaths.institutions, use: registerInstitution)
         routes.post(TrainingPaths.prices, use: setPrice)
+        routes.get(TrainingPaths.export, use: export)
+        routes.on(.POST, TrainingPaths.importFile.components, body: .collect(maxSize: "10mb"), use: importFile)
         routes.get(TrainingPaths.institution, use: institutionPage)
         routes.post(TrainingPaths.events, use: recordEvent)
         routes.post(TrainingPaths.listing, use: setListing)
@@ -55,6 +57,7 @@ enum TrainingPages {
         let custodies: [FormOption]
         let tiers: [FormOption]
         let form: [String: String]
+        let importProblems: [String]
         let notice: String?
         let error: String?
     }
@@ -68,7 +71,8 @@ enum TrainingPages {
         T.allCases.map { FormOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == chosen) }
     }
 
-    static func renderIndex(_ req: Request, notice: String?, error: String?, form: [String: String] = [:]) async throws -> View {
+    static func renderIndex(_ req: Request, notice: String?, error: String?, form: [String: String] = [:], importProblems: [String] = []) async throws
+        -> View {
         let actor = try req.requireActor()
         try TrainingService.requireRead(actor)
         let district = try await TrainingService.district(actor, on: req.db)
@@ -128,7 +132,7 @@ enum TrainingPages {
             kinds: options(TrainingKind.self, form["kind"], req), modes: options(TrainingMode.self, form["mode"], req),
             custodies: options(FeeCustody.self, form["custody"], req),
             tiers: (1...training.classSizeTiers.count).map { FormOption(value: String($0), label: tierLabel(training.classSizeTiers, $0, req), selected: false) },
-            form: form, notice: notice, error: error))
+            form: form, importProblems: importProblems, notice: notice, error: error))
     }
 
     @Sendable static func index(_ req: Request) async throws -> View {
@@ -148,6 +152,37 @@ enum TrainingPages {
             req.application.trainingLists.invalidate(row.districtId)
             return req.redirect(to: TrainingPaths.institution.path(row.id!) + "?registered=1")
         }, rerender: { try await renderIndex(req, notice: nil, error: $0, form: form) })
+    }
+
+    @Sendable static func export(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireRead(actor)
+        let rows = try await TrainingService.exportRows(districtId: actor.districtId, language: req.language, on: req.db)
+        try await req.db.audit(actor, districtId: actor.districtId, schoolId: nil, action: "institution.export", entity: TrainingInstitution.schema,
+                               entityId: nil, detail: ["rows": String(rows.count - 1)])
+        return CSVDownload.response(rows: rows, asciiName: "training-register", displayName: req.t("training.registerTable"))
+    }
+
+    @Sendable static func importFile(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        try TrainingService.requireManage(actor)
+        struct Upload: Content { var file: File? }
+        return try await FormResponse.handle(req, {
+            guard let file = (try? req.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
+                throw AppError.invalid(field: "file", messageKey: "training.e.noFile")
+            }
+            let (imported, problems) = try await TrainingService.importRegister(Data(buffer: file.data), actor, policies: req.application.policies,
+                                                                               language: req.language, on: req.db)
+            req.application.trainingLists.invalidate(actor.districtId)
+            guard problems.isEmpty else {
+                let response = try await renderIndex(req, notice: nil, error: req.t("training.importRefused", String(problems.count)),
+                                                     importProblems: problems.map { req.t("training.importLine", String($0.line), $0.message) })
+                    .encodeResponse(for: req)
+                response.status = .unprocessableEntity
+                return response
+            }
+            return try await renderIndex(req, notice: req.t("training.imported", String(imported)), error: nil).encodeResponse(for: req)
+        }, rerender: { try await renderIndex(req, notice: nil, error: $0) })
     }
 
     @Sendable static func setPrice(_ req: Request) async throws -> Response {
