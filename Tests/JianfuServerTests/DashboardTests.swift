@@ -158,8 +158,13 @@ import VaporTesting
             // The demo's plans: every school but 城关小学 holds 5+2 and the off-work time.
             let afterSchool = try #require(report.indicators.first { $0.key == "afterSchoolTime" })
             #expect(afterSchool.recorded && afterSchool.numerator == 11 && afterSchool.denominator == 12)
+            // The training register's history gives the cut (seed 001's 32 → 11); ads are not recorded anywhere in Jianfu.
             let training = try #require(report.indicators.first { $0.key == "trainingReduction" })
-            #expect(!training.recorded && training.value == nil)
+            #expect(training.recorded && training.numerator == 21 && training.denominator == 32)
+            let ads = try #require(report.indicators.first { $0.key == "trainingAds" })
+            #expect(!ads.recorded && ads.value == nil)
+            let complaints = try #require(report.indicators.first { $0.key == "complaints" })
+            #expect(complaints.recorded && complaints.numerator == 2 && complaints.denominator == 5)
             let page = try await Visitor.signedIn(app, as: "inspector").get("/dashboard/half-monthly?date=\(HomeworkWorld.day)")
             #expect(page.text.contains("未记录") && page.text.contains("课后服务时间达标学校"))
         }

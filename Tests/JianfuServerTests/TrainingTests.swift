@@ -33,6 +33,7 @@ import VaporTesting
             let page = try await bureau.get("/training").text
             #expect(page.contains("睿思培训学校") && page.contains("学科类：32"))
             #expect(page.contains("2021-07-24 时 32 家，现 11 家，压减 66%"), "the reduction read from the register's history")
+            #expect(page.contains("<td>2022-12-31</td><td class=\"num\">11</td>"), "the register over time: the cut done by the end of 2022")
             let dashboard = try await bureau.get("/dashboard").text
             #expect(dashboard.contains("学科类机构压减") && dashboard.contains("32 → 11（66%）") && dashboard.contains("待办投诉"))
             let cut = try await bureau.get("/training?kind=subject&status=cancelled").text

@@ -69,10 +69,10 @@ extension DashboardsDomain {
         "half.afterSchoolTime": ("课后服务时间达标学校", "Schools meeting the after-school time rule"),
         "half.afterSchoolTime.source": ("MS-02；AS-01、AS-02：各校本学期课后服务方案（5+2，结束不早于当地下班时间）", "MS-02; AS-01, AS-02: each school's after-school plan for the term (5+2, ending no earlier than the local off-work time)"),
         "half.trainingReduction": ("学科类培训机构压减情况", "Reduction of subject-tutoring institutions"),
-        "half.trainingReduction.source": ("MS-02（校外培训不在本系统内）", "MS-02 (off-campus tutoring is outside Jianfu)"),
+        "half.trainingReduction.source": ("MS-02；OT-01：校外培训机构名册中学科类机构自不再审批之日起的压减", "MS-02; OT-01: the register's subject institutions cut since new approvals stopped"),
         "half.trainingAds": ("违规培训广告查处（件）", "Illegal tutoring ads handled"),
-        "half.trainingAds.source": ("MS-02（校外培训不在本系统内）", "MS-02 (outside Jianfu)"),
+        "half.trainingAds.source": ("MS-02（培训广告查处不在本系统内）", "MS-02 (advertising cases are outside Jianfu)"),
         "half.complaints": ("群众举报问题线索核查情况", "Public complaints verified"),
-        "half.complaints.source": ("MS-02；MS-03（举报模块尚未建立）", "MS-02; MS-03 (complaints module not built yet)"),
+        "half.complaints.source": ("MS-02；MS-03：校外培训机构投诉中已答复、办结的（学校方面的举报尚未建立）", "MS-02; MS-03: complaints about training institutions answered or closed (reports about schools are not built yet)"),
     ]
 }

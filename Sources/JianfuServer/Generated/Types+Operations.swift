@@ -18119,6 +18119,29 @@ internal enum Operations {
             }
             /// An error with a stable code and a message in the caller's language.
             ///
+            /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
             /// - Remark: Generated from `#/paths//public/training-institutions/get(listPublicTrainingInstitutions)/responses/404`.
             ///
             /// HTTP response code: `404 notFound`.

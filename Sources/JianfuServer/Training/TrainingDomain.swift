@@ -30,6 +30,24 @@ enum TrainingDomain: Domain {
         try await TrainingDemo.seed(district, today: today, policies: policies, on: db)
     }
 
+    /// The half-monthly report's training lines (MS-02): the cut in subject institutions since OT-01's date, and the
+    /// complaints the bureau has answered of all it received.
+    static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] {
+        let training = try policies.profile(for: district).training
+        let reduction = try await TrainingService.reduction(districtId: district.id!, baseline: training.subjectApprovalsEnded.date,
+                                                            today: WallClock.today(in: district.zone), on: db)
+        var figures: [ReportFigure] = []
+        if reduction.baseline > 0 {
+            figures.append(ReportFigure(key: "trainingReduction", numerator: reduction.baseline - reduction.now, denominator: reduction.baseline))
+        }
+        let statuses = try await TrainingComplaint.query(on: db).filter(\.$districtId == district.id!).all(\.$status)
+        if !statuses.isEmpty {
+            let handled = statuses.filter { $0 == ComplaintStatus.answered.rawValue || $0 == ComplaintStatus.closed.rawValue }.count
+            figures.append(ReportFigure(key: "complaints", numerator: handled, denominator: statuses.count))
+        }
+        return figures
+    }
+
     static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> DashboardPanels? {
         try await TrainingPanel.panels(district, language: language, policies: policies, on: db)

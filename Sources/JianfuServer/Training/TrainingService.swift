@@ -257,6 +257,30 @@ enum TrainingService {
         return Reduction(baselineDate: baseline, baseline: licensed(baseline), now: licensed(today))
     }
 
+    struct YearLine: Sendable {
+        let day: LocalDate
+        let subject: Int
+        let nonSubject: Int
+    }
+
+    /// Licensed institutions by type at each year's end from the baseline's year, and today: the register over time.
+    static func overTime(districtId: UUID, from baseline: LocalDate, today: LocalDate, on db: any Database) async throws -> [YearLine] {
+        var days = (baseline.year..<today.year).compactMap { LocalDate(year: $0, month: 12, day: 31) }
+        days.insert(baseline, at: 0)
+        days.append(today)
+        var counts: [TrainingKind: [Int]] = [:]
+        for kind in TrainingKind.allCases {
+            let rows = try await TrainingQueries.steps(districtId: districtId, kind: kind.rawValue, on: db)
+            let byInstitution = Dictionary(grouping: rows, by: \.institution_id).mapValues { steps in
+                steps.compactMap { step in
+                    LocalDate(iso: step.on_date).flatMap { date in InstitutionStatus(rawValue: step.to_status).map { (date: date, to: $0) } }
+                }
+            }
+            counts[kind] = days.map { day in byInstitution.values.filter { InstitutionHistory.isLicensed(InstitutionHistory.status(on: day, steps: $0)) }.count }
+        }
+        return days.indices.map { YearLine(day: days[$0], subject: counts[.subject]![$0], nonSubject: counts[.nonSubject]![$0]) }
+    }
+
     static func guidedPrices(districtId: UUID, on db: any Database) async throws -> [GuidedPrice] {
         try await GuidedPriceRecord.query(on: db).filter(\.$districtId == districtId).all().compactMap { row in
             TrainingMode(rawValue: row.mode).map { GuidedPrice(mode: $0, tier: row.tier, baseFen: row.baseFen) }

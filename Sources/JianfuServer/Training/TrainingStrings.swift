@@ -66,6 +66,7 @@ extension TrainingDomain {
         "training.shown": ("显示 {0} / {1} 家", "{0} of {1} shown"),
         "training.reduction": ("学科类机构：{0} 时 {1} 家，现 {2} 家，压减 {3}%。", "Subject institutions: {1} on {0}, {2} now, a cut of {3}%."),
         "training.baseline": ("基准日", "Baseline"),
+        "training.overTime": ("持证机构数（基准日、各年末、今天）", "Licensed institutions (baseline, each year's end, today)"),
         "training.weekday.1": ("周一", "Mon"),
         "training.weekday.2": ("周二", "Tue"),
         "training.weekday.3": ("周三", "Wed"),

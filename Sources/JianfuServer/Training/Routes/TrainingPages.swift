@@ -32,6 +32,12 @@ enum TrainingPages {
         let flagged: Int
     }
 
+    struct YearCell: Encodable {
+        let day: String
+        let subject: Int
+        let nonSubject: Int
+    }
+
     struct PriceLine: Encodable {
         let mode: String
         let tier: String
@@ -46,6 +52,7 @@ enum TrainingPages {
         let shown: String
         let counts: [String]
         let reduction: String?
+        let years: [YearCell]
         let filterKinds: [FormOption]
         let filterStatuses: [FormOption]
         let filterLists: [FormOption]
@@ -98,6 +105,7 @@ enum TrainingPages {
         let today = WallClock.today(in: district.zone)
         let baseline = filter.baseline.flatMap { LocalDate(iso: $0) }.map { min($0, today) } ?? training.subjectApprovalsEnded.date
         let reduction = try await TrainingService.reduction(districtId: district.id!, baseline: baseline, today: today, on: req.db)
+        let years = try await TrainingService.overTime(districtId: district.id!, from: baseline, today: today, on: req.db)
         let any = FormOption(value: "", label: req.t("training.any"), selected: false)
         var counts: [String] = []
         for kind in TrainingKind.allCases {
@@ -124,6 +132,7 @@ enum TrainingPages {
                              String(training.priceFloatUpPercent.value ?? 0), training.priceFloatUpPercent.rule),
             lines: lines, shown: req.t("training.shown", String(lines.count), String(rows.count)), counts: counts,
             reduction: reduction.percent.map { req.t("training.reduction", baseline.iso, String(reduction.baseline), String(reduction.now), String($0)) },
+            years: years.map { YearCell(day: $0.day.iso, subject: $0.subject, nonSubject: $0.nonSubject) },
             filterKinds: [any] + options(TrainingKind.self, filter.kind, req), filterStatuses: [any] + options(InstitutionStatus.self, filter.status, req),
             filterLists: [any] + (PublicListing.allCases.map(\.rawValue) + ["none"]).map {
                 FormOption(value: $0, label: req.t("training.list." + $0), selected: filter.list == $0)
