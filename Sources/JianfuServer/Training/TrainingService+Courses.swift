@@ -86,39 +86,47 @@ extension TrainingService {
             let range = training.classSizeTiers.range(ofTier: tier)
             throw TrainingError.unpricedTier(mode: mode, tier: tier, sizes: range.high.map { "\(range.low)–\($0)" } ?? "≥\(range.low)")
         }
-        // A non-subject institution teaching subject content is itself a violation (OT-06), named with the course.
-        var found = violations
-        if classification.kind == .subject, institution.kind == TrainingKind.nonSubject.rawValue {
-            found.insert(TrainingViolation(rule: training.noSubjectContent.rule, code: "training.v.subjectByNonSubject",
-                                           args: [classification.contentOf ?? new.subject]), at: 0)
-        }
-        let row = TrainingCourseRecord()
-        row.districtId = institution.districtId
-        row.institutionId = institutionId
-        row.name = name
-        row.subject = new.subject.trimmingCharacters(in: .whitespaces)
-        row.kind = classification.kind.rawValue
-        row.contentOf = classification.contentOf
-        row.mode = mode.rawValue
-        row.lessonMinutes = new.lessonMinutes
-        row.classSize = new.classSize
-        row.priceFen = price
-        row.startsOn = startsOn.iso
-        row.endsOn = endsOn.iso
-        row.sessions = JSONText.encode(sessions.map { NewSession(weekday: $0.weekday, start: $0.start.description, end: $0.end.description) })
-        row.packages = JSONText.encode(packages.map { StoredPackage(months: $0.months, lessons: $0.lessons, amountFen: $0.amountFen) })
-        let checked = found
-        row.violations = JSONText.encode(checked.map { StoredViolation(rule: $0.rule, code: $0.code, args: $0.args) })
-        row.violationCount = checked.count
-        row.createdBy = actor.userId
-        row.createdAt = WallClock.now()
+        let row = record(course, of: institution, name: name, subject: new.subject.trimmingCharacters(in: .whitespaces), classification: classification,
+                         violations: violations, rule: training.noSubjectContent.rule, by: actor.userId)
+        let checked = TrainingService.violations(of: row)
         try await db.writeTransaction { tx in
             try await row.create(on: tx)
             try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.course", entity: TrainingCourseRecord.schema,
-                               entityId: row.id, detail: ["institution": institutionId.uuidString, "name": name, "kind": row.kind,
+                               entityId: row.id, detail: ["institution": institution.id!.uuidString, "name": name, "kind": row.kind,
                                                           "violations": checked.map(\.rule).joined(separator: ",")])
         }
         return (row, checked)
+    }
+
+    /// A checked course as its row: a non-subject institution teaching subject content is itself a violation (OT-06),
+    /// named first.
+    static func record(_ course: TrainingCourse, of institution: TrainingInstitution, name: String, subject: String,
+                       classification: TrainingSubjects.Classification, violations: [TrainingViolation], rule: String, by author: UUID?)
+        -> TrainingCourseRecord {
+        var found = violations
+        if classification.kind == .subject, institution.kind == TrainingKind.nonSubject.rawValue {
+            found.insert(TrainingViolation(rule: rule, code: "training.v.subjectByNonSubject", args: [classification.contentOf ?? subject]), at: 0)
+        }
+        let row = TrainingCourseRecord()
+        row.districtId = institution.districtId
+        row.institutionId = institution.id!
+        row.name = name
+        row.subject = subject
+        row.kind = classification.kind.rawValue
+        row.contentOf = classification.contentOf
+        row.mode = course.mode.rawValue
+        row.lessonMinutes = course.lessonMinutes
+        row.classSize = course.classSize
+        row.priceFen = course.pricePerLessonFen
+        row.startsOn = course.startsOn.iso
+        row.endsOn = course.endsOn.iso
+        row.sessions = JSONText.encode(course.sessions.map { NewSession(weekday: $0.weekday, start: $0.start.description, end: $0.end.description) })
+        row.packages = JSONText.encode(course.packages.map { StoredPackage(months: $0.months, lessons: $0.lessons, amountFen: $0.amountFen) })
+        row.violations = JSONText.encode(found.map { StoredViolation(rule: $0.rule, code: $0.code, args: $0.args) })
+        row.violationCount = found.count
+        row.createdBy = author
+        row.createdAt = WallClock.now()
+        return row
     }
 
     static func violations(of row: TrainingCourseRecord) -> [TrainingViolation] {

@@ -247,14 +247,19 @@ enum TrainingService {
 
     /// Subject institutions licensed on the baseline day against today, from the register's own steps.
     static func reduction(districtId: UUID, baseline: LocalDate, today: LocalDate, on db: any Database) async throws -> Reduction {
-        let rows = try await TrainingQueries.steps(districtId: districtId, kind: TrainingKind.subject.rawValue, on: db)
+        let counts = try await licensed(districtId: districtId, kind: .subject, on: [baseline, today], on: db)
+        return Reduction(baselineDate: baseline, baseline: counts[0], now: counts[1])
+    }
+
+    /// How many institutions of a kind held a licence on each of the days, read back from their recorded steps.
+    static func licensed(districtId: UUID, kind: TrainingKind, on days: [LocalDate], on db: any Database) async throws -> [Int] {
+        let rows = try await TrainingQueries.steps(districtId: districtId, kind: kind.rawValue, on: db)
         let byInstitution = Dictionary(grouping: rows, by: \.institution_id).mapValues { steps in
             steps.compactMap { step in
                 LocalDate(iso: step.on_date).flatMap { date in InstitutionStatus(rawValue: step.to_status).map { (date: date, to: $0) } }
             }
         }
-        let licensed = { (day: LocalDate) in byInstitution.values.filter { InstitutionHistory.isLicensed(InstitutionHistory.status(on: day, steps: $0)) }.count }
-        return Reduction(baselineDate: baseline, baseline: licensed(baseline), now: licensed(today))
+        return days.map { day in byInstitution.values.filter { InstitutionHistory.isLicensed(InstitutionHistory.status(on: day, steps: $0)) }.count }
     }
 
     struct YearLine: Sendable {
@@ -268,17 +273,9 @@ enum TrainingService {
         var days = (baseline.year..<today.year).compactMap { LocalDate(year: $0, month: 12, day: 31) }
         days.insert(baseline, at: 0)
         days.append(today)
-        var counts: [TrainingKind: [Int]] = [:]
-        for kind in TrainingKind.allCases {
-            let rows = try await TrainingQueries.steps(districtId: districtId, kind: kind.rawValue, on: db)
-            let byInstitution = Dictionary(grouping: rows, by: \.institution_id).mapValues { steps in
-                steps.compactMap { step in
-                    LocalDate(iso: step.on_date).flatMap { date in InstitutionStatus(rawValue: step.to_status).map { (date: date, to: $0) } }
-                }
-            }
-            counts[kind] = days.map { day in byInstitution.values.filter { InstitutionHistory.isLicensed(InstitutionHistory.status(on: day, steps: $0)) }.count }
-        }
-        return days.indices.map { YearLine(day: days[$0], subject: counts[.subject]![$0], nonSubject: counts[.nonSubject]![$0]) }
+        let subject = try await licensed(districtId: districtId, kind: .subject, on: days, on: db)
+        let nonSubject = try await licensed(districtId: districtId, kind: .nonSubject, on: days, on: db)
+        return days.indices.map { YearLine(day: days[$0], subject: subject[$0], nonSubject: nonSubject[$0]) }
     }
 
     static func guidedPrices(districtId: UUID, on db: any Database) async throws -> [GuidedPrice] {

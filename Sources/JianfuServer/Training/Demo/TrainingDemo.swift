@@ -148,30 +148,9 @@ enum TrainingDemo {
                                          startsOn: from ?? start, endsOn: through ?? end,
                                          sessions: sessions.map { .init(weekday: $0.0, start: TimeOfDay(hhmm: $0.1)!, end: TimeOfDay(hhmm: $0.2)!) },
                                          packages: packages.map { .init(months: $0.0, lessons: $0.1, amountFen: $0.2 * 100) })
-            var violations = try CourseCheck.violations(checked, limits: limits, calendars: calendars, guidedPrices: prices)
-            if classification.kind == .subject, owner.kind == TrainingKind.nonSubject.rawValue {
-                violations.insert(TrainingViolation(rule: training.noSubjectContent.rule, code: "training.v.subjectByNonSubject",
-                                                    args: [classification.contentOf ?? subject]), at: 0)
-            }
-            let row = TrainingCourseRecord()
-            row.districtId = districtId
-            row.institutionId = owner.id!
-            row.name = name
-            row.subject = subject
-            row.kind = classification.kind.rawValue
-            row.contentOf = classification.contentOf
-            row.mode = mode.rawValue
-            row.lessonMinutes = minutes
-            row.classSize = size
-            row.priceFen = yuan * 100
-            row.startsOn = checked.startsOn.iso
-            row.endsOn = checked.endsOn.iso
-            row.sessions = JSONText.encode(sessions.map { TrainingService.NewSession(weekday: $0.0, start: $0.1, end: $0.2) })
-            row.packages = JSONText.encode(checked.packages.map { TrainingService.StoredPackage(months: $0.months, lessons: $0.lessons, amountFen: $0.amountFen) })
-            row.violations = JSONText.encode(violations.map { TrainingService.StoredViolation(rule: $0.rule, code: $0.code, args: $0.args) })
-            row.violationCount = violations.count
-            row.createdBy = bureau
-            row.createdAt = now
+            let row = TrainingService.record(checked, of: owner, name: name, subject: subject, classification: classification,
+                                             violations: try CourseCheck.violations(checked, limits: limits, calendars: calendars, guidedPrices: prices),
+                                             rule: training.noSubjectContent.rule, by: bureau)
             try await row.create(on: db)
         }
         try await course("睿思培训学校", "初二数学同步辅导", subject: "数学", mode: .offline, minutes: 45, size: 20, yuan: 60,
