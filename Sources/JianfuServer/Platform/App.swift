@@ -22,7 +22,7 @@ public enum App {
         let problems = Domains.problems()
         guard problems.isEmpty else { throw DomainsError(problems: problems) }
 
-        try app.useDatabase(options.store)
+        try app.useDatabase(options.store, postgresConnectionsPerLoop: options.postgresConnectionsPerLoop)
         // Sessions survive a restart because they live in the database.
         app.migrations.add(SessionRecord.migration)
         for step in Domains.migrations { app.migrations.add(step.migration) }

@@ -29,6 +29,9 @@ public struct ServerOptions: Sendable {
     public var attachmentsDirectory: String?
     /// The level of the one line logged per request; the tests keep it below their output.
     public var requestLogLevel: Logger.Level = .info
+    /// Connections to PostgreSQL per event loop (two loops on two cores: sixteen for the instance). The tests take fewer:
+    /// dozens of apps run at once against one server, whose connection slots they would otherwise exhaust.
+    public var postgresConnectionsPerLoop = 8
 
     public init(store: Store, policyDirectory: String? = nil, bcryptCost: Int = 12, autoMigrate: Bool = true, clockStart: Date? = nil) {
         self.store = store

@@ -28,7 +28,10 @@ enum TestApp {
     private static func baseOptions(sqliteFile: String?) -> ServerOptions {
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            return ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4, clockStart: demoMorning)
+            var options = ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4, clockStart: demoMorning)
+            // A test's requests come a few at a time: three connections a loop keep sixty apps at once within the server's 400 slots.
+            options.postgresConnectionsPerLoop = 3
+            return options
         }
         if let sqliteFile { return ServerOptions(store: .sqliteFile(sqliteFile), bcryptCost: 4, clockStart: demoMorning) }
         return ServerOptions(store: .sqliteMemory, bcryptCost: 4, clockStart: demoMorning)

@@ -17,10 +17,7 @@ enum DatabaseSetupError: Error, CustomStringConvertible {
 }
 
 extension Application {
-    /// Connections to PostgreSQL per event loop (two loops on two cores: sixteen for the instance).
-    static let postgresConnectionsPerLoop = 8
-
-    func useDatabase(_ store: ServerOptions.Store) throws {
+    func useDatabase(_ store: ServerOptions.Store, postgresConnectionsPerLoop: Int) throws {
         switch store {
         case .sqliteFile(let path):
             databases.use(DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).counted, as: .sqlite)
@@ -33,7 +30,7 @@ extension Application {
             // 500 connections at `large` queued for two (bench/README.md, 2026-12-03).
             // A request waits up to 30 s for a connection rather than Fluent's 10: on a loaded two-core machine the
             // PostgreSQL suite's requests timed out waiting (CI, 2026-12-03), and a slow answer is better than a lost one.
-            databases.use(DatabaseConfigurationFactory.postgres(configuration: config, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop,
+            databases.use(DatabaseConfigurationFactory.postgres(configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerLoop,
                                                                 connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug).counted, as: .psql)
         }
     }
