@@ -168,6 +168,7 @@ extension TrainingDomain {
         "training.findingReason": ("“{0}”违反 {1}，逾期未整改", "“{0}” broke {1} and was not put right in time"),
         "training.outcome": ("办结方式", "Outcome"),
         "training.overdue": ("已逾期", "Overdue"),
+        "training.complaintDue": ("办理期限", "Due"),
         "training.complaints": ("投诉处理", "Complaints"),
         "training.complaintsOf": ("本机构投诉（{0} 件）", "Complaints about it ({0})"),
         "training.complaintTitle": ("投诉校外培训机构", "Complain about a training institution"),
