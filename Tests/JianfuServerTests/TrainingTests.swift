@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import JianfuCore
+import NIOCore
 @testable import JianfuServer
 import Testing
 import VaporTesting
@@ -301,6 +302,25 @@ import VaporTesting
             let again = try await bureau.upload("/training/import", file: good.data(using: gb)!, fileName: "名册.csv")
             #expect(again.status == .unprocessableEntity && again.text.contains("已登记"), "a second import of the same lines is refused")
             #expect(try await Visitor.signedIn(app, as: "inspector").upload("/training/import", file: Data(good.utf8), fileName: "x.csv").status == .forbidden)
+        }
+    }
+
+    @Test func aLimitCountsTheClientALocalProxyForwardsForAndNobodyElsesWord() async throws {
+        try await TestApp.withApp(seed: false) { app in
+            func address(peer: String, forwarded: String?) throws -> String {
+                var headers = HTTPHeaders()
+                if let forwarded { headers.add(name: .xForwardedFor, value: forwarded) }
+                return Request(application: app, method: .GET, url: "/public/training", headers: headers,
+                               remoteAddress: try SocketAddress(ipAddress: peer, port: 40000), on: app.eventLoopGroup.next()).throttleAddress
+            }
+            // nginx on the machine appends the client it saw: that one counts, not what the client claimed before it.
+            let proxied = try address(peer: "127.0.0.1", forwarded: "1.2.3.4, 203.0.113.9")
+            let network = try address(peer: "10.0.0.5", forwarded: "203.0.113.9")
+            let claimed = try address(peer: "198.51.100.7", forwarded: "203.0.113.9")
+            let direct = try address(peer: "127.0.0.1", forwarded: nil)
+            #expect(proxied == "203.0.113.9" && network == "203.0.113.9")
+            // From the internet, a forwarded header is anybody's word.
+            #expect(claimed == "198.51.100.7" && direct == "127.0.0.1")
         }
     }
 

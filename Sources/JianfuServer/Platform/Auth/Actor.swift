@@ -101,6 +101,17 @@ extension Request {
         return "\(forwarded) via \(peer)"
     }
 
+    /// The address a per-visitor limit counts: the peer, or behind a proxy on this machine or the local network (nginx in
+    /// front of two instances) the client it forwarded for. A forwarded address from anywhere else is not believed.
+    var throttleAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        let local = peer == "::1" || peer.hasPrefix("127.") || peer.hasPrefix("10.") || peer.hasPrefix("192.168.")
+            || (peer.hasPrefix("172.") && peer.split(separator: ".").dropFirst().first.flatMap { Int($0) }.map { (16...31).contains($0) } == true)
+        guard local, let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              !forwarded.isEmpty else { return peer }
+        return forwarded
+    }
+
     func requireActor() throws -> Actor {
         guard let actor else { throw AppError.unauthenticated }
         return actor

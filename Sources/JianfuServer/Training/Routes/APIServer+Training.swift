@@ -8,7 +8,7 @@ extension APIServer {
         -> Operations.ListPublicTrainingInstitutions.Output {
         typealias Item = Operations.ListPublicTrainingInstitutions.Output.Ok.Body.JsonPayloadPayload
         let request = try request
-        guard request.application.trainingLists.admit(request.remoteAddress?.ipAddress ?? "unknown") else { throw AppError.tooManyAttempts }
+        guard request.application.trainingLists.admit(request.throttleAddress) else { throw AppError.tooManyAttempts }
         let district = try await PublicTrainingLists.district(code: input.query.district, on: request.db)
         let lists = try await request.application.trainingLists.lists(district.id!, on: request.db)
         let wanted = input.query.list.flatMap { PublicListing(rawValue: $0.rawValue) }

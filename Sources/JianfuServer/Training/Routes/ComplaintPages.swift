@@ -58,7 +58,7 @@ enum ComplaintPages {
         return try await FormResponse.handle(req, {
             let row = try await TrainingService.fileComplaint(
                 .init(institutionId: form["institution"] ?? "", text: form["text"] ?? "", phone: form["phone"] ?? "", checkCode: form["checkCode"] ?? ""),
-                district: district, actor: req.actor, expectedCode: expected, address: req.remoteAddress?.ipAddress ?? "unknown", on: req.db)
+                district: district, actor: req.actor, expectedCode: expected, address: req.throttleAddress, on: req.db)
             req.session.data[checkCodeKey] = nil
             return try await renderForm(req, district: district, filed: Filed(
                 reference: row.reference, statusHref: TrainingPaths.publicComplaintStatus.path + "?reference=\(row.reference)"), error: nil)

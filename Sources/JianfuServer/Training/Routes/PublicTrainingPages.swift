@@ -32,7 +32,7 @@ enum PublicTrainingPages {
 
     /// Reads the lists for a visitor the address limit admits.
     static func lists(_ req: Request) async throws -> (District, PublicTrainingLists.Lists) {
-        guard req.application.trainingLists.admit(req.remoteAddress?.ipAddress ?? "unknown") else { throw AppError.tooManyAttempts }
+        guard req.application.trainingLists.admit(req.throttleAddress) else { throw AppError.tooManyAttempts }
         let district = try await PublicTrainingLists.district(code: try? req.query.get(String.self, at: "district"), on: req.db)
         return (district, try await req.application.trainingLists.lists(district.id!, on: req.db))
     }
