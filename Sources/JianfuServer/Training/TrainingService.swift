@@ -119,17 +119,8 @@ enum TrainingService {
 
     static func event(_ event: InstitutionEvent, from: InstitutionStatus, to: InstitutionStatus, of row: TrainingInstitution, on date: LocalDate,
                       note: String, _ actor: Actor, _ tx: any Database) async throws {
-        let step = InstitutionStatusEvent()
-        step.districtId = row.districtId
-        step.institutionId = row.id!
-        step.event = event.rawValue
-        step.fromStatus = from.rawValue
-        step.toStatus = to.rawValue
-        step.onDate = date.iso
-        step.note = note
-        step.decidedBy = actor.userId
-        step.recordedAt = WallClock.now()
-        try await step.create(on: tx)
+        try await InstitutionStatusEvent(of: row, event: event.rawValue, from: from.rawValue, to: to.rawValue, onDate: date.iso, note: note,
+                                         decidedBy: actor.userId).create(on: tx)
     }
 
     static func institution(_ id: UUID, _ actor: Actor, on db: any Database) async throws -> TrainingInstitution {
@@ -197,17 +188,8 @@ enum TrainingService {
         row.listingSince = listing == nil ? nil : date.iso
         row.updatedAt = WallClock.now()
         try await row.save(on: tx)
-        let step = InstitutionStatusEvent()
-        step.districtId = row.districtId
-        step.institutionId = row.id!
-        step.event = "listing"
-        step.fromStatus = before
-        step.toStatus = after
-        step.onDate = date.iso
-        step.note = reason
-        step.decidedBy = actor.userId
-        step.recordedAt = WallClock.now()
-        try await step.create(on: tx)
+        try await InstitutionStatusEvent(of: row, event: "listing", from: before, to: after, onDate: date.iso, note: reason, decidedBy: actor.userId)
+            .create(on: tx)
         try await tx.audit(actor, districtId: row.districtId, schoolId: nil, action: "institution.listing", entity: TrainingInstitution.schema,
                            entityId: row.id, detail: ["from": before, "to": after, "date": date.iso, "reason": reason])
     }

@@ -57,42 +57,21 @@ enum TrainingDemo {
             row.updatedAt = now
             var status = InstitutionStatus.pending
             var since = history.first?.1 ?? today.iso
-            var steps: [InstitutionStatusEvent] = []
+            var steps: [(event: String, from: String, to: String, date: String, note: String)] = []
             for (event, date, note) in history {
                 let next = try InstitutionLifecycle.apply(event, to: status, kind: kind, on: LocalDate(iso: date)!,
                                                           subjectApprovalsEnded: training.subjectApprovalsEnded.date)
-                let step = InstitutionStatusEvent()
-                step.districtId = districtId
-                step.event = event.rawValue
-                step.fromStatus = status.rawValue
-                step.toStatus = next.rawValue
-                step.onDate = date
-                step.note = note
-                step.decidedBy = bureau
-                step.recordedAt = now
-                steps.append(step)
+                steps.append((event.rawValue, status.rawValue, next.rawValue, date, note))
                 if next != status || event == .approve { since = date }
                 status = next
             }
+            if let listing { steps.append(("listing", "none", listing.0.rawValue, listing.2, listing.1)) }
             row.status = status.rawValue
             row.statusSince = since
             try await row.create(on: db)
             for step in steps {
-                step.institutionId = row.id!
-                try await step.create(on: db)
-            }
-            if let listing {
-                let step = InstitutionStatusEvent()
-                step.districtId = districtId
-                step.institutionId = row.id!
-                step.event = "listing"
-                step.fromStatus = "none"
-                step.toStatus = listing.0.rawValue
-                step.onDate = listing.2
-                step.note = listing.1
-                step.decidedBy = bureau
-                step.recordedAt = now
-                try await step.create(on: db)
+                try await InstitutionStatusEvent(of: row, event: step.event, from: step.from, to: step.to, onDate: step.date, note: step.note,
+                                                 decidedBy: bureau).create(on: db)
             }
             made[name] = row
         }

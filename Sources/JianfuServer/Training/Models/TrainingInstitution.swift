@@ -55,6 +55,19 @@ final class InstitutionStatusEvent: Model, @unchecked Sendable {
     @Field(key: "recorded_at") var recordedAt: Date
 
     init() {}
+
+    /// A step of the institution's record, dated `onDate` (YYYY-MM-DD), recorded now.
+    init(of institution: TrainingInstitution, event: String, from: String, to: String, onDate: String, note: String, decidedBy: UUID?) {
+        districtId = institution.districtId
+        institutionId = institution.id!
+        self.event = event
+        fromStatus = from
+        toStatus = to
+        self.onDate = onDate
+        self.note = note
+        self.decidedBy = decidedBy
+        recordedAt = WallClock.now()
+    }
 }
 
 /// A course of an institution as the bureau recorded it, with its classification and the violations found then.
