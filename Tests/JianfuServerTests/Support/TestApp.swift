@@ -29,7 +29,7 @@ enum TestApp {
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             var options = ServerOptions(store: .postgres(url: url, schema: String(schema)), bcryptCost: 4, clockStart: demoMorning)
-            // A test's requests come a few at a time: three connections a loop keep sixty apps at once within the server's 400 slots.
+            // A test's requests come a few at a time: three connections a loop, and `AppGate` keeps the apps open at once within the server's 400 slots.
             options.postgresConnectionsPerLoop = 3
             return options
         }
@@ -40,6 +40,18 @@ enum TestApp {
     /// A test's app on its own database: with `seed` and no file of its own, a copy of the demo district seeded once
     /// for the whole run (`DemoTemplate`); otherwise the options' store, seeded here when asked.
     static func withApp(seed: Bool = true, options: ServerOptions? = nil, _ body: (Application) async throws -> Void) async throws {
+        guard postgresURL != nil, !AppGate.held else { return try await withGatedApp(seed: seed, options: options, body) }
+        await AppGate.shared.acquire()
+        do {
+            try await AppGate.$held.withValue(true) { try await withGatedApp(seed: seed, options: options, body) }
+        } catch {
+            await AppGate.shared.release()
+            throw error
+        }
+        await AppGate.shared.release()
+    }
+
+    private static func withGatedApp(seed: Bool, options: ServerOptions?, _ body: (Application) async throws -> Void) async throws {
         var options = options ?? self.options()
         let copied: Bool
         if case .sqliteFile = options.store { copied = false } else { copied = seed }
@@ -66,6 +78,28 @@ enum TestApp {
         }
         try? await app.asyncShutdown()
         if copied { await DemoTemplate.discard(store) }
+    }
+}
+
+/// How many PostgreSQL test apps are open at once: Swift Testing starts every test together, and each app's pool
+/// (three connections a loop) with its database copy would otherwise outgrow the server's 400 connection slots.
+/// A test that opens a second app inside its first holds no second place.
+actor AppGate {
+    static let shared = AppGate(places: 40)
+    @TaskLocal static var held = false
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(places: Int) { free = places }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
