@@ -93,6 +93,13 @@ extension PolicyProfile {
         guard !training.subjects.subject.isEmpty, !training.subjects.nonSubject.isEmpty else {
             throw fail("training.subjects", "needs both the subject-type and the non-subject lists")
         }
+        for (key, value) in [("schoolDay.periodMinutes.primary", schoolDay.periodMinutes.primary), ("schoolDay.periodMinutes.junior", schoolDay.periodMinutes.junior),
+                             ("schoolDay.teachingWeeks", schoolDay.teachingWeeks), ("schoolDay.graduatingTeachingWeeks", schoolDay.graduatingTeachingWeeks)] {
+            if let v = value.value, v < 1 { throw fail(key, "must be at least 1") }
+        }
+        for group in schoolDay.shares.groups where group.courses.isEmpty || group.minPercent > group.maxPercent || group.maxPercent > 100 {
+            throw fail("schoolDay.shares", "group \(group.name) needs courses and a range within 0–100")
+        }
         guard !tests.specification.cognitiveLevels.isEmpty, tests.specification.fromGrade >= 1, tests.specification.fromGrade <= 9 else {
             throw fail("tests.specification", "needs cognitive levels and a first grade between 1 and 9")
         }
@@ -156,6 +163,23 @@ extension PolicyProfile {
             ("training.packageMaxMonths", training.packageMaxMonths),
             ("training.packageMaxLessons", training.packageMaxLessons),
             ("training.nonSubjectPackageMaxYuan", training.nonSubjectPackageMaxYuan),
+        ] + schoolDayValues
+    }
+
+    private var schoolDayValues: [(key: String, value: RuledValue)] {
+        let bands: [(key: String, value: RuledValue)] = GradeBand.allCases.flatMap { band -> [(key: String, value: RuledValue)] in
+            [("schoolDay.weeklyPeriods.\(band.rawValue)", schoolDay.weeklyPeriods[band]), ("schoolDay.pePeriods.\(band.rawValue)", schoolDay.pePeriods[band])]
+        }
+        return bands + [
+            ("schoolDay.periodMinutes.primary", schoolDay.periodMinutes.primary),
+            ("schoolDay.periodMinutes.junior", schoolDay.periodMinutes.junior),
+            ("schoolDay.labourPeriods", schoolDay.labourPeriods),
+            ("schoolDay.practicePeriods", schoolDay.practicePeriods),
+            ("schoolDay.longBreakMinutes", schoolDay.longBreakMinutes),
+            ("schoolDay.firstPeriodPrimary", schoolDay.firstPeriodPrimary),
+            ("schoolDay.firstPeriodJunior", schoolDay.firstPeriodJunior),
+            ("schoolDay.teachingWeeks", schoolDay.teachingWeeks),
+            ("schoolDay.graduatingTeachingWeeks", schoolDay.graduatingTeachingWeeks),
         ]
     }
 }

@@ -85,6 +85,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public var supervision: Supervision
     public var growth: Growth
     public var training: Training
+    public var schoolDay: SchoolDay
 
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
@@ -308,7 +309,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
 
     /// The values that are times of day ("17:30"), kept as minutes after midnight.
     public static let timeOfDayKeys: Set<String> = ["afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd", "training.onlineLatestEnd",
-                                                    "training.offlineLatestEnd"]
+                                                    "training.offlineLatestEnd", "schoolDay.firstPeriodPrimary", "schoolDay.firstPeriodJunior"]
 
     /// The daily written-homework cap of a grade under a school system, in minutes.
     public func writtenCapMinutes(grade: Int, system: SchoolSystem) -> Int {
