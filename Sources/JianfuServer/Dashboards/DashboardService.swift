@@ -239,6 +239,7 @@ extension DashboardService {
             given("trainingReduction", isShare: true),
             given("trainingAds", isShare: false),
             given("complaints", isShare: true),
+            given("timetablesMeet", isShare: true),
         ])
     }
 }

@@ -72,6 +72,8 @@ extension DashboardsDomain {
         "half.trainingReduction.source": ("MS-02；OT-01：校外培训机构名册中学科类机构自不再审批之日起的压减", "MS-02; OT-01: the register's subject institutions cut since new approvals stopped"),
         "half.trainingAds": ("违规培训广告查处（件）", "Illegal tutoring ads handled"),
         "half.trainingAds.source": ("MS-02（培训广告查处不在本系统内）", "MS-02 (advertising cases are outside Jianfu)"),
+        "half.timetablesMeet": ("课表符合课程方案的学校", "Schools whose timetables meet the curriculum plan"),
+        "half.timetablesMeet.source": ("CP-03..09、PE-01、PE-04：各校每个班级在用（公布）的课表均符合课程方案", "CP-03..09, PE-01, PE-04: every class's published timetable in use meets the plan"),
         "half.complaints": ("群众举报问题线索核查情况", "Public complaints verified"),
         "half.complaints.source": ("MS-02；MS-03：校外培训机构投诉中已答复、办结的（学校方面的举报尚未建立）", "MS-02; MS-03: complaints about training institutions answered or closed (reports about schools are not built yet)"),
     ]

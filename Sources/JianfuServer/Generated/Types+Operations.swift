@@ -19062,6 +19062,767 @@ internal enum Operations {
             }
         }
     }
+    /// The school's administrator publishes the class's weekly timetable (晒课表) as a new dated version; the published one is the one in use. A period that overlaps another, a subject outside its grades (CP-08), a teacher in two classes at once or an unknown subject or teacher is refused (422) with every position named, and nothing is written. What falls short of the curriculum plan is published with its problems — weekly lessons (CP-03), their length (CP-04, 长短课 while the week's time holds), PE (PE-01), labour and 综合实践活动 (CP-06), the daily 大课间 (PE-04) and, as a guideline, the first period's start (SL-02).
+    ///
+    /// - Remark: HTTP `PUT /classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)`.
+    internal enum PublishClassTimetable {
+        internal static let id: Swift.String = "publishClassTimetable"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PublishClassTimetable.Input.Path
+            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PublishClassTimetable.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PublishClassTimetable.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PublishClassTimetable.Input.Headers
+            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// What changed and why, shown with the version.
+                    ///
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/note`.
+                    internal var note: Swift.String?
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload`.
+                    internal struct PeriodsPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/weekday`.
+                        internal var weekday: Swift.Int
+                        /// HH:MM
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/start`.
+                        internal var start: Swift.String
+                        /// HH:MM
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/end`.
+                        internal var end: Swift.String
+                        /// The subject as schools write it (语文, 数学, 体育 …) or a course of the plan (综合实践活动, 地方课程, 校本课程).
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/subject`.
+                        internal var subject: Swift.String?
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/subjectId`.
+                        internal var subjectId: Swift.String?
+                        /// What is not a lesson: 大课间, 班会 …
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/activity`.
+                        internal var activity: Swift.String?
+                        /// A teacher of the school, for the clash check.
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/PeriodsPayload/teacherId`.
+                        internal var teacherId: Swift.String?
+                        /// Creates a new `PeriodsPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - weekday:
+                        ///   - start: HH:MM
+                        ///   - end: HH:MM
+                        ///   - subject: The subject as schools write it (语文, 数学, 体育 …) or a course of the plan (综合实践活动, 地方课程, 校本课程).
+                        ///   - subjectId:
+                        ///   - activity: What is not a lesson: 大课间, 班会 …
+                        ///   - teacherId: A teacher of the school, for the clash check.
+                        internal init(
+                            weekday: Swift.Int,
+                            start: Swift.String,
+                            end: Swift.String,
+                            subject: Swift.String? = nil,
+                            subjectId: Swift.String? = nil,
+                            activity: Swift.String? = nil,
+                            teacherId: Swift.String? = nil
+                        ) {
+                            self.weekday = weekday
+                            self.start = start
+                            self.end = end
+                            self.subject = subject
+                            self.subjectId = subjectId
+                            self.activity = activity
+                            self.teacherId = teacherId
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case weekday
+                            case start
+                            case end
+                            case subject
+                            case subjectId
+                            case activity
+                            case teacherId
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/periods`.
+                    internal typealias PeriodsPayload = [Operations.PublishClassTimetable.Input.Body.JsonPayload.PeriodsPayloadPayload]
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/json/periods`.
+                    internal var periods: Operations.PublishClassTimetable.Input.Body.JsonPayload.PeriodsPayload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - note: What changed and why, shown with the version.
+                    ///   - periods:
+                    internal init(
+                        note: Swift.String? = nil,
+                        periods: Operations.PublishClassTimetable.Input.Body.JsonPayload.PeriodsPayload
+                    ) {
+                        self.note = note
+                        self.periods = periods
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case note
+                        case periods
+                    }
+                }
+                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/requestBody/content/application\/json`.
+                case json(Operations.PublishClassTimetable.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.PublishClassTimetable.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PublishClassTimetable.Input.Path,
+                headers: Operations.PublishClassTimetable.Input.Headers = .init(),
+                body: Operations.PublishClassTimetable.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/version`.
+                        internal var version: Swift.Int
+                        /// The periods were those of the version in use: nothing new was published.
+                        ///
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/unchanged`.
+                        internal var unchanged: Swift.Bool
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check`.
+                        internal struct CheckPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/meets`.
+                            internal var meets: Swift.Bool
+                            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/ProblemsPayload`.
+                            internal struct ProblemsPayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/ProblemsPayload/ruleId`.
+                                internal var ruleId: Swift.String
+                                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/ProblemsPayload/message`.
+                                internal var message: Swift.String
+                                /// A guideline (SL-02's 一般) is shown and does not make the week fall short.
+                                ///
+                                /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/ProblemsPayload/guideline`.
+                                internal var guideline: Swift.Bool
+                                /// Creates a new `ProblemsPayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - ruleId:
+                                ///   - message:
+                                ///   - guideline: A guideline (SL-02's 一般) is shown and does not make the week fall short.
+                                internal init(
+                                    ruleId: Swift.String,
+                                    message: Swift.String,
+                                    guideline: Swift.Bool
+                                ) {
+                                    self.ruleId = ruleId
+                                    self.message = message
+                                    self.guideline = guideline
+                                }
+                                internal enum CodingKeys: String, CodingKey {
+                                    case ruleId
+                                    case message
+                                    case guideline
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/problems`.
+                            internal typealias ProblemsPayload = [Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload.CheckPayload.ProblemsPayloadPayload]
+                            /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check/problems`.
+                            internal var problems: Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload.CheckPayload.ProblemsPayload
+                            /// Creates a new `CheckPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - meets:
+                            ///   - problems:
+                            internal init(
+                                meets: Swift.Bool,
+                                problems: Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload.CheckPayload.ProblemsPayload
+                            ) {
+                                self.meets = meets
+                                self.problems = problems
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case meets
+                                case problems
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/json/check`.
+                        internal var check: Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload.CheckPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - version:
+                        ///   - unchanged: The periods were those of the version in use: nothing new was published.
+                        ///   - check:
+                        internal init(
+                            version: Swift.Int,
+                            unchanged: Swift.Bool,
+                            check: Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload.CheckPayload
+                        ) {
+                            self.version = version
+                            self.unchanged = unchanged
+                            self.check = check
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case version
+                            case unchanged
+                            case check
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/classes/{id}/timetable/PUT/responses/200/content/application\/json`.
+                    case json(Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.PublishClassTimetable.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PublishClassTimetable.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PublishClassTimetable.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The version in use after the call, with its check against the curriculum plan.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PublishClassTimetable.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PublishClassTimetable.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The class's published timetable in use, without a token, with the dates of its versions.
+    ///
+    /// - Remark: HTTP `GET /public/classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)`.
+    internal enum GetPublicClassTimetable {
+        internal static let id: Swift.String = "getPublicClassTimetable"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetPublicClassTimetable.Input.Path
+            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPublicClassTimetable.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPublicClassTimetable.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetPublicClassTimetable.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetPublicClassTimetable.Input.Path,
+                headers: Operations.GetPublicClassTimetable.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/classId`.
+                        internal var classId: Swift.String
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/school`.
+                        internal var school: Swift.String
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/className`.
+                        internal var className: Swift.String
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/version`.
+                        internal var version: Swift.Int?
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/publishedAt`.
+                        internal var publishedAt: Foundation.Date?
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload`.
+                        internal struct PeriodsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/weekday`.
+                            internal var weekday: Swift.Int
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/start`.
+                            internal var start: Swift.String
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/end`.
+                            internal var end: Swift.String
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/subject`.
+                            internal var subject: Swift.String?
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/activity`.
+                            internal var activity: Swift.String?
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/PeriodsPayload/teacher`.
+                            internal var teacher: Swift.String?
+                            /// Creates a new `PeriodsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - weekday:
+                            ///   - start:
+                            ///   - end:
+                            ///   - subject:
+                            ///   - activity:
+                            ///   - teacher:
+                            internal init(
+                                weekday: Swift.Int,
+                                start: Swift.String,
+                                end: Swift.String,
+                                subject: Swift.String? = nil,
+                                activity: Swift.String? = nil,
+                                teacher: Swift.String? = nil
+                            ) {
+                                self.weekday = weekday
+                                self.start = start
+                                self.end = end
+                                self.subject = subject
+                                self.activity = activity
+                                self.teacher = teacher
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case weekday
+                                case start
+                                case end
+                                case subject
+                                case activity
+                                case teacher
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/periods`.
+                        internal typealias PeriodsPayload = [Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.PeriodsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/periods`.
+                        internal var periods: Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.PeriodsPayload
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/HistoryPayload`.
+                        internal struct HistoryPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/HistoryPayload/version`.
+                            internal var version: Swift.Int
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/HistoryPayload/publishedAt`.
+                            internal var publishedAt: Foundation.Date
+                            /// Periods changed from the version before.
+                            ///
+                            /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/HistoryPayload/changes`.
+                            internal var changes: Swift.Int
+                            /// Creates a new `HistoryPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - version:
+                            ///   - publishedAt:
+                            ///   - changes: Periods changed from the version before.
+                            internal init(
+                                version: Swift.Int,
+                                publishedAt: Foundation.Date,
+                                changes: Swift.Int
+                            ) {
+                                self.version = version
+                                self.publishedAt = publishedAt
+                                self.changes = changes
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case version
+                                case publishedAt
+                                case changes
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/history`.
+                        internal typealias HistoryPayload = [Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.HistoryPayloadPayload]
+                        /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/json/history`.
+                        internal var history: Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.HistoryPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - classId:
+                        ///   - school:
+                        ///   - className:
+                        ///   - version:
+                        ///   - publishedAt:
+                        ///   - periods:
+                        ///   - history:
+                        internal init(
+                            classId: Swift.String,
+                            school: Swift.String,
+                            className: Swift.String,
+                            version: Swift.Int? = nil,
+                            publishedAt: Foundation.Date? = nil,
+                            periods: Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.PeriodsPayload,
+                            history: Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload.HistoryPayload
+                        ) {
+                            self.classId = classId
+                            self.school = school
+                            self.className = className
+                            self.version = version
+                            self.publishedAt = publishedAt
+                            self.periods = periods
+                            self.history = history
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case classId
+                            case school
+                            case className
+                            case version
+                            case publishedAt
+                            case periods
+                            case history
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/public/classes/{id}/timetable/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetPublicClassTimetable.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetPublicClassTimetable.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetPublicClassTimetable.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The timetable in use; no version when the class has published none.
+            ///
+            /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetPublicClassTimetable.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetPublicClassTimetable.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
     ///
     /// - Remark: HTTP `GET /reports`.

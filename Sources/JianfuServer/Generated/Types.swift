@@ -457,6 +457,16 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /training-institutions/{id}/courses`.
     /// - Remark: Generated from `#/paths//training-institutions/{id}/courses/post(addTrainingCourse)`.
     func addTrainingCourse(_ input: Operations.AddTrainingCourse.Input) async throws -> Operations.AddTrainingCourse.Output
+    /// The school's administrator publishes the class's weekly timetable (晒课表) as a new dated version; the published one is the one in use. A period that overlaps another, a subject outside its grades (CP-08), a teacher in two classes at once or an unknown subject or teacher is refused (422) with every position named, and nothing is written. What falls short of the curriculum plan is published with its problems — weekly lessons (CP-03), their length (CP-04, 长短课 while the week's time holds), PE (PE-01), labour and 综合实践活动 (CP-06), the daily 大课间 (PE-04) and, as a guideline, the first period's start (SL-02).
+    ///
+    /// - Remark: HTTP `PUT /classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)`.
+    func publishClassTimetable(_ input: Operations.PublishClassTimetable.Input) async throws -> Operations.PublishClassTimetable.Output
+    /// The class's published timetable in use, without a token, with the dates of its versions.
+    ///
+    /// - Remark: HTTP `GET /public/classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)`.
+    func getPublicClassTimetable(_ input: Operations.GetPublicClassTimetable.Input) async throws -> Operations.GetPublicClassTimetable.Output
     /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.
     ///
     /// - Remark: HTTP `GET /reports`.
@@ -1575,6 +1585,34 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// The school's administrator publishes the class's weekly timetable (晒课表) as a new dated version; the published one is the one in use. A period that overlaps another, a subject outside its grades (CP-08), a teacher in two classes at once or an unknown subject or teacher is refused (422) with every position named, and nothing is written. What falls short of the curriculum plan is published with its problems — weekly lessons (CP-03), their length (CP-04, 长短课 while the week's time holds), PE (PE-01), labour and 综合实践活动 (CP-06), the daily 大课间 (PE-04) and, as a guideline, the first period's start (SL-02).
+    ///
+    /// - Remark: HTTP `PUT /classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//classes/{id}/timetable/put(publishClassTimetable)`.
+    internal func publishClassTimetable(
+        path: Operations.PublishClassTimetable.Input.Path,
+        headers: Operations.PublishClassTimetable.Input.Headers = .init(),
+        body: Operations.PublishClassTimetable.Input.Body
+    ) async throws -> Operations.PublishClassTimetable.Output {
+        try await publishClassTimetable(Operations.PublishClassTimetable.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The class's published timetable in use, without a token, with the dates of its versions.
+    ///
+    /// - Remark: HTTP `GET /public/classes/{id}/timetable`.
+    /// - Remark: Generated from `#/paths//public/classes/{id}/timetable/get(getPublicClassTimetable)`.
+    internal func getPublicClassTimetable(
+        path: Operations.GetPublicClassTimetable.Input.Path,
+        headers: Operations.GetPublicClassTimetable.Input.Headers = .init()
+    ) async throws -> Operations.GetPublicClassTimetable.Output {
+        try await getPublicClassTimetable(Operations.GetPublicClassTimetable.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// The reports required, each with the caller's schools (the district's roles every school asked) and who is in or late.

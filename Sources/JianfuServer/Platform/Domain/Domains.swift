@@ -16,6 +16,7 @@ enum Domains {
         SupervisionDomain.self,
         GrowthDomain.self,
         TrainingDomain.self,
+        SchoolDayDomain.self,
         AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
