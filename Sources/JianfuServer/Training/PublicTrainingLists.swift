@@ -40,9 +40,9 @@ final class PublicTrainingLists: Sendable {
         _ = kept.withLockedValue { $0.removeValue(forKey: districtId) }
     }
 
-    /// Whether the address may read once more this minute.
-    func admit(_ address: String) -> Bool {
-        let minute = Int(Date().timeIntervalSince1970 / 60)
+    /// Whether the address may read once more in the minute of `now`.
+    func admit(_ address: String, now: Date = Date()) -> Bool {
+        let minute = Int(now.timeIntervalSince1970 / 60)
         return reads.withLockedValue { table in
             if table.count > 10_000 { table = table.filter { $0.value.minute == minute } }
             let current = table[address].flatMap { $0.minute == minute ? $0.count : nil } ?? 0
