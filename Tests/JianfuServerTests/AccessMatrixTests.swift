@@ -123,6 +123,8 @@ struct AccessFixture {
     let trainingCourse: UUID
     let trainingFinding: UUID
     let complaint: UUID
+    /// A phone application of grade 4 class 1 waiting for its head teacher.
+    let phoneApplication: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -175,6 +177,7 @@ struct AccessFixture {
         trainingCourse = try #require(try await TrainingCourseRecord.query(on: app.db).filter(\.$name == "初三物理冲刺").first()?.id)
         trainingFinding = try #require(try await TrainingFinding.query(on: app.db).filter(\.$courseId == trainingCourse).first()?.id)
         complaint = try #require(try await TrainingComplaint.query(on: app.db).filter(\.$status == "received").first()?.id)
+        phoneApplication = try #require(try await PhoneApplication.query(on: app.db).filter(\.$classId == world.class1).filter(\.$status == "pending").first()?.id)
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -231,6 +234,7 @@ struct AccessFixture {
             case ("courses", _): return trainingCourse.uuidString
             case ("orders", _): return trainingFinding.uuidString
             case ("complaints", _): return complaint.uuidString
+            case ("applications", _): return phoneApplication.uuidString
             default: return part
             }
         }.joined(separator: "/")

@@ -17,6 +17,7 @@ enum Domains {
         GrowthDomain.self,
         TrainingDomain.self,
         SchoolDayDomain.self,
+        FiveManagementsDomain.self,
         AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
