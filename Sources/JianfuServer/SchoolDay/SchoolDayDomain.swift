@@ -37,7 +37,7 @@ enum SchoolDayDomain: Domain {
         RouteAccess("POST /timetables/import", [.principal, .principal2]),
         RouteAccess("GET /timetables/classes/:id", [.bureau, .inspector, .principal, .teacher, .teacher2]),
         RouteAccess("POST /timetables/classes/:id", [.principal], form: ["periods": "星期,开始,结束,科目\n周一,08:20,09:00,语文", "note": ""]),
-        RouteAccess("GET /public/classes/:id/timetable", .everyone),
+        RouteAccess("GET /public/classes/:id/timetable", .everyone, budget: QueryBudget(.parent, 4)),
         RouteAccess("GET /public/schools/:id/timetables", .everyone),
         RouteAccess("PUT /api/v1/classes/:id/timetable", [.principal],
                     json: #"{"periods":[{"weekday":1,"start":"08:20","end":"09:00","subject":"语文"}]}"#),
