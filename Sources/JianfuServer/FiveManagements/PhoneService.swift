@@ -40,12 +40,20 @@ enum PhoneService {
         }
     }
 
-    static func decide(_ id: UUID, decision raw: String, note raw2: String, _ actor: Actor, on db: any Database) async throws -> PhoneApplication {
+    /// The application, for a person who may decide it: its class's head teacher or the school's administrators; the
+    /// school's other staff and the district's roles are refused, anyone else does not find it.
+    static func decidable(_ id: UUID, _ actor: Actor, on db: any Database) async throws -> PhoneApplication {
         guard let row = try await PhoneApplication.find(id, on: db), row.districtId == actor.districtId,
               let schoolClass = try await SchoolClass.find(row.classId, on: db) else { throw AppError.notFound }
         guard mayDecide(actor, classId: row.classId, headTeacherId: schoolClass.headTeacherId, schoolId: row.schoolId) else {
             throw actor.staffSchoolIds.contains(row.schoolId) || actor.isDistrictWide ? AppError.forbidden : AppError.notFound
         }
+        return row
+    }
+
+    /// Decides an application `decidable` has given the person.
+    static func decide(_ row: PhoneApplication, decision raw: String, note raw2: String, _ actor: Actor, on db: any Database) async throws -> PhoneApplication {
+        let id = row.id!
         guard let decision = PhoneApplicationStatus(rawValue: raw), decision != .pending else {
             throw AppError.invalid(field: "decision", messageKey: "phones.e.decision")
         }

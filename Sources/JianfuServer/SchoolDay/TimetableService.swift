@@ -95,25 +95,14 @@ enum TimetableService {
                 let periods = written.sorted { ($0.weekday, $0.start) < ($1.weekday, $1.start) }
                 let previous = byClass[schoolClass.id!]
                 let before = previous.flatMap { JSONText.decode([StoredPeriod].self, $0.periods) } ?? []
-                let shortfalls = TimetableCheck.shortfalls(periods.map(\.period), grade: schoolClass.gradeNumber, system: system, plan: plan)
-                let stored = shortfalls.map(StoredProblem.init)
                 if let previous, before == periods {
-                    published.append(Published(version: previous, problems: JSONText.decode([StoredProblem].self, previous.problems) ?? stored, unchanged: true))
+                    let kept = JSONText.decode([StoredProblem].self, previous.problems) ?? []
+                    published.append(Published(version: previous, problems: kept, unchanged: true))
                     continue
                 }
-                let version = TimetableVersion()
-                version.districtId = district.id!
-                version.schoolId = school.id!
-                version.classId = schoolClass.id!
-                version.number = (previous?.number ?? 0) + 1
-                version.periods = JSONText.encode(periods)
-                version.problems = JSONText.encode(stored)
-                version.meets = TimetableCheck.meets(shortfalls)
-                let changes = previous == nil ? [] : TimetableChange.between(before, periods)
-                version.changes = JSONText.encode(changes)
-                version.note = note
-                version.publishedBy = actor.userId
-                version.publishedAt = WallClock.now()
+                let (version, stored, changes) = TimetableVersion.checked(schoolClass, number: (previous?.number ?? 0) + 1, periods: periods,
+                                                                          before: previous == nil ? nil : before, note: note, by: actor.userId,
+                                                                          at: WallClock.now(), system: system, plan: plan)
                 try await version.create(on: tx)
                 try await tx.audit(actor, districtId: district.id!, schoolId: school.id!, action: "timetable.publish", entity: TimetableVersion.schema,
                                    entityId: version.id, detail: ["class": schoolClass.id!.uuidString, "version": String(version.number),

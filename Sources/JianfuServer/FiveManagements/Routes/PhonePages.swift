@@ -69,7 +69,7 @@ enum PhonePages {
 
     static func render(_ req: Request, notice: String?, error: String?, form: [String: String] = [:]) async throws -> View {
         let actor = try req.requireActor()
-        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        guard let zone = try await District.find(actor.districtId, on: req.db)?.zone else { throw AppError.notFound }
         let language = req.language
         func line(_ row: PhoneApplication, pupil: String, className: String, mayDecide: Bool) -> Line {
             Line(id: row.id!.uuidString, pupil: pupil, className: className, reason: row.reason, status: req.t("phones.status." + row.status),
@@ -135,15 +135,10 @@ enum PhonePages {
 
     @Sendable static func decide(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.idParameter()
-        guard let row = try await PhoneApplication.find(id, on: req.db), row.districtId == actor.districtId,
-              let schoolClass = try await SchoolClass.find(row.classId, on: req.db) else { throw AppError.notFound }
-        guard PhoneService.mayDecide(actor, classId: row.classId, headTeacherId: schoolClass.headTeacherId, schoolId: row.schoolId) else {
-            throw actor.staffSchoolIds.contains(row.schoolId) || actor.isDistrictWide ? AppError.forbidden : AppError.notFound
-        }
+        let row = try await PhoneService.decidable(try req.idParameter(), actor, on: req.db)
         let form = try req.content.decode([String: String].self)
         return try await FormResponse.handle(req, {
-            _ = try await PhoneService.decide(id, decision: form["decision"] ?? "", note: form["note"] ?? "", actor, on: req.db)
+            _ = try await PhoneService.decide(row, decision: form["decision"] ?? "", note: form["note"] ?? "", actor, on: req.db)
             return req.redirect(to: FiveManagementsPaths.phones.path + "?done=decide")
         }, rerender: { try await render(req, notice: nil, error: $0) })
     }

@@ -79,31 +79,20 @@ enum TimetableDemo {
                                                 teacherId: a.teacherId, teacherName: a.teacherName)
                     first[art] = StoredPeriod(weekday: a.weekday, start: a.start, end: a.end, course: m.course, subjectId: m.subjectId, activity: nil,
                                               teacherId: m.teacherId, teacherName: m.teacherName)
-                    try await create(schoolClass, number: 1, periods: first, before: nil, note: "", at: at(20), grade: grade, system: system, plan: plan, on: db)
-                    try await create(schoolClass, number: 2, periods: periods, before: first, note: "音乐、美术教师调课", at: at(3), grade: grade, system: system,
+                    try await create(schoolClass, number: 1, periods: first, before: nil, note: "", at: at(20), system: system, plan: plan, on: db)
+                    try await create(schoolClass, number: 2, periods: periods, before: first, note: "音乐、美术教师调课", at: at(3), system: system,
                                      plan: plan, on: db)
                 } else {
-                    try await create(schoolClass, number: 1, periods: periods, before: nil, note: "", at: at(20), grade: grade, system: system, plan: plan, on: db)
+                    try await create(schoolClass, number: 1, periods: periods, before: nil, note: "", at: at(20), system: system, plan: plan, on: db)
                 }
             }
         }
     }
 
-    static func create(_ schoolClass: SchoolClass, number: Int, periods: [StoredPeriod], before: [StoredPeriod]?, note: String, at date: Date, grade: Int,
+    static func create(_ schoolClass: SchoolClass, number: Int, periods: [StoredPeriod], before: [StoredPeriod]?, note: String, at date: Date,
                        system: SchoolSystem, plan: PolicyProfile.SchoolDay, on db: any Database) async throws {
-        let shortfalls = TimetableCheck.shortfalls(periods.map(\.period), grade: grade, system: system, plan: plan)
-        let version = TimetableVersion()
-        version.districtId = schoolClass.districtId
-        version.schoolId = schoolClass.schoolId
-        version.classId = schoolClass.id!
-        version.number = number
-        version.periods = JSONText.encode(periods)
-        version.problems = JSONText.encode(shortfalls.map(StoredProblem.init))
-        version.meets = TimetableCheck.meets(shortfalls)
-        version.changes = JSONText.encode(before.map { TimetableChange.between($0, periods) } ?? [])
-        version.note = note
-        version.publishedBy = nil
-        version.publishedAt = date
+        let version = TimetableVersion.checked(schoolClass, number: number, periods: periods, before: before, note: note, by: nil, at: date,
+                                               system: system, plan: plan).version
         try await version.create(on: db)
     }
 }

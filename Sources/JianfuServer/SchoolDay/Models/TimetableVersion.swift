@@ -20,6 +20,28 @@ final class TimetableVersion: Model, @unchecked Sendable {
     @Field(key: "published_at") var publishedAt: Date
 
     init() {}
+
+    /// A class's version `number` of its week, checked against the plan, with what changed from the version before
+    /// (none for a first). Returns the stored problems and changes beside it, for the caller's answer and audit.
+    static func checked(_ schoolClass: SchoolClass, number: Int, periods: [StoredPeriod], before: [StoredPeriod]?, note: String, by: UUID?, at date: Date,
+                        system: SchoolSystem, plan: PolicyProfile.SchoolDay) -> (version: TimetableVersion, problems: [StoredProblem], changes: [TimetableChange]) {
+        let shortfalls = TimetableCheck.shortfalls(periods.map(\.period), grade: schoolClass.gradeNumber, system: system, plan: plan)
+        let problems = shortfalls.map(StoredProblem.init)
+        let changes = before.map { TimetableChange.between($0, periods) } ?? []
+        let version = TimetableVersion()
+        version.districtId = schoolClass.districtId
+        version.schoolId = schoolClass.schoolId
+        version.classId = schoolClass.id!
+        version.number = number
+        version.periods = JSONText.encode(periods)
+        version.problems = JSONText.encode(problems)
+        version.meets = TimetableCheck.meets(shortfalls)
+        version.changes = JSONText.encode(changes)
+        version.note = note
+        version.publishedBy = by
+        version.publishedAt = date
+        return (version, problems, changes)
+    }
 }
 
 /// A period as a version keeps it: the course's name as the plan knows it, its subject where it is one of the

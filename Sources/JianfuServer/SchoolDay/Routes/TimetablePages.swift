@@ -114,6 +114,8 @@ enum TimetablePages {
     static func renderIndex(_ req: Request, notice: String?, error: String?) async throws -> View {
         let actor = try req.requireActor()
         let language = req.language
+        // Times are shown on the district's clock.
+        guard let zone = try await District.find(actor.districtId, on: req.db)?.zone else { throw AppError.notFound }
         var schoolName: String?
         var classes: [ClassLine] = []
         var schools: [SchoolLine] = []
@@ -134,7 +136,6 @@ enum TimetablePages {
             schoolName = school.name
             schoolNames[id] = school.name
             let current = Dictionary(try await TimetableQueries.current(schoolId: id, on: req.db).map { ($0.classId, $0) }, uniquingKeysWith: { a, _ in a })
-            let zone = try await District.find(school.districtId, on: req.db)?.zone ?? TimeZone(identifier: "Asia/Shanghai")!
             classes = try await SchoolQueries.classSummaries(schoolId: id, on: req.db).map { c in
                 let version = current[c.id]
                 let (text, short) = status(version, req)
@@ -154,7 +155,6 @@ enum TimetablePages {
                 if !missing.isEmpty {
                     for school in try await School.query(on: req.db).filter(\.$id ~~ missing).all() { schoolNames[school.id!] = school.name }
                 }
-                let zone = TimeZone(identifier: "Asia/Shanghai")!
                 changes = recent.map { v in
                     ChangeLine(date: LocalTime.minute(v.publishedAt, zone: zone), school: schoolNames[v.schoolId] ?? "", className: classNames[v.classId] ?? "",
                                href: SchoolDayPaths.classPage.path(v.classId), version: v.number, changes: changeTexts(v, language), note: v.note)
@@ -167,7 +167,7 @@ enum TimetablePages {
             let periods = version.flatMap { JSONText.decode([StoredPeriod].self, $0.periods) }
             children.append(ChildWeek(name: child.name, className: ClassNames.name(schoolClass.gradeNumber, schoolClass.number, language),
                                       publicHref: SchoolDayPaths.publicClass.path(child.classId), grid: periods.map { grid($0, language: language) },
-                                      published: version.map { req.t("tt.versionOn", String($0.number), LocalTime.minute($0.publishedAt, zone: TimeZone(identifier: "Asia/Shanghai")!)) } ?? ""))
+                                      published: version.map { req.t("tt.versionOn", String($0.number), LocalTime.minute($0.publishedAt, zone: zone)) } ?? ""))
         }
         return try await req.view.render("timetables/index", IndexPage(
             layout: Layout(req, title: req.t("tt.title")), schoolName: schoolName, classes: classes, schools: schools, changes: changes, children: children,
