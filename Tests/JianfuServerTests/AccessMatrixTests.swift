@@ -125,6 +125,7 @@ struct AccessFixture {
     let complaint: UUID
     /// A phone application of grade 4 class 1 waiting for its head teacher.
     let phoneApplication: UUID
+    let readingTitle: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -178,6 +179,7 @@ struct AccessFixture {
         trainingFinding = try #require(try await TrainingFinding.query(on: app.db).filter(\.$courseId == trainingCourse).first()?.id)
         complaint = try #require(try await TrainingComplaint.query(on: app.db).filter(\.$status == "received").first()?.id)
         phoneApplication = try #require(try await PhoneApplication.query(on: app.db).filter(\.$classId == world.class1).filter(\.$status == "pending").first()?.id)
+        readingTitle = try #require(try await ReadingTitle.query(on: app.db).filter(\.$schoolId == school1).filter(\.$struckAt == nil).first()?.id)
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
         homeworkId = try #require(UUID(uuidString: try filed.json(DecodedFiled.self).ids[0]))
@@ -235,6 +237,7 @@ struct AccessFixture {
             case ("orders", _): return trainingFinding.uuidString
             case ("complaints", _): return complaint.uuidString
             case ("applications", _): return phoneApplication.uuidString
+            case ("reading", _): return readingTitle.uuidString
             default: return part
             }
         }.joined(separator: "/")

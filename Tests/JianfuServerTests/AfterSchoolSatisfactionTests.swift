@@ -156,7 +156,7 @@ import VaporTesting
         try await TestApp.withApp { app in
             let district = try #require(try await JianfuServer.District.query(on: app.db).filter(\.$code == "demo").first())
             // As the served demo seeds it: in one write transaction.
-            try await app.db.writeTransaction { tx in try await AfterSchoolDomain.seedDemoHistory(district, today: TestApp.demoToday, on: tx) }
+            try await app.db.writeTransaction { tx in try await AfterSchoolDomain.seedDemoHistory(district, today: TestApp.demoToday, policies: app.policies, on: tx) }
             let schools = try await app.api(.GET, "/api/v1/after-school/satisfaction", token: try await app.token("bureau")).json(District.self).schools
             let started = schools.filter { $0.families != nil }
             #expect(started.count == 9 && schools.count == 12)

@@ -121,7 +121,7 @@ import VaporTesting
         try await TestApp.withApp { app in
             let district = try #require(try await District.query(on: app.db).filter(\.$code == "demo").first())
             // As the served demo seeds it: in one write transaction.
-            try await app.db.writeTransaction { tx in try await AfterSchoolDomain.seedDemoHistory(district, today: TestApp.demoToday, on: tx) }
+            try await app.db.writeTransaction { tx in try await AfterSchoolDomain.seedDemoHistory(district, today: TestApp.demoToday, policies: app.policies, on: tx) }
             let totals = try await app.api(.GET, "/api/v1/after-school/stipends?month=2026-10", token: try await app.token("bureau"))
                 .json(DistrictStipends.self)
             #expect(totals.schools.allSatisfy { $0.sessions > 0 && $0.owedYuan != nil })

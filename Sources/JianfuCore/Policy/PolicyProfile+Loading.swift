@@ -180,6 +180,12 @@ extension PolicyProfile {
             ("schoolDay.firstPeriodJunior", schoolDay.firstPeriodJunior),
             ("schoolDay.teachingWeeks", schoolDay.teachingWeeks),
             ("schoolDay.graduatingTeachingWeeks", schoolDay.graduatingTeachingWeeks),
+            ("schoolDay.monitoring.sleepMinutes.primary", schoolDay.monitoring.sleepMinutes.primary),
+            ("schoolDay.monitoring.sleepMinutes.junior", schoolDay.monitoring.sleepMinutes.junior),
+            ("schoolDay.monitoring.bedtime.primary", schoolDay.monitoring.bedtime.primary),
+            ("schoolDay.monitoring.bedtime.junior", schoolDay.monitoring.bedtime.junior),
+            ("schoolDay.monitoring.activityInSchoolMinutes", schoolDay.monitoring.activityInSchoolMinutes),
+            ("schoolDay.monitoring.activityOutOfSchoolMinutes", schoolDay.monitoring.activityOutOfSchoolMinutes),
         ]
     }
 }

@@ -309,7 +309,8 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
 
     /// The values that are times of day ("17:30"), kept as minutes after midnight.
     public static let timeOfDayKeys: Set<String> = ["afterSchool.endNotBeforeOffWork", "afterSchool.eveningStudyLatestEnd", "training.onlineLatestEnd",
-                                                    "training.offlineLatestEnd", "schoolDay.firstPeriodPrimary", "schoolDay.firstPeriodJunior"]
+                                                    "training.offlineLatestEnd", "schoolDay.firstPeriodPrimary", "schoolDay.firstPeriodJunior",
+                                                    "schoolDay.monitoring.bedtime.primary", "schoolDay.monitoring.bedtime.junior"]
 
     /// The daily written-homework cap of a grade under a school system, in minutes.
     public func writtenCapMinutes(grade: Int, system: SchoolSystem) -> Int {

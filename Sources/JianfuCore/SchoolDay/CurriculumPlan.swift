@@ -28,6 +28,10 @@ extension PolicyProfile {
         public let courseGrades: CourseGrades
         /// CP-05 (table 9a): each subject group's share of the nine years' lessons.
         public let shares: Shares
+        /// The five managements' monitored targets.
+        public var monitoring: Monitoring
+        /// A school's recommended reading list.
+        public let reading: Reading
 
         public func firstPeriod(_ stage: Stage) -> RuledValue {
             stage == .primary ? firstPeriodPrimary : firstPeriodJunior

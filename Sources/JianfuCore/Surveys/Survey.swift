@@ -16,13 +16,22 @@ public struct SurveyQuestion: Codable, Equatable, Sendable {
     public let text: String
     public let options: [String]
     public let required: Bool
+    /// A number question's bounds, both included ("hours of sleep": 0–24); nil for the engine's own bound.
+    public let minimum: Double?
+    public let maximum: Double?
+    /// What a number question's answer is counted in ("小时"), shown beside its field.
+    public let unit: String?
 
-    public init(id: String, kind: Kind, text: String, options: [String] = [], required: Bool = true) {
+    public init(id: String, kind: Kind, text: String, options: [String] = [], required: Bool = true, minimum: Double? = nil, maximum: Double? = nil,
+                unit: String? = nil) {
         self.id = id
         self.kind = kind
         self.text = text
         self.options = options
         self.required = required
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unit = unit
     }
 }
 
@@ -57,6 +66,7 @@ public enum SurveyDefinitionProblem: Error, Equatable, Sendable {
     case emptyText(String)
     case tooFewOptions(String)
     case optionsOnOpenQuestion(String)
+    case badRange(String)
     case closesBeforeOpening
 }
 
@@ -68,6 +78,7 @@ public enum SurveyResponseProblem: Error, Equatable, Sendable {
     case oneChoiceOnly(String)
     case outsideScale(String)
     case notANumber(String)
+    case outOfRange(String, minimum: Double, maximum: Double)
     case tooLong(String, max: Int)
     case closed
     case notOpenYet
@@ -96,6 +107,10 @@ public enum SurveyRules {
             case .scale, .number, .text:
                 guard q.options.isEmpty else { throw .optionsOnOpenQuestion(q.id) }
             }
+            if q.minimum != nil || q.maximum != nil {
+                let low = q.minimum ?? -maxNumber, high = q.maximum ?? maxNumber
+                guard q.kind == .number, low.isFinite, high.isFinite, low <= high else { throw .badRange(q.id) }
+            }
         }
     }
 
@@ -122,6 +137,8 @@ public enum SurveyRules {
                 guard n >= Double(scale.lowerBound), n <= Double(scale.upperBound), n == n.rounded() else { throw .outsideScale(q.id) }
             case (.number, .number(let n)):
                 guard n.isFinite, abs(n) <= maxNumber else { throw .notANumber(q.id) }
+                let low = q.minimum ?? -maxNumber, high = q.maximum ?? maxNumber
+                guard n >= low, n <= high else { throw .outOfRange(q.id, minimum: low, maximum: high) }
             case (.text, .text(let t)):
                 guard t.count <= maxTextLength else { throw .tooLong(q.id, max: maxTextLength) }
             case (.scale, _): throw .outsideScale(q.id)

@@ -41,7 +41,7 @@ enum AfterSchoolDomain: Domain {
         try await AfterSchoolDemo.seed(district, today: today, on: db)
     }
 
-    static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {
+    static func seedDemoHistory(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {
         try await AfterSchoolDemo.registers(district, today: today, on: db)
         try await AfterSchoolDemo.satisfaction(district, today: today, on: db)
     }

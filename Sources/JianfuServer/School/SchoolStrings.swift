@@ -137,6 +137,12 @@ extension SchoolKernel {
         "key.schoolDay.firstPeriodJunior": ("中学上午第一节最早开始", "Earliest first period, secondary"),
         "key.schoolDay.teachingWeeks": ("每学年新授课（周）", "Weeks of new teaching a year"),
         "key.schoolDay.graduatingTeachingWeeks": ("九年级每学年新授课（周）", "Weeks of new teaching, grade 9"),
+        "key.schoolDay.monitoring.sleepMinutes.primary": ("小学生每天睡眠（分钟）", "Sleep a night, primary (minutes)"),
+        "key.schoolDay.monitoring.sleepMinutes.junior": ("初中生每天睡眠（分钟）", "Sleep a night, junior (minutes)"),
+        "key.schoolDay.monitoring.bedtime.primary": ("小学生最晚就寝", "Latest bedtime, primary"),
+        "key.schoolDay.monitoring.bedtime.junior": ("初中生最晚就寝", "Latest bedtime, junior"),
+        "key.schoolDay.monitoring.activityInSchoolMinutes": ("每天校内体育活动（分钟）", "Physical activity in school a day (minutes)"),
+        "key.schoolDay.monitoring.activityOutOfSchoolMinutes": ("每天校外体育活动（分钟）", "Physical activity out of school a day (minutes)"),
 
         "form.required": ("“{0}”不能为空。", "{0} is required."),
         "form.wholeNumber": ("“{0}”应为整数。", "{0} must be a whole number."),

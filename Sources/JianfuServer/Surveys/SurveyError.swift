@@ -40,6 +40,7 @@ enum SurveyError: DomainError {
             case .emptyText: "sv.emptyText"
             case .tooFewOptions: "sv.tooFewOptions"
             case .optionsOnOpenQuestion: "sv.optionsOnOpen"
+            case .badRange: "sv.badRange"
             case .closesBeforeOpening: "sv.closesBeforeOpening"
             }
         case .response(let p, _):
@@ -50,6 +51,7 @@ enum SurveyError: DomainError {
             case .oneChoiceOnly: "sv.oneChoiceOnly"
             case .outsideScale: "sv.outsideScale"
             case .notANumber: "sv.notANumber"
+            case .outOfRange: "sv.outOfRange"
             case .tooLong: "sv.tooLong"
             case .closed: "sv.closed"
             case .notOpenYet: "sv.notOpenYet"
@@ -64,7 +66,9 @@ enum SurveyError: DomainError {
     var args: [String] {
         switch self {
         case .definition(.tooManyQuestions(let max)): [String(max)]
-        case .definition(.duplicateId(let q)), .definition(.emptyText(let q)), .definition(.tooFewOptions(let q)), .definition(.optionsOnOpenQuestion(let q)): [q]
+        case .definition(.duplicateId(let q)), .definition(.emptyText(let q)), .definition(.tooFewOptions(let q)), .definition(.optionsOnOpenQuestion(let q)),
+             .definition(.badRange(let q)): [q]
+        case .response(.outOfRange(_, let low, let high), let question): [question, Self.number(low), Self.number(high)]
         case .response(.tooLong(_, let max), let question): [question, String(max)]
         case .response(_, let question): [question]
         case .badAudience(let field), .badDate(let field): [field]
@@ -75,9 +79,13 @@ enum SurveyError: DomainError {
     var details: [String: ErrorDetail] {
         switch self {
         case .response(.missing(let q), _), .response(.unknownQuestion(let q), _), .response(.notAnOption(let q), _), .response(.oneChoiceOnly(let q), _),
-             .response(.outsideScale(let q), _), .response(.notANumber(let q), _), .response(.tooLong(let q, _), _): ["field": .text("answers." + q)]
+             .response(.outsideScale(let q), _), .response(.notANumber(let q), _), .response(.tooLong(let q, _), _),
+             .response(.outOfRange(let q, _, _), _): ["field": .text("answers." + q)]
         case .badAudience(let field), .badDate(let field): ["field": .text(field)]
         default: [:]
         }
     }
+
+    /// A bound as a reader writes it: 24, not 24.0.
+    static func number(_ n: Double) -> String { n == n.rounded() ? String(Int(n)) : String(n) }
 }

@@ -170,7 +170,7 @@ enum SurveyService {
         } catch {
             let id: String? = switch error {
             case .missing(let q), .unknownQuestion(let q), .notAnOption(let q), .oneChoiceOnly(let q), .outsideScale(let q), .notANumber(let q),
-                 .tooLong(let q, _): q
+                 .tooLong(let q, _), .outOfRange(let q, _, _): q
             case .closed, .notOpenYet: nil
             }
             throw SurveyError.response(error, question: id.map { q in survey.questionList.first { $0.id == q }?.text ?? q } ?? "")

@@ -45,6 +45,8 @@ extension SurveysDomain {
         "sv.oneChoiceOnly": ("“{0}”只能选一项。", "“{0}” takes one choice."),
         "sv.outsideScale": ("“{0}”请在 1 到 5 之间选择。", "Answer “{0}” from 1 to 5."),
         "sv.notANumber": ("“{0}”请填写数字（不超过十亿）。", "Answer “{0}” with a number (up to a billion)."),
+        "sv.outOfRange": ("“{0}”请填写 {1} 到 {2} 之间的数。", "Answer “{0}” with a number from {1} to {2}."),
+        "sv.badRange": ("题目“{0}”的取值范围不对：只有数字题可以设范围，且下限不能大于上限。", "Question “{0}” has a bad range: only number questions take one, and its minimum may not exceed its maximum."),
         "sv.tooLong": ("“{0}”的回答请不超过 {1} 字。", "Keep the answer to “{0}” within {1} characters."),
         "sv.closed": ("此问卷已截止，不再接受填写。", "This survey has closed."),
         "sv.notOpenYet": ("此问卷尚未开始。", "This survey has not opened yet."),

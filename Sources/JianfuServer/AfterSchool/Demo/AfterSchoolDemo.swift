@@ -311,7 +311,9 @@ extension AfterSchoolDemo {
             _ = try await AfterSchoolService.putSatisfaction(school, term: term, opensOn: opens.iso, closesOn: today.adding(days: 4).iso, by: nil,
                                                              createdBy: bureau, on: db)
         }
-        let surveys = try await Survey.query(on: db).filter(\.$districtId == district.id!).filter(\.$termId == term.id!).all()
+        // The satisfaction questionnaires only: other domains put their own to the same term.
+        let surveys = try await Survey.query(on: db).filter(\.$districtId == district.id!).filter(\.$termId == term.id!)
+            .filter(\.$topic ~~ [AfterSchoolService.SatisfactionTopic.school.rawValue, AfterSchoolService.SatisfactionTopic.program.rawValue]).all()
         let codes = Dictionary(schools.map { ($0.id!, $0.code) }, uniquingKeysWith: { first, _ in first })
         let guardians = Dictionary(grouping: try await Guardianship.query(on: db).filter(\.$districtId == district.id!).all(), by: \.studentId)
         let pupils = Dictionary(grouping: try await Student.query(on: db).filter(\.$districtId == district.id!).all(), by: \.schoolId)

@@ -78,7 +78,7 @@ enum DemoHistory {
         }
         try await DailyLoadAggregates.rebuild(districtId: district.id!, policies: app.policies, on: db)
         try await db.writeTransaction { tx in
-            for domain in Domains.all { try await domain.seedDemoHistory(district, today: today, on: tx) }
+            for domain in Domains.all { try await domain.seedDemoHistory(district, today: today, policies: app.policies, on: tx) }
         }
     }
 }

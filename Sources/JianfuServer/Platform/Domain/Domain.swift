@@ -21,7 +21,7 @@ protocol Domain {
     /// The domain's part of the demo district, made in the demo's transaction once its schools and people exist.
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws
     /// The domain's day-by-day records of the demo's term so far, made when the demo is served, not for every test's district.
-    static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws
+    static func seedDemoHistory(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws
     /// The domain's lines of the district's reports (the half-monthly report's indicators), by the report's keys.
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure]
     /// The domain's blocks on the 数据看板 in the reader's language: the district's and each school's, made together from
@@ -87,7 +87,7 @@ extension Domain {
     static var access: [RouteAccess] { [] }
     static var apiMiddleware: [any Middleware] { [] }
     static func seedDemo(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {}
-    static func seedDemoHistory(_ district: District, today: LocalDate, on db: any Database) async throws {}
+    static func seedDemoHistory(_ district: District, today: LocalDate, policies: PolicyStore, on db: any Database) async throws {}
     static func reportFigures(_ district: District, policies: PolicyStore, on db: any Database) async throws -> [ReportFigure] { [] }
     static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
         -> DashboardPanels? { nil }

@@ -63,6 +63,10 @@ enum SurveyPages {
         let required: Bool
         let choices: [Choice]
         let value: String
+        /// A number question's bounds and unit, for the field.
+        let minimum: String?
+        let maximum: String?
+        let unit: String?
     }
 
     struct Option: Encodable {
@@ -105,7 +109,8 @@ enum SurveyPages {
             case .scale: SurveyRules.scale.map { .init(name: name, value: String($0), label: String($0), checked: form?[name] == String($0)) }
             case .number, .text: []
             }
-            return QuestionField(name: name, text: q.text, kind: q.kind.rawValue, required: q.required, choices: choices, value: form?[name] ?? "")
+            return QuestionField(name: name, text: q.text, kind: q.kind.rawValue, required: q.required, choices: choices, value: form?[name] ?? "",
+                                 minimum: q.minimum.map(SurveyError.number), maximum: q.maximum.map(SurveyError.number), unit: q.unit)
         }
         return try await req.view.render("surveys/survey", SurveyPage(
             layout: Layout(req, title: survey.title), title: survey.title, dates: dates(survey, req),
