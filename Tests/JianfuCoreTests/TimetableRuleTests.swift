@@ -152,5 +152,8 @@ import Testing
         let split = CurriculumShare.year(of: [(9, one), (8, other)], plan: plan)
         #expect(split.first { $0.group == "语文" }!.lessons == 33)
         #expect(split.first { $0.group == "语文" }!.permille == 485)
+        // Two classes of grade 8, one teaching 语文 and one 数学: the grade is one pupil's year, half of each.
+        let grade8 = CurriculumShare.year(of: [(8, one), (8, other), (9, one)], plan: plan)
+        #expect(grade8.first { $0.group == "语文" }!.lessons == 51 && grade8.first { $0.group == "数学" }!.lessons == 18)
     }
 }

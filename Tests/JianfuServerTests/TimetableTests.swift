@@ -38,6 +38,12 @@ import VaporTesting
             #expect(page.text.contains("PE-01 体育与健康每周 2 课时，应不少于 3 课时"))
             let labour = try await bureau.get("/timetables/classes/\(try await app.classId("第二中学", grade: 8, number: 1))")
             #expect(labour.text.contains("CP-06 劳动每周 0 课时，应不少于 1 课时"))
+
+            // CP-05 over the school's year, each group beside its nine-year range, a guide for a school of some grades.
+            let school = try await Visitor.signedIn(app, as: "principal").get("/timetables")
+            let shares = try #require(school.text.components(separatedBy: "id=\"tt-shares\"").dropFirst().first)
+            #expect(shares.contains("体育与健康") && shares.contains("10–11%") && shares.contains("20–22%"))
+            #expect(school.text.contains("仅供对照，不作判定"))
         }
     }
 

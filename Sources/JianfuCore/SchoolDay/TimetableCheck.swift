@@ -158,22 +158,25 @@ public struct CurriculumShare: Sendable, Equatable {
 
     public var within: Bool { permille >= minPercent * 10 && permille <= maxPercent * 10 }
 
+    /// Each grade counts once, as one pupil's year of it: a grade of several classes weighs its classes' mean week, so
+    /// that a school with four classes of grade 1 and one of grade 6 is not read as teaching grade 1 four times.
     public static func year(of classes: [(grade: Int, periods: [TimetablePeriod])], plan: PolicyProfile.SchoolDay,
                             graduatingGrade: Int = 9) -> [CurriculumShare] {
-        var byCourse: [String: Int] = [:]
-        var total = 0
-        for (grade, periods) in classes {
-            let weeks = grade == graduatingGrade ? plan.graduatingTeachingWeeks.required : plan.teachingWeeks.required
-            for course in periods.compactMap(\.course) {
-                byCourse[course, default: 0] += weeks
-                total += weeks
+        var byCourse: [String: Double] = [:]
+        var total = 0.0
+        for (grade, weeks) in Dictionary(grouping: classes, by: \.grade) {
+            let teachingWeeks = Double(grade == graduatingGrade ? plan.graduatingTeachingWeeks.required : plan.teachingWeeks.required)
+            let perClass = teachingWeeks / Double(weeks.count)
+            for course in weeks.flatMap({ $0.periods.compactMap(\.course) }) {
+                byCourse[course, default: 0] += perClass
+                total += perClass
             }
         }
         guard total > 0 else { return [] }
         return plan.shares.groups.map { group in
-            let lessons = group.courses.reduce(0) { $0 + byCourse[$1, default: 0] }
+            let lessons = group.courses.reduce(0.0) { $0 + byCourse[$1, default: 0] }
             // Rounded to the nearest tenth of a percent.
-            return CurriculumShare(group: group.name, lessons: lessons, permille: (lessons * 2000 + total) / (2 * total),
+            return CurriculumShare(group: group.name, lessons: Int(lessons.rounded()), permille: Int((lessons * 1000 / total).rounded()),
                                    minPercent: group.minPercent, maxPercent: group.maxPercent)
         }
     }

@@ -79,9 +79,19 @@ enum TimetablePages {
         let published: String
     }
 
+    /// CP-05: a subject group's share of the school's year beside the nine-year range.
+    struct ShareLine: Encodable {
+        let group: String
+        let share: String
+        let range: String
+        let outside: Bool
+    }
+
     struct IndexPage: Encodable {
         let layout: Layout
         let schoolName: String?
+        let shares: [ShareLine]
+        let sharesRule: String
         let classes: [ClassLine]
         let schools: [SchoolLine]
         let changes: [ChangeLine]
@@ -115,12 +125,15 @@ enum TimetablePages {
         let actor = try req.requireActor()
         let language = req.language
         // Times are shown on the district's clock.
-        guard let zone = try await District.find(actor.districtId, on: req.db)?.zone else { throw AppError.notFound }
+        guard let district = try await District.find(actor.districtId, on: req.db) else { throw AppError.notFound }
+        let zone = district.zone
+        let plan = try req.application.policies.profile(for: district).schoolDay
         var schoolName: String?
         var classes: [ClassLine] = []
         var schools: [SchoolLine] = []
         var changes: [ChangeLine] = []
         var children: [ChildWeek] = []
+        var shares: [ShareLine] = []
         var schoolId: UUID? = actor.staffSchoolIds.sorted { $0.uuidString < $1.uuidString }.first
         if actor.isDistrictWide {
             schoolId = try? req.query.get(UUID.self, at: "school")
@@ -136,7 +149,15 @@ enum TimetablePages {
             schoolName = school.name
             schoolNames[id] = school.name
             let current = Dictionary(try await TimetableQueries.current(schoolId: id, on: req.db).map { ($0.classId, $0) }, uniquingKeysWith: { a, _ in a })
-            classes = try await SchoolQueries.classSummaries(schoolId: id, on: req.db).map { c in
+            let summaries = try await SchoolQueries.classSummaries(schoolId: id, on: req.db)
+            let weeks = summaries.compactMap { c in
+                current[c.id].flatMap { JSONText.decode([StoredPeriod].self, $0.periods) }.map { (grade: c.grade_number, periods: $0.map(\.period)) }
+            }
+            shares = CurriculumShare.year(of: weeks, plan: plan).map { share in
+                ShareLine(group: share.group, share: String(format: "%.1f%%", Double(share.permille) / 10), range: "\(share.minPercent)–\(share.maxPercent)%",
+                          outside: !share.within)
+            }
+            classes = summaries.map { c in
                 let version = current[c.id]
                 let (text, short) = status(version, req)
                 return ClassLine(name: ClassNames.name(c.grade_number, c.number, language), href: SchoolDayPaths.classPage.path(c.id),
@@ -170,7 +191,8 @@ enum TimetablePages {
                                       published: version.map { req.t("tt.versionOn", String($0.number), LocalTime.minute($0.publishedAt, zone: zone)) } ?? ""))
         }
         return try await req.view.render("timetables/index", IndexPage(
-            layout: Layout(req, title: req.t("tt.title")), schoolName: schoolName, classes: classes, schools: schools, changes: changes, children: children,
+            layout: Layout(req, title: req.t("tt.title")), schoolName: schoolName,
+            shares: shares, sharesRule: plan.shares.rule, classes: classes, schools: schools, changes: changes, children: children,
             mayImport: schoolId.map { actor.adminSchoolIds.contains($0) } ?? false,
             publicSchoolHref: schoolId.map { SchoolDayPaths.publicSchool.path($0) },
             importColumns: ([TimetableService.classColumn] + TimetableService.columns).map { req.t($0) }.joined(separator: "、"),
