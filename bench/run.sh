@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load runs against one server and one database: the health route (the ceiling), a teacher filing homework
-# with the cap check, a parent opening the day's published homework page, a parent's after-school sign-up page,
+# with the cap check, a parent opening the day's published homework page, a class's public timetable (晒课表), a
+# parent's after-school sign-up page,
 # a staff member saving a session's register, the inspector's new-visit page for a school, the bureau's supervision
 # record and its assessment table of every school, a tutor's desk with their pupils' tasks and weekly home visits, the
 # head teacher's class page (who has no tutor, whom nobody visited), the bureau's tutor coverage of every school, and
@@ -50,6 +51,8 @@ AUTH="" COOKIE=$COOKIE run parent get.lua "/classes/$CHILD_CLASS/homework"
 # The evening as it is: many parents, each their own child's class page (sessions signed in beforehand).
 python3 bench/sessions.py "$URL" --parents "$LOAD_PARENTS" >"$DATA/pages.txt"
 PAGES=$DATA/pages.txt AUTH="" COOKIE="" run parents pages.lua /
+# 晒课表: the public timetable of the child's class, without signing in, as a family opens it from the school's link.
+AUTH="" COOKIE="" run public-timetable get.lua "/public/classes/$CHILD_CLASS/timetable"
 AUTH="" COOKIE=$COOKIE run sign-up get.lua "/after-school/pupils/$CHILD"
 EXPECT=200,409 AUTH=$PRINCIPAL COOKIE="" run attendance attendance.lua "/api/v1/after-school/programs/$BASIC/attendance"
 AUTH="" COOKIE=$INSPECTOR_COOKIE run inspector-school get.lua "/supervision/inspections/new?school=$SCHOOL"
@@ -73,7 +76,7 @@ health = values.get("health.rps", 0) or 1
 print(f"\n{scale} · {engine} · {config} · {conns} connections · {duration} s each · server peak RSS {peak} MB\n")
 print("| run | req/s | × health | p50 ms | p95 ms | p99 ms | first request ms | errors | refused (4xx) |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for name in ["health", "filing", "parent", "parents", "sign-up", "attendance", "inspector-school", "supervision", "assessment", "tutor-desk", "head-teacher-class", "tutoring-coverage", "dashboard-week", "dashboard-term"]:
+for name in ["health", "filing", "parent", "parents", "public-timetable", "sign-up", "attendance", "inspector-school", "supervision", "assessment", "tutor-desk", "head-teacher-class", "tutoring-coverage", "dashboard-week", "dashboard-term"]:
     g = lambda k: values.get(f"{name}.{k}", 0)
     first = f"{g('first'):.0f}" if g('first') else "–"
     print(f"| {name} | {g('rps'):.0f} | {g('rps') / health:.2f} | {g('p50'):.1f} | {g('p95'):.1f} | {g('p99'):.1f} | {first} | {g('errors'):.0f} | {g('refused'):.0f} |")

@@ -11,7 +11,7 @@ else
 fi
 BIN=.build/$CONFIG/jianfu
 DATA=${BENCH_DATA:-/tmp/jianfu-bench}; mkdir -p "$DATA"
-GENERATOR=4   # bump when bench-data changes what it makes
+GENERATOR=5   # bump when bench-data changes what it makes
 PORT=${BENCH_PORT:-8282}
 export BENCH_DIR=$PWD/bench
 THREADS=$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))

@@ -191,6 +191,8 @@ enum BenchData {
         progress("supervision: a visit a school a term with its findings and rectifications, warnings, seed 002's table rated for two terms")
         report.rows += try await growth(district, bureau: bureau, today: today, on: db, rng: &rng)
         progress("tutors: every school's plan, its pupils' tutors by the even split, this term's tasks with gaps")
+        report.rows += try await timetables(district, today: today, plan: profile.schoolDay, system: system, on: db)
+        progress("timetables: every class's published week")
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
