@@ -100,6 +100,14 @@ extension PolicyProfile {
         for group in schoolDay.shares.groups where group.courses.isEmpty || group.minPercent > group.maxPercent || group.maxPercent > 100 {
             throw fail("schoolDay.shares", "group \(group.name) needs courses and a range within 0–100")
         }
+        guard balance.indicators.count == 7, Set(balance.indicators.map(\.figure)).isSubset(of: ResourceFigures.keys),
+              balance.indicators.allSatisfy({ $0.primary > 0 && $0.junior > 0 }) else {
+            throw fail("balance.indicators", "needs the standard's seven indicators, each of a known figure with its thresholds")
+        }
+        guard balance.pass.indicatorsMet <= balance.indicators.count, (1...100).contains(balance.pass.othersAtLeastPercent),
+              balance.variation.primary > 0, balance.variation.junior > 0, balance.largeClasses.large < balance.largeClasses.huge else {
+            throw fail("balance", "the pass rule, the variation limits or the class sizes are out of range")
+        }
         guard !tests.specification.cognitiveLevels.isEmpty, tests.specification.fromGrade >= 1, tests.specification.fromGrade <= 9 else {
             throw fail("tests.specification", "needs cognitive levels and a first grade between 1 and 9")
         }

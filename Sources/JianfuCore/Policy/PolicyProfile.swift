@@ -86,6 +86,7 @@ public struct PolicyProfile: Codable, Sendable, Equatable {
     public var growth: Growth
     public var training: Training
     public var schoolDay: SchoolDay
+    public var balance: Balance
 
     public struct Homework: Codable, Sendable, Equatable {
         public var writtenCap: WrittenCap
