@@ -238,6 +238,7 @@ struct AccessFixture {
             case ("complaints", _): return complaint.uuidString
             case ("applications", _): return phoneApplication.uuidString
             case ("reading", _): return readingTitle.uuidString
+            case ("resources", _), ("balance", _): return "2026"
             default: return part
             }
         }.joined(separator: "/")

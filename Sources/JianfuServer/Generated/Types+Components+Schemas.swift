@@ -6,6 +6,201 @@ import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     internal enum Schemas {
+        /// A school's (or a part's) figures for a year; every figure is needed, none negative.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput`.
+        internal struct ResourceFiguresInput: Codable, Hashable, Sendable {
+            /// 在校学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/pupils`.
+            internal var pupils: Swift.Double?
+            /// 高于规定学历教师数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/teachersAboveQualification`.
+            internal var teachersAboveQualification: Swift.Double?
+            /// 县级以上骨干教师数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/keyTeachers`.
+            internal var keyTeachers: Swift.Double?
+            /// 体育、艺术（美术、音乐）专任教师数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/peArtTeachers`.
+            internal var peArtTeachers: Swift.Double?
+            /// 教学及辅助用房面积, m²
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/teachingArea`.
+            internal var teachingArea: Swift.Double?
+            /// 体育运动场馆面积, m²
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/sportsArea`.
+            internal var sportsArea: Swift.Double?
+            /// 教学仪器设备值, yuan
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/equipmentValue`.
+            internal var equipmentValue: Swift.Double?
+            /// 网络多媒体教室数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ResourceFiguresInput/multimediaRooms`.
+            internal var multimediaRooms: Swift.Double?
+            /// Creates a new `ResourceFiguresInput`.
+            ///
+            /// - Parameters:
+            ///   - pupils: 在校学生数
+            ///   - teachersAboveQualification: 高于规定学历教师数
+            ///   - keyTeachers: 县级以上骨干教师数
+            ///   - peArtTeachers: 体育、艺术（美术、音乐）专任教师数
+            ///   - teachingArea: 教学及辅助用房面积, m²
+            ///   - sportsArea: 体育运动场馆面积, m²
+            ///   - equipmentValue: 教学仪器设备值, yuan
+            ///   - multimediaRooms: 网络多媒体教室数
+            internal init(
+                pupils: Swift.Double? = nil,
+                teachersAboveQualification: Swift.Double? = nil,
+                keyTeachers: Swift.Double? = nil,
+                peArtTeachers: Swift.Double? = nil,
+                teachingArea: Swift.Double? = nil,
+                sportsArea: Swift.Double? = nil,
+                equipmentValue: Swift.Double? = nil,
+                multimediaRooms: Swift.Double? = nil
+            ) {
+                self.pupils = pupils
+                self.teachersAboveQualification = teachersAboveQualification
+                self.keyTeachers = keyTeachers
+                self.peArtTeachers = peArtTeachers
+                self.teachingArea = teachingArea
+                self.sportsArea = sportsArea
+                self.equipmentValue = equipmentValue
+                self.multimediaRooms = multimediaRooms
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case pupils
+                case teachersAboveQualification
+                case keyTeachers
+                case peArtTeachers
+                case teachingArea
+                case sportsArea
+                case equipmentValue
+                case multimediaRooms
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BalanceIndicator`.
+        internal struct BalanceIndicator: Codable, Hashable, Sendable {
+            /// L1 … L7
+            ///
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/code`.
+            internal var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/value`.
+            internal var value: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/threshold`.
+            internal var threshold: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/unit`.
+            internal var unit: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/met`.
+            internal var met: Swift.Bool
+            /// In the indicator's unit; 0 when met.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BalanceIndicator/shortfall`.
+            internal var shortfall: Swift.Double
+            /// Creates a new `BalanceIndicator`.
+            ///
+            /// - Parameters:
+            ///   - code: L1 … L7
+            ///   - name:
+            ///   - value:
+            ///   - threshold:
+            ///   - unit:
+            ///   - met:
+            ///   - shortfall: In the indicator's unit; 0 when met.
+            internal init(
+                code: Swift.String,
+                name: Swift.String,
+                value: Swift.Double,
+                threshold: Swift.Double,
+                unit: Swift.String,
+                met: Swift.Bool,
+                shortfall: Swift.Double
+            ) {
+                self.code = code
+                self.name = name
+                self.value = value
+                self.threshold = threshold
+                self.unit = unit
+                self.met = met
+                self.shortfall = shortfall
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case value
+                case threshold
+                case unit
+                case met
+                case shortfall
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StageBalance`.
+        internal struct StageBalance: Codable, Hashable, Sendable {
+            /// Each indicator's coefficient of variation by its code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StageBalance/cv`.
+            internal struct CvPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.Double]
+                /// Creates a new `CvPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.Double] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Each indicator's coefficient of variation by its code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StageBalance/cv`.
+            internal var cv: Components.Schemas.StageBalance.CvPayload
+            /// - Remark: Generated from `#/components/schemas/StageBalance/limit`.
+            internal var limit: Swift.Double
+            /// Every coefficient within the limit; absent before every indicator has one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StageBalance/within`.
+            internal var within: Swift.Bool?
+            /// The school parts counted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StageBalance/schools`.
+            internal var schools: Swift.Int
+            /// Creates a new `StageBalance`.
+            ///
+            /// - Parameters:
+            ///   - cv: Each indicator's coefficient of variation by its code.
+            ///   - limit:
+            ///   - within: Every coefficient within the limit; absent before every indicator has one.
+            ///   - schools: The school parts counted.
+            internal init(
+                cv: Components.Schemas.StageBalance.CvPayload,
+                limit: Swift.Double,
+                within: Swift.Bool? = nil,
+                schools: Swift.Int
+            ) {
+                self.cv = cv
+                self.limit = limit
+                self.within = within
+                self.schools = schools
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cv
+                case limit
+                case within
+                case schools
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ErrorBody`.
         internal struct ErrorBody: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ErrorBody/error`.

@@ -23591,4 +23591,760 @@ internal enum Operations {
             }
         }
     }
+    /// The bureau's or the school's administrators enter the school's resource figures for a year (优质均衡, 教督〔2017〕6号); the answer is the standard's seven indicators with `met` each and whether the school passes (six met, the rest at least 85 %, QB-08). A single-stage school gives its figures at the top level; a nine-year school gives `parts.primary` and `parts.junior`, as the standard counts them. Every figure entered is audited.
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/resources/{year}`.
+    /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)`.
+    internal enum RecordSchoolResources {
+        internal static let id: Swift.String = "recordSchoolResources"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/path/year`.
+                internal var year: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - year:
+                internal init(
+                    id: Swift.String,
+                    year: Swift.Int
+                ) {
+                    self.id = id
+                    self.year = year
+                }
+            }
+            internal var path: Operations.RecordSchoolResources.Input.Path
+            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RecordSchoolResources.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RecordSchoolResources.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.RecordSchoolResources.Input.Headers
+            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value1`.
+                    internal var value1: Components.Schemas.ResourceFiguresInput
+                    /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2`.
+                    internal struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2/parts`.
+                        internal struct PartsPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2/parts/primary`.
+                            internal var primary: Components.Schemas.ResourceFiguresInput?
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2/parts/junior`.
+                            internal var junior: Components.Schemas.ResourceFiguresInput?
+                            /// Creates a new `PartsPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - primary:
+                            ///   - junior:
+                            internal init(
+                                primary: Components.Schemas.ResourceFiguresInput? = nil,
+                                junior: Components.Schemas.ResourceFiguresInput? = nil
+                            ) {
+                                self.primary = primary
+                                self.junior = junior
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case primary
+                                case junior
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2/parts`.
+                        internal var parts: Operations.RecordSchoolResources.Input.Body.JsonPayload.Value2Payload.PartsPayload?
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - parts:
+                        internal init(parts: Operations.RecordSchoolResources.Input.Body.JsonPayload.Value2Payload.PartsPayload? = nil) {
+                            self.parts = parts
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case parts
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/json/value2`.
+                    internal var value2: Operations.RecordSchoolResources.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    internal init(
+                        value1: Components.Schemas.ResourceFiguresInput,
+                        value2: Operations.RecordSchoolResources.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    internal init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    internal func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/requestBody/content/application\/json`.
+                case json(Operations.RecordSchoolResources.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.RecordSchoolResources.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.RecordSchoolResources.Input.Path,
+                headers: Operations.RecordSchoolResources.Input.Headers = .init(),
+                body: Operations.RecordSchoolResources.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/schoolId`.
+                        internal var schoolId: Swift.String
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/year`.
+                        internal var year: Swift.Int
+                        /// Every part the school reports passes.
+                        ///
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/passes`.
+                        internal var passes: Swift.Bool
+                        /// The first part's seven indicators (a single-stage school's only part).
+                        ///
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/indicators`.
+                        internal var indicators: [Components.Schemas.BalanceIndicator]
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/PartsPayload`.
+                        internal struct PartsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/PartsPayload/stage`.
+                            internal enum StagePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case primary = "primary"
+                                case junior = "junior"
+                            }
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/PartsPayload/stage`.
+                            internal var stage: Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload.PartsPayloadPayload.StagePayload
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/PartsPayload/passes`.
+                            internal var passes: Swift.Bool
+                            /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/PartsPayload/indicators`.
+                            internal var indicators: [Components.Schemas.BalanceIndicator]
+                            /// Creates a new `PartsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - stage:
+                            ///   - passes:
+                            ///   - indicators:
+                            internal init(
+                                stage: Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload.PartsPayloadPayload.StagePayload,
+                                passes: Swift.Bool,
+                                indicators: [Components.Schemas.BalanceIndicator]
+                            ) {
+                                self.stage = stage
+                                self.passes = passes
+                                self.indicators = indicators
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case stage
+                                case passes
+                                case indicators
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/parts`.
+                        internal typealias PartsPayload = [Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload.PartsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/json/parts`.
+                        internal var parts: Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload.PartsPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - schoolId:
+                        ///   - year:
+                        ///   - passes: Every part the school reports passes.
+                        ///   - indicators: The first part's seven indicators (a single-stage school's only part).
+                        ///   - parts:
+                        internal init(
+                            schoolId: Swift.String,
+                            year: Swift.Int,
+                            passes: Swift.Bool,
+                            indicators: [Components.Schemas.BalanceIndicator],
+                            parts: Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload.PartsPayload
+                        ) {
+                            self.schoolId = schoolId
+                            self.year = year
+                            self.passes = passes
+                            self.indicators = indicators
+                            self.parts = parts
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case schoolId
+                            case year
+                            case passes
+                            case indicators
+                            case parts
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/schools/{id}/resources/{year}/PUT/responses/200/content/application\/json`.
+                    case json(Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.RecordSchoolResources.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.RecordSchoolResources.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.RecordSchoolResources.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The school's standing for the year.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RecordSchoolResources.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.RecordSchoolResources.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The county's balance for a year (district roles): for primary and junior schools each indicator's coefficient of variation weighted by enrolment (QB-09) against its limit, each school part's standing, and class sizes against the limits (QB-10, QB-11).
+    ///
+    /// - Remark: HTTP `GET /balance/{year}`.
+    /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)`.
+    internal enum GetBalance {
+        internal static let id: Swift.String = "getBalance"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/balance/{year}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/balance/{year}/GET/path/year`.
+                internal var year: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - year:
+                internal init(year: Swift.Int) {
+                    self.year = year
+                }
+            }
+            internal var path: Operations.GetBalance.Input.Path
+            /// - Remark: Generated from `#/paths/balance/{year}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetBalance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetBalance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetBalance.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetBalance.Input.Path,
+                headers: Operations.GetBalance.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/year`.
+                        internal var year: Swift.Int
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/primary`.
+                        internal var primary: Components.Schemas.StageBalance
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/junior`.
+                        internal var junior: Components.Schemas.StageBalance
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload`.
+                        internal struct SchoolsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/schoolId`.
+                            internal var schoolId: Swift.String
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/name`.
+                            internal var name: Swift.String
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/stage`.
+                            internal enum StagePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case primary = "primary"
+                                case junior = "junior"
+                            }
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/stage`.
+                            internal var stage: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayloadPayload.StagePayload
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/passes`.
+                            internal var passes: Swift.Bool
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/metCount`.
+                            internal var metCount: Swift.Int
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/indicators`.
+                            internal struct IndicatorsPayload: Codable, Hashable, Sendable {
+                                /// A container of undocumented properties.
+                                internal var additionalProperties: [String: Components.Schemas.BalanceIndicator]
+                                /// Creates a new `IndicatorsPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - additionalProperties: A container of undocumented properties.
+                                internal init(additionalProperties: [String: Components.Schemas.BalanceIndicator] = .init()) {
+                                    self.additionalProperties = additionalProperties
+                                }
+                                internal init(from decoder: any Swift.Decoder) throws {
+                                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                                }
+                                internal func encode(to encoder: any Swift.Encoder) throws {
+                                    try encoder.encodeAdditionalProperties(additionalProperties)
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/SchoolsPayload/indicators`.
+                            internal var indicators: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayloadPayload.IndicatorsPayload
+                            /// Creates a new `SchoolsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - schoolId:
+                            ///   - name:
+                            ///   - stage:
+                            ///   - passes:
+                            ///   - metCount:
+                            ///   - indicators:
+                            internal init(
+                                schoolId: Swift.String,
+                                name: Swift.String,
+                                stage: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayloadPayload.StagePayload,
+                                passes: Swift.Bool,
+                                metCount: Swift.Int,
+                                indicators: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayloadPayload.IndicatorsPayload
+                            ) {
+                                self.schoolId = schoolId
+                                self.name = name
+                                self.stage = stage
+                                self.passes = passes
+                                self.metCount = metCount
+                                self.indicators = indicators
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case schoolId
+                                case name
+                                case stage
+                                case passes
+                                case metCount
+                                case indicators
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/schools`.
+                        internal typealias SchoolsPayload = [Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/schools`.
+                        internal var schools: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayload
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes`.
+                        internal struct ClassSizesPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes/classes`.
+                            internal var classes: Swift.Int
+                            /// Over the stage's limit (45 primary, 50 junior), under 56.
+                            ///
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes/over`.
+                            internal var over: Swift.Int
+                            /// 56 to 65 pupils (大班额).
+                            ///
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes/large`.
+                            internal var large: Swift.Int
+                            /// 66 pupils or more (超大班额).
+                            ///
+                            /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes/huge`.
+                            internal var huge: Swift.Int
+                            /// Creates a new `ClassSizesPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - classes:
+                            ///   - over: Over the stage's limit (45 primary, 50 junior), under 56.
+                            ///   - large: 56 to 65 pupils (大班额).
+                            ///   - huge: 66 pupils or more (超大班额).
+                            internal init(
+                                classes: Swift.Int,
+                                over: Swift.Int,
+                                large: Swift.Int,
+                                huge: Swift.Int
+                            ) {
+                                self.classes = classes
+                                self.over = over
+                                self.large = large
+                                self.huge = huge
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case classes
+                                case over
+                                case large
+                                case huge
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/json/classSizes`.
+                        internal var classSizes: Operations.GetBalance.Output.Ok.Body.JsonPayload.ClassSizesPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - year:
+                        ///   - primary:
+                        ///   - junior:
+                        ///   - schools:
+                        ///   - classSizes:
+                        internal init(
+                            year: Swift.Int,
+                            primary: Components.Schemas.StageBalance,
+                            junior: Components.Schemas.StageBalance,
+                            schools: Operations.GetBalance.Output.Ok.Body.JsonPayload.SchoolsPayload,
+                            classSizes: Operations.GetBalance.Output.Ok.Body.JsonPayload.ClassSizesPayload
+                        ) {
+                            self.year = year
+                            self.primary = primary
+                            self.junior = junior
+                            self.schools = schools
+                            self.classSizes = classSizes
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case year
+                            case primary
+                            case junior
+                            case schools
+                            case classSizes
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/balance/{year}/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetBalance.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetBalance.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetBalance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetBalance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The year's balance; coefficients are absent for an indicator no school has reported.
+            ///
+            /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetBalance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetBalance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }

@@ -527,6 +527,16 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /parent-meetings/coverage`.
     /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)`.
     func getParentMeetingCoverage(_ input: Operations.GetParentMeetingCoverage.Input) async throws -> Operations.GetParentMeetingCoverage.Output
+    /// The bureau's or the school's administrators enter the school's resource figures for a year (优质均衡, 教督〔2017〕6号); the answer is the standard's seven indicators with `met` each and whether the school passes (six met, the rest at least 85 %, QB-08). A single-stage school gives its figures at the top level; a nine-year school gives `parts.primary` and `parts.junior`, as the standard counts them. Every figure entered is audited.
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/resources/{year}`.
+    /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)`.
+    func recordSchoolResources(_ input: Operations.RecordSchoolResources.Input) async throws -> Operations.RecordSchoolResources.Output
+    /// The county's balance for a year (district roles): for primary and junior schools each indicator's coefficient of variation weighted by enrolment (QB-09) against its limit, each school part's standing, and class sizes against the limits (QB-10, QB-11).
+    ///
+    /// - Remark: HTTP `GET /balance/{year}`.
+    /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)`.
+    func getBalance(_ input: Operations.GetBalance.Input) async throws -> Operations.GetBalance.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1766,6 +1776,34 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//parent-meetings/coverage/get(getParentMeetingCoverage)`.
     internal func getParentMeetingCoverage(headers: Operations.GetParentMeetingCoverage.Input.Headers = .init()) async throws -> Operations.GetParentMeetingCoverage.Output {
         try await getParentMeetingCoverage(Operations.GetParentMeetingCoverage.Input(headers: headers))
+    }
+    /// The bureau's or the school's administrators enter the school's resource figures for a year (优质均衡, 教督〔2017〕6号); the answer is the standard's seven indicators with `met` each and whether the school passes (six met, the rest at least 85 %, QB-08). A single-stage school gives its figures at the top level; a nine-year school gives `parts.primary` and `parts.junior`, as the standard counts them. Every figure entered is audited.
+    ///
+    /// - Remark: HTTP `PUT /schools/{id}/resources/{year}`.
+    /// - Remark: Generated from `#/paths//schools/{id}/resources/{year}/put(recordSchoolResources)`.
+    internal func recordSchoolResources(
+        path: Operations.RecordSchoolResources.Input.Path,
+        headers: Operations.RecordSchoolResources.Input.Headers = .init(),
+        body: Operations.RecordSchoolResources.Input.Body
+    ) async throws -> Operations.RecordSchoolResources.Output {
+        try await recordSchoolResources(Operations.RecordSchoolResources.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The county's balance for a year (district roles): for primary and junior schools each indicator's coefficient of variation weighted by enrolment (QB-09) against its limit, each school part's standing, and class sizes against the limits (QB-10, QB-11).
+    ///
+    /// - Remark: HTTP `GET /balance/{year}`.
+    /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)`.
+    internal func getBalance(
+        path: Operations.GetBalance.Input.Path,
+        headers: Operations.GetBalance.Input.Headers = .init()
+    ) async throws -> Operations.GetBalance.Output {
+        try await getBalance(Operations.GetBalance.Input(
+            path: path,
+            headers: headers
+        ))
     }
 }
 

@@ -18,6 +18,7 @@ enum Domains {
         TrainingDomain.self,
         SchoolDayDomain.self,
         FiveManagementsDomain.self,
+        BalanceDomain.self,
         AttachmentsDomain.self,
         DashboardsDomain.self,
         PolicyDomain.self,
