@@ -126,6 +126,7 @@ struct AccessFixture {
     /// A phone application of grade 4 class 1 waiting for its head teacher.
     let phoneApplication: UUID
     let readingTitle: UUID
+    let placementRun: UUID
     var visitors: [RouteAccess.Persona: Visitor] = [:]
     var tokens: [RouteAccess.Persona: String] = [:]
 
@@ -179,6 +180,7 @@ struct AccessFixture {
         trainingFinding = try #require(try await TrainingFinding.query(on: app.db).filter(\.$courseId == trainingCourse).first()?.id)
         complaint = try #require(try await TrainingComplaint.query(on: app.db).filter(\.$status == "received").first()?.id)
         phoneApplication = try #require(try await PhoneApplication.query(on: app.db).filter(\.$classId == world.class1).filter(\.$status == "pending").first()?.id)
+        placementRun = try #require(try await PlacementRun.query(on: app.db).filter(\.$schoolId == school1).first()?.id)
         readingTitle = try #require(try await ReadingTitle.query(on: app.db).filter(\.$schoolId == school1).filter(\.$struckAt == nil).first()?.id)
         let teacher = try await app.token("teacher")
         let filed = try await app.api(.POST, "/api/v1/homework", token: teacher, json: HomeworkWorld(app).filing(classes: [world.class1]))
@@ -239,6 +241,7 @@ struct AccessFixture {
             case ("applications", _): return phoneApplication.uuidString
             case ("reading", _): return readingTitle.uuidString
             case ("resources", _), ("balance", _): return "2026"
+            case ("placements", _): return placementRun.uuidString
             default: return part
             }
         }.joined(separator: "/")

@@ -11,6 +11,15 @@ extension PolicyProfile {
         public let classSize: StageCounts
         /// 大班额 and 超大班额: the sizes from which a class is one.
         public let largeClasses: LargeClasses
+        /// 平行编班's default tolerance between classes' mean scores.
+        public let placement: PlacementDefault
+    }
+
+    public struct PlacementDefault: Codable, Sendable, Equatable {
+        public let tolerance: Double
+        public let rule: String
+        public let source: String
+        public let wording: String
     }
 
     /// One indicator as the standard defines it: a figure of the school per hundred pupils or per pupil.

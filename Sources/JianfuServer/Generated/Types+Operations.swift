@@ -24347,4 +24347,437 @@ internal enum Operations {
             }
         }
     }
+    /// 平行编班 (EX-15): a school's administrator places an incoming grade by entrance scores into classes of equal size (±1) with boys and girls and pupils with special needs spread within one, and every subject's and the total's class means within the tolerance (the profile's when absent); twins and siblings together or apart as the family chose. The same pupils, classes and seed give the same classes. The run is kept as a draft with what could not be met, for the school to confirm on its page.
+    ///
+    /// - Remark: HTTP `POST /placements`.
+    /// - Remark: Generated from `#/paths//placements/post(runPlacement)`.
+    internal enum RunPlacement {
+        internal static let id: Swift.String = "runPlacement"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/placements/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RunPlacement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RunPlacement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.RunPlacement.Input.Headers
+            /// - Remark: Generated from `#/paths/placements/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/placements/POST/requestBody/json`.
+                internal struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/schoolId`.
+                    internal var schoolId: Swift.String
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/grade`.
+                    internal var grade: Swift.Int
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/classCount`.
+                    internal var classCount: Swift.Int
+                    /// Recorded with the run; a new one when absent.
+                    ///
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/seed`.
+                    internal var seed: Swift.Int64?
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/tolerance`.
+                    internal var tolerance: Swift.Double?
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload`.
+                    internal struct PupilsPayloadPayload: Codable, Hashable, Sendable {
+                        /// The school's reference for the pupil (报名号); no national ID number.
+                        ///
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/ref`.
+                        internal var ref: Swift.String
+                        /// Kept for the school's own record; the public record masks it.
+                        ///
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/name`.
+                        internal var name: Swift.String?
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/sex`.
+                        internal enum SexPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case m = "m"
+                            case f = "f"
+                        }
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/sex`.
+                        internal var sex: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayloadPayload.SexPayload
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/scores`.
+                        internal struct ScoresPayload: Codable, Hashable, Sendable {
+                            /// A container of undocumented properties.
+                            internal var additionalProperties: [String: Swift.Double]
+                            /// Creates a new `ScoresPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - additionalProperties: A container of undocumented properties.
+                            internal init(additionalProperties: [String: Swift.Double] = .init()) {
+                                self.additionalProperties = additionalProperties
+                            }
+                            internal init(from decoder: any Swift.Decoder) throws {
+                                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                            }
+                            internal func encode(to encoder: any Swift.Encoder) throws {
+                                try encoder.encodeAdditionalProperties(additionalProperties)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/scores`.
+                        internal var scores: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayloadPayload.ScoresPayload
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/specialNeeds`.
+                        internal var specialNeeds: Swift.Bool?
+                        /// A family's group kept in one class.
+                        ///
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/together`.
+                        internal var together: Swift.String?
+                        /// A family's group kept in different classes.
+                        ///
+                        /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/PupilsPayload/apart`.
+                        internal var apart: Swift.String?
+                        /// Creates a new `PupilsPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - ref: The school's reference for the pupil (报名号); no national ID number.
+                        ///   - name: Kept for the school's own record; the public record masks it.
+                        ///   - sex:
+                        ///   - scores:
+                        ///   - specialNeeds:
+                        ///   - together: A family's group kept in one class.
+                        ///   - apart: A family's group kept in different classes.
+                        internal init(
+                            ref: Swift.String,
+                            name: Swift.String? = nil,
+                            sex: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayloadPayload.SexPayload,
+                            scores: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayloadPayload.ScoresPayload,
+                            specialNeeds: Swift.Bool? = nil,
+                            together: Swift.String? = nil,
+                            apart: Swift.String? = nil
+                        ) {
+                            self.ref = ref
+                            self.name = name
+                            self.sex = sex
+                            self.scores = scores
+                            self.specialNeeds = specialNeeds
+                            self.together = together
+                            self.apart = apart
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case ref
+                            case name
+                            case sex
+                            case scores
+                            case specialNeeds
+                            case together
+                            case apart
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/pupils`.
+                    internal typealias PupilsPayload = [Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayloadPayload]
+                    /// - Remark: Generated from `#/paths/placements/POST/requestBody/json/pupils`.
+                    internal var pupils: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - schoolId:
+                    ///   - grade:
+                    ///   - classCount:
+                    ///   - seed: Recorded with the run; a new one when absent.
+                    ///   - tolerance:
+                    ///   - pupils:
+                    internal init(
+                        schoolId: Swift.String,
+                        grade: Swift.Int,
+                        classCount: Swift.Int,
+                        seed: Swift.Int64? = nil,
+                        tolerance: Swift.Double? = nil,
+                        pupils: Operations.RunPlacement.Input.Body.JsonPayload.PupilsPayload
+                    ) {
+                        self.schoolId = schoolId
+                        self.grade = grade
+                        self.classCount = classCount
+                        self.seed = seed
+                        self.tolerance = tolerance
+                        self.pupils = pupils
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case schoolId
+                        case grade
+                        case classCount
+                        case seed
+                        case tolerance
+                        case pupils
+                    }
+                }
+                /// - Remark: Generated from `#/paths/placements/POST/requestBody/content/application\/json`.
+                case json(Operations.RunPlacement.Input.Body.JsonPayload)
+            }
+            internal var body: Operations.RunPlacement.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.RunPlacement.Input.Headers = .init(),
+                body: Operations.RunPlacement.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/placements/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/id`.
+                        internal var id: Swift.String
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/seed`.
+                        internal var seed: Swift.Int64
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/ClassesPayload`.
+                        internal struct ClassesPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/ClassesPayload/pupils`.
+                            internal var pupils: [Swift.String]
+                            /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/ClassesPayload/meanTotal`.
+                            internal var meanTotal: Swift.Double
+                            /// Creates a new `ClassesPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - pupils:
+                            ///   - meanTotal:
+                            internal init(
+                                pupils: [Swift.String],
+                                meanTotal: Swift.Double
+                            ) {
+                                self.pupils = pupils
+                                self.meanTotal = meanTotal
+                            }
+                            internal enum CodingKeys: String, CodingKey {
+                                case pupils
+                                case meanTotal
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/classes`.
+                        internal typealias ClassesPayload = [Operations.RunPlacement.Output.Created.Body.JsonPayload.ClassesPayloadPayload]
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/classes`.
+                        internal var classes: Operations.RunPlacement.Output.Created.Body.JsonPayload.ClassesPayload
+                        /// What could not be met, in the caller's language; empty when every requirement holds.
+                        ///
+                        /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/json/unmet`.
+                        internal var unmet: [Swift.String]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - seed:
+                        ///   - classes:
+                        ///   - unmet: What could not be met, in the caller's language; empty when every requirement holds.
+                        internal init(
+                            id: Swift.String,
+                            seed: Swift.Int64,
+                            classes: Operations.RunPlacement.Output.Created.Body.JsonPayload.ClassesPayload,
+                            unmet: [Swift.String]
+                        ) {
+                            self.id = id
+                            self.seed = seed
+                            self.classes = classes
+                            self.unmet = unmet
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case id
+                            case seed
+                            case classes
+                            case unmet
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/placements/POST/responses/201/content/application\/json`.
+                    case json(Operations.RunPlacement.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.RunPlacement.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.RunPlacement.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.RunPlacement.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The run, its seed and its classes, with what could not be met.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.RunPlacement.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.RunPlacement.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error with a stable code and a message in the caller's language.
+            ///
+            /// - Remark: Generated from `#/paths//placements/post(runPlacement)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }

@@ -537,6 +537,11 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /balance/{year}`.
     /// - Remark: Generated from `#/paths//balance/{year}/get(getBalance)`.
     func getBalance(_ input: Operations.GetBalance.Input) async throws -> Operations.GetBalance.Output
+    /// 平行编班 (EX-15): a school's administrator places an incoming grade by entrance scores into classes of equal size (±1) with boys and girls and pupils with special needs spread within one, and every subject's and the total's class means within the tolerance (the profile's when absent); twins and siblings together or apart as the family chose. The same pupils, classes and seed give the same classes. The run is kept as a draft with what could not be met, for the school to confirm on its page.
+    ///
+    /// - Remark: HTTP `POST /placements`.
+    /// - Remark: Generated from `#/paths//placements/post(runPlacement)`.
+    func runPlacement(_ input: Operations.RunPlacement.Input) async throws -> Operations.RunPlacement.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1803,6 +1808,19 @@ extension APIProtocol {
         try await getBalance(Operations.GetBalance.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// 平行编班 (EX-15): a school's administrator places an incoming grade by entrance scores into classes of equal size (±1) with boys and girls and pupils with special needs spread within one, and every subject's and the total's class means within the tolerance (the profile's when absent); twins and siblings together or apart as the family chose. The same pupils, classes and seed give the same classes. The run is kept as a draft with what could not be met, for the school to confirm on its page.
+    ///
+    /// - Remark: HTTP `POST /placements`.
+    /// - Remark: Generated from `#/paths//placements/post(runPlacement)`.
+    internal func runPlacement(
+        headers: Operations.RunPlacement.Input.Headers = .init(),
+        body: Operations.RunPlacement.Input.Body
+    ) async throws -> Operations.RunPlacement.Output {
+        try await runPlacement(Operations.RunPlacement.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

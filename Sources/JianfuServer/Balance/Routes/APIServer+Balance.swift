@@ -63,3 +63,26 @@ extension APIServer {
                               large: sizes.reduce(0) { $0 + ($1.counts[.large] ?? 0) }, huge: sizes.reduce(0) { $0 + ($1.counts[.huge] ?? 0) })))))
     }
 }
+
+extension APIServer {
+    func runPlacement(_ input: Operations.RunPlacement.Input) async throws -> Operations.RunPlacement.Output {
+        let (actor, request) = try actor()
+        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", messageKey: "error.badRequest") }
+        guard body.seed.map({ $0 >= 0 }) ?? true else { throw AppError.invalid(field: "seed", messageKey: "pl.e.seed") }
+        let pupils = body.pupils.map { p in
+            PlacedPupil(ref: p.ref, name: p.name, pupil: PlacementPupil(ref: p.ref, sex: p.sex == .m ? .m : .f, scores: p.scores.additionalProperties,
+                                                                         specialNeeds: p.specialNeeds ?? false, together: p.together, apart: p.apart))
+        }
+        let run = try await PlacementService.run(schoolId: try Self.id(body.schoolId), grade: body.grade, classCount: body.classCount,
+                                                 seed: body.seed.map { UInt64($0) }, tolerance: body.tolerance, pupils: pupils, actor,
+                                                 policies: app.policies, on: request.db)
+        let totals = Dictionary(pupils.map { ($0.ref, $0.pupil.total) }, uniquingKeysWith: { a, _ in a })
+        let language = request.language
+        return .created(.init(body: .json(.init(
+            id: run.id!.uuidString, seed: Int64(run.seed) ?? 0,
+            classes: run.classLists.map { refs in
+                .init(pupils: refs, meanTotal: refs.isEmpty ? 0 : refs.reduce(0) { $0 + (totals[$1] ?? 0) } / Double(refs.count))
+            },
+            unmet: run.unmetList.map { Strings.text($0.key, language, $0.args) }))))
+    }
+}
