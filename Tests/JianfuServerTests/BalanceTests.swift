@@ -76,6 +76,8 @@ import VaporTesting
 
             let page = try await Visitor.signedIn(app, as: "bureau").get("/balance")
             #expect(page.status == .ok && page.text.contains("城关小学") && page.text.contains("id=\"bal-sizes\"") && page.text.contains("id=\"bal-trend\""))
+            let dashboard = try await Visitor.signedIn(app, as: "bureau").get("/dashboard")
+            #expect(dashboard.text.contains("班额与优质均衡") && dashboard.text.contains("\(year)年资源配置达标学校"), "class sizes on the dashboard")
             #expect(try await Visitor.signedIn(app, as: "principal").get("/balance").status == .notFound)
             #expect(try await app.api(.GET, "/api/v1/balance/\(year)", token: try await app.token("principal")).status == .notFound)
         }

@@ -27,6 +27,11 @@ enum BalanceDomain: Domain {
         try await BalanceDemo.placement(district, today: today, policies: policies, on: db)
     }
 
+    static func dashboardPanels(_ district: District, language: Language, policies: PolicyStore, on db: any Database) async throws
+        -> DashboardPanels? {
+        try await BalancePanel.panels(district, language: language, policies: policies, on: db)
+    }
+
     // The district's roles read the county's balance; the bureau's administrators and a school's enter its figures.
     static let access: [RouteAccess] = [
         RouteAccess("GET /balance", .districtRoles),

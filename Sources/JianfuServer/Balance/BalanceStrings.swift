@@ -2,6 +2,10 @@ extension BalanceDomain {
     static let strings: StringTable = [
         "nav.balance": ("优质均衡", "Balance"),
         "nav.placements": ("平行编班", "Class placement"),
+        "bal.panel.title": ("班额与优质均衡", "Class sizes and balance"),
+        "bal.panel.over": ("超过班额限定的班级", "Classes over the size limit"),
+        "bal.panel.large": ("大班额 · 超大班额", "Large · very large classes"),
+        "bal.panel.passing": ("{0}年资源配置达标学校", "Schools meeting the resource standard, {0}"),
         "pl.title": ("平行编班", "Balanced class placement"),
         "pl.intro": ("EX-15：新生按入口成绩均衡编班，不设重点班、快慢班。各班人数相差不超过1人，男女生、特殊需要学生均匀分布，各科和总分平均分相差在容差以内；双胞胎、兄弟姐妹按家长意愿同班或分班。同样的名单、班数和随机种子得到同样的结果。", "EX-15: an incoming grade is placed by entrance scores, with no key or fast class. Class sizes differ by one at most, boys and girls and pupils with special needs are spread evenly, every subject's and the total's means lie within the tolerance; twins and siblings are together or apart as the family chose. The same list, classes and seed give the same result."),
         "pl.new": ("新建编班", "A new placement"),

@@ -38,12 +38,12 @@ enum DashboardsDomain: Domain {
         ]
     }
 
-    // The pages' budgets hold the domains' blocks (after school: 8 round trips, supervision: 2, growth: 7, training: 3), which the tests compute on every read
+    // The pages' budgets hold the domains' blocks (after school: 8 round trips, supervision: 2, growth: 7, training: 3, balance: 2), which the tests compute on every read
     // (no cache there) and a served district once a minute per district or school.
     static let access: [RouteAccess] = [
-        RouteAccess("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 33)),
+        RouteAccess("GET /dashboard", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 35)),
         RouteAccess("GET /api/v1/dashboard/schools", [.bureau, .inspector, .principal, .principal2, .otherDistrict], budget: .init(.bureau, 11)),
-        RouteAccess("GET /dashboard/schools/:id", [.bureau, .inspector, .principal], budget: .init(.principal, 40)),
+        RouteAccess("GET /dashboard/schools/:id", [.bureau, .inspector, .principal], budget: .init(.principal, 42)),
         RouteAccess("GET /api/v1/dashboard/schools/:id/classes", [.bureau, .inspector, .principal]),
         RouteAccess("GET /dashboard/classes/:id", [.bureau, .inspector, .principal]),
         RouteAccess("GET /dashboard/half-monthly", .districtRoles),
