@@ -178,7 +178,8 @@ enum PlacementPages {
         let placed = run.pupilList
         let byRef = Dictionary(placed.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
         let subjects = Array(Set(placed.flatMap(\.pupil.scores.keys))).sorted()
-        let check = PlacementCheck.of(run.classLists.map { $0.compactMap { ref in placed.firstIndex { $0.ref == ref } } }, placed.map(\.pupil))
+        let indexOf = Dictionary(placed.enumerated().map { ($0.element.ref, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let check = PlacementCheck.of(run.classLists.map { $0.compactMap { indexOf[$0] } }, placed.map(\.pupil))
         let classes = run.classLists.enumerated().map { index, refs in
             ClassBlock(number: index + 1, size: check.sizes[index], boys: check.boys[index], girls: check.girls[index], special: check.specialNeeds[index],
                        means: (subjects + [""]).map { String(format: "%.2f", check.means[$0]?[index] ?? 0) },
